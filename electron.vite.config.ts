@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = import.meta.dirname;
+const at = (path: string): string => resolve(root, path);
+
+// Our folders are not electron-vite's defaults (src/main, src/preload,
+// src/renderer), so every entry is given explicitly.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      rolldownOptions: {
+        input: {
+          index: at('src-main/electron/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('out/preload'),
+      rolldownOptions: {
+        input: { index: at('src-main/electron/preload.ts') },
+        // A sandboxed preload must be one CommonJS file.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: at('out/renderer'),
+      rolldownOptions: {
+        input: { index: at('src-renderer/index.html') },
+      },
+    },
+  },
+});

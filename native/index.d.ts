@@ -1,0 +1,115 @@
+// Hand-written types for the System V shared-memory addon (native/index.js).
+
+/** The fields of struct shmid_ds, as shmctl(IPC_STAT) returns them. */
+export interface ShmidDs {
+  /** The key given to shmget; 0 (IPC_PRIVATE) once the segment is marked for destruction. */
+  readonly key: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly cuid: number;
+  readonly cgid: number;
+  /** Permission bits plus SHM_DEST (0o1000) and SHM_LOCKED (0o2000). */
+  readonly mode: number;
+  /** The size asked for in shmget, in bytes. */
+  readonly segsz: number;
+  /** Last attach, last detach, last change: seconds since the epoch, 0 if never. */
+  readonly atime: number;
+  readonly dtime: number;
+  readonly ctime: number;
+  /** PID of the creator and of the last process to shmat or shmdt. */
+  readonly cpid: number;
+  readonly lpid: number;
+  readonly nattch: number;
+}
+
+/** The kernel's System V shared-memory limits (shmctl IPC_INFO). */
+export interface ShmLimits {
+  /** Largest segment, in bytes. */
+  readonly SHMMAX: bigint;
+  /** Smallest segment, in bytes. */
+  readonly SHMMIN: number;
+  /** Most segments system-wide. */
+  readonly SHMMNI: number;
+  /** Most segments one process may attach (not enforced by Linux). */
+  readonly SHMSEG: number;
+  /** Most shared memory system-wide, in pages. */
+  readonly SHMALL: bigint;
+}
+
+export interface ShmatOptions {
+  /** shmaddr: where to attach; omitted or 0n lets the kernel choose. */
+  address?: bigint;
+  /** SHM_RDONLY. */
+  readOnly?: boolean;
+  /** SHM_RND: round `address` down to a multiple of SHMLBA. */
+  round?: boolean;
+}
+
+export interface ShmctlSettings {
+  uid?: number;
+  gid?: number;
+  /** Permission bits, 0o000 to 0o777. */
+  mode?: number;
+}
+
+/** A range of bytes that changed, with the bytes this process read. */
+export interface MappingChange {
+  readonly offset: number;
+  readonly bytes: Buffer;
+}
+
+export interface WatchOptions {
+  /** Poll interval while changes are flowing, µs (default 500). */
+  fastIntervalUs?: number;
+  /** Poll interval once idle, µs (default 8000). */
+  idleIntervalUs?: number;
+  /** How long without a change counts as idle, ms (default 1000). */
+  idleAfterMs?: number;
+}
+
+/** One attachment (shmat) of a segment in this process. */
+export declare class Attachment {
+  private constructor();
+  readonly shmid: number;
+  /** The address shmat returned in this process. */
+  readonly address: bigint;
+  /** shm_segsz: the segment's size in bytes. */
+  readonly size: number;
+  readonly readOnly: boolean;
+  readonly attached: boolean;
+  /** Copies bytes out of the mapping. */
+  read(offset: number, length: number): Buffer;
+  /** Copies bytes into the mapping. */
+  write(offset: number, data: Uint8Array): void;
+  /** shmdt(). Detaching twice is harmless. */
+  detach(): void;
+  /** Reports bytes changed by anyone; returns a function that stops watching. */
+  watch(listener: (changes: MappingChange[]) => void, options?: WatchOptions): () => void;
+}
+
+export declare function shmget(key: number, size: number, flags: number): number;
+export declare function shmat(shmid: number, options?: ShmatOptions): Attachment;
+export declare function shmctl(shmid: number, command: 'IPC_STAT'): ShmidDs;
+export declare function shmctl(shmid: number, command: 'IPC_RMID'): void;
+export declare function shmctl(shmid: number, command: 'IPC_SET', settings: ShmctlSettings): void;
+export declare function limits(): ShmLimits;
+
+export declare const constants: {
+  readonly IPC_PRIVATE: number;
+  readonly IPC_CREAT: number;
+  readonly IPC_EXCL: number;
+  readonly SHM_RDONLY: number;
+  readonly SHM_RND: number;
+  readonly SHM_DEST: number;
+  readonly SHM_LOCKED: number;
+  readonly SHMLBA: number;
+  readonly pageSize: number;
+};
+
+/** The shape of every error a failed syscall throws. */
+export interface ShmSyscallError extends Error {
+  /** The errno name, e.g. 'EEXIST'. */
+  code: string;
+  errno: number;
+  syscall: 'shmget' | 'shmat' | 'shmdt' | 'shmctl';
+}

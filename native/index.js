@@ -1,0 +1,329 @@
+'use strict';
+// Loader and argument checks for the System V shared-memory addon.
+//
+// Every argument is validated here, with a message that names the argument
+// and what is allowed, before the native code runs; the C++ side re-checks
+// bounds as a backstop and never trusts these checks.
+
+const path = require('node:path');
+
+function loadBinding() {
+  const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
+  const errors = [];
+  for (const candidate of candidates) {
+    try {
+      return require(path.join(__dirname, candidate));
+    } catch (error) {
+      if (error && error.code !== 'MODULE_NOT_FOUND') throw error;
+      errors.push(candidate);
+    }
+  }
+  const error = new Error(
+    `The shmlab native addon is not built (looked for ${errors.join(', ')} in ${__dirname}). ` +
+      'Run `npm run build:native`; it needs python3, make and a C++20 compiler.',
+  );
+  error.code = 'E_ADDON_NOT_BUILT';
+  throw error;
+}
+
+const binding = loadBinding();
+const { constants } = binding;
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  return typeof value;
+}
+
+function typeError(code, message) {
+  const error = new TypeError(message);
+  error.code = code;
+  return error;
+}
+
+function rangeError(message) {
+  const error = new RangeError(message);
+  error.code = 'ERR_OUT_OF_RANGE';
+  return error;
+}
+
+/** Checks that `value` is an integer in [min, max]; `allowed` describes the range. */
+function checkInteger(name, value, min, max, allowed) {
+  if (typeof value !== 'number') {
+    throw typeError('ERR_INVALID_ARG_TYPE', `"${name}" must be ${allowed}; got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw rangeError(`"${name}" must be ${allowed}; got ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkShmid(shmid) {
+  return checkInteger('shmid', shmid, 0, INT32_MAX, 'an integer from 0 to 2147483647');
+}
+
+function checkOptionalBoolean(name, value) {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw typeError(
+      'ERR_INVALID_ARG_TYPE',
+      `"${name}" must be true or false; got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkOptions(name, options, allowedKeys) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(
+      'ERR_INVALID_ARG_TYPE',
+      `"${name}" must be an object; got ${describe(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowedKeys.includes(key)) {
+      throw typeError(
+        'ERR_INVALID_ARG_VALUE',
+        `"${name}" has an unknown property "${key}"; allowed: ${allowedKeys.join(', ')}`,
+      );
+    }
+  }
+  return options;
+}
+
+function detachedError(operation) {
+  const error = new Error(`cannot ${operation}: the attachment was detached (shmdt)`);
+  error.code = 'E_DETACHED';
+  return error;
+}
+
+/**
+ * Creates or opens a segment. `key` is a 32-bit key or IPC_PRIVATE; `flags`
+ * combines IPC_CREAT, IPC_EXCL and the permission bits (0 to 0o777).
+ */
+function shmget(key, size, flags) {
+  checkInteger('key', key, INT32_MIN, INT32_MAX, 'a 32-bit integer key or constants.IPC_PRIVATE');
+  checkInteger(
+    'size',
+    size,
+    0,
+    Number.MAX_SAFE_INTEGER,
+    'a whole number of bytes (0 opens an existing segment)',
+  );
+  const known = constants.IPC_CREAT | constants.IPC_EXCL | 0o777;
+  checkInteger(
+    'flags',
+    flags,
+    0,
+    INT32_MAX,
+    'a combination of IPC_CREAT, IPC_EXCL and permission bits 0o000 to 0o777',
+  );
+  if ((flags & ~known) !== 0) {
+    throw rangeError(
+      `"flags" must combine only IPC_CREAT (0o${constants.IPC_CREAT.toString(8)}), ` +
+        `IPC_EXCL (0o${constants.IPC_EXCL.toString(8)}) and permission bits 0o000 to 0o777; ` +
+        `got 0o${flags.toString(8)}`,
+    );
+  }
+  return binding.shmget(key, size, flags);
+}
+
+const kToken = Symbol('shmlab.attachment');
+
+/** One attachment (shmat) of a segment in this process. */
+class Attachment {
+  #handle;
+
+  constructor(token, handle) {
+    if (token !== kToken) {
+      throw typeError(
+        'ERR_ILLEGAL_CONSTRUCTOR',
+        'Attachment cannot be constructed directly; call shmat()',
+      );
+    }
+    this.#handle = handle;
+  }
+
+  get shmid() {
+    return this.#handle.shmid;
+  }
+  get address() {
+    return this.#handle.address;
+  }
+  get size() {
+    return this.#handle.size;
+  }
+  get readOnly() {
+    return this.#handle.readOnly;
+  }
+  get attached() {
+    return this.#handle.attached;
+  }
+
+  #checkRange(offset, length, lengthName) {
+    const size = this.#handle.size;
+    checkInteger('offset', offset, 0, Number.MAX_SAFE_INTEGER, `an integer from 0 to ${size}`);
+    checkInteger(lengthName, length, 0, Number.MAX_SAFE_INTEGER, `an integer from 0 to ${size}`);
+    if (offset + length > size) {
+      throw rangeError(
+        `offset + ${lengthName} (${offset} + ${length} = ${offset + length}) must not exceed ` +
+          `the segment size (${size} bytes)`,
+      );
+    }
+  }
+
+  /** Copies `length` bytes at `offset` out of the mapping. */
+  read(offset, length) {
+    if (!this.#handle.attached) throw detachedError('read');
+    this.#checkRange(offset, length, 'length');
+    return this.#handle.read(offset, length);
+  }
+
+  /** Copies `data` into the mapping at `offset`. */
+  write(offset, data) {
+    if (!this.#handle.attached) throw detachedError('write');
+    if (this.#handle.readOnly) {
+      throw typeError(
+        'E_READ_ONLY',
+        'cannot write: the segment was attached read-only (SHM_RDONLY)',
+      );
+    }
+    if (!(data instanceof Uint8Array)) {
+      throw typeError(
+        'ERR_INVALID_ARG_TYPE',
+        `"data" must be a Uint8Array or Buffer; got ${describe(data)}`,
+      );
+    }
+    this.#checkRange(offset, data.byteLength, 'data.byteLength');
+    this.#handle.write(offset, data);
+  }
+
+  /** shmdt(). Detaching twice is harmless. */
+  detach() {
+    this.#handle.detach();
+  }
+
+  /**
+   * Watches the mapping for changes made by anyone and calls `listener` with
+   * the changed ranges and the bytes read from this mapping. Returns a
+   * function that stops watching; detach() stops it too.
+   */
+  watch(listener, options) {
+    if (!this.#handle.attached) throw detachedError('watch');
+    if (typeof listener !== 'function') {
+      throw typeError(
+        'ERR_INVALID_ARG_TYPE',
+        `"listener" must be a function; got ${describe(listener)}`,
+      );
+    }
+    const opts = checkOptions('options', options, [
+      'fastIntervalUs',
+      'idleIntervalUs',
+      'idleAfterMs',
+    ]);
+    const fast = opts.fastIntervalUs ?? 500;
+    const idle = opts.idleIntervalUs ?? 8000;
+    const idleAfter = opts.idleAfterMs ?? 1000;
+    checkInteger(
+      'options.fastIntervalUs',
+      fast,
+      50,
+      1_000_000,
+      'an integer from 50 to 1000000 microseconds',
+    );
+    checkInteger(
+      'options.idleIntervalUs',
+      idle,
+      50,
+      1_000_000,
+      'an integer from 50 to 1000000 microseconds',
+    );
+    checkInteger(
+      'options.idleAfterMs',
+      idleAfter,
+      0,
+      60_000,
+      'an integer from 0 to 60000 milliseconds',
+    );
+    let active = true;
+    // Batches already queued when watching stops are dropped, not delivered.
+    this.#handle.watch((changes) => active && listener(changes), fast, idle, idleAfter);
+    return () => {
+      if (!active) return;
+      active = false;
+      this.#handle.unwatch();
+    };
+  }
+}
+
+/**
+ * Attaches a segment. `address` is shmaddr (0n or omitted: the kernel
+ * chooses), `round` is SHM_RND, `readOnly` is SHM_RDONLY.
+ */
+function shmat(shmid, options) {
+  checkShmid(shmid);
+  const opts = checkOptions('options', options, ['address', 'readOnly', 'round']);
+  let address = 0n;
+  if (opts.address !== undefined) {
+    if (typeof opts.address !== 'bigint') {
+      throw typeError(
+        'ERR_INVALID_ARG_TYPE',
+        `"options.address" must be a bigint such as 0x7f0000000000n; got ${describe(opts.address)}`,
+      );
+    }
+    if (opts.address < 0n || opts.address > UINT64_MAX) {
+      throw rangeError(`"options.address" must be from 0n to 2n ** 64n - 1n; got ${opts.address}n`);
+    }
+    address = opts.address;
+  }
+  const readOnly = checkOptionalBoolean('options.readOnly', opts.readOnly);
+  const round = checkOptionalBoolean('options.round', opts.round);
+  return new Attachment(kToken, new binding.AttachmentHandle(shmid, address, readOnly, round));
+}
+
+const SHMCTL_COMMANDS = ['IPC_STAT', 'IPC_SET', 'IPC_RMID'];
+
+function checkId(name, value) {
+  if (value === undefined) return -1;
+  return checkInteger(name, value, 0, 2 ** 32 - 2, 'an integer from 0 to 4294967294');
+}
+
+/** shmctl(shmid, 'IPC_STAT' | 'IPC_RMID' | 'IPC_SET', { uid?, gid?, mode? }). */
+function shmctl(shmid, command, settings) {
+  checkShmid(shmid);
+  if (!SHMCTL_COMMANDS.includes(command)) {
+    throw typeError(
+      'ERR_INVALID_ARG_VALUE',
+      `"command" must be one of ${SHMCTL_COMMANDS.join(', ')}; got ${describe(command)}`,
+    );
+  }
+  if (command === 'IPC_STAT') return binding.shmctlStat(shmid);
+  if (command === 'IPC_RMID') return binding.shmctlRmid(shmid);
+  const opts = checkOptions('settings', settings, ['uid', 'gid', 'mode']);
+  const mode =
+    opts.mode === undefined
+      ? -1
+      : checkInteger('settings.mode', opts.mode, 0, 0o777, 'permission bits from 0o000 to 0o777');
+  return binding.shmctlSet(
+    shmid,
+    checkId('settings.uid', opts.uid),
+    checkId('settings.gid', opts.gid),
+    mode,
+  );
+}
+
+/** The kernel's limits, from shmctl(IPC_INFO). */
+function limits() {
+  return binding.limits();
+}
+
+module.exports = { shmget, shmat, shmctl, limits, constants, Attachment };

@@ -1,0 +1,21 @@
+// Module entry: System V shared memory for Node and Electron.
+#include <napi.h>
+
+#include "attachment.h"
+#include "segment.h"
+
+namespace shmlab {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  InitSegment(env, exports);
+  exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
+  return exports;
+}
+
+}  // namespace shmlab
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  return shmlab::Init(env, exports);
+}
+
+NODE_API_MODULE(shmlab, InitModule)

@@ -1,0 +1,49 @@
+// One shmat() mapping in this process. JavaScript never sees the mapping
+// itself: read() copies bytes out and write() copies bytes in, so detaching
+// can never leave a dangling view behind (and Electron's memory cage, which
+// forbids buffers over foreign memory, is respected).
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "watcher.h"
+
+namespace shmlab {
+
+class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+
+  /** new AttachmentHandle(shmid, address: bigint, readOnly, round) calls shmat. */
+  explicit AttachmentHandle(const Napi::CallbackInfo& info);
+  /** Runs when the handle is garbage-collected: detaches if still attached. */
+  ~AttachmentHandle() override;
+
+ private:
+  Napi::Value Shmid(const Napi::CallbackInfo& info);
+  Napi::Value Address(const Napi::CallbackInfo& info);
+  Napi::Value Size(const Napi::CallbackInfo& info);
+  Napi::Value ReadOnly(const Napi::CallbackInfo& info);
+  Napi::Value Attached(const Napi::CallbackInfo& info);
+  Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Write(const Napi::CallbackInfo& info);
+  Napi::Value Detach(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  Napi::Value Unwatch(const Napi::CallbackInfo& info);
+
+  /** Stops any watcher, then shmdt(); returns 0 or the errno. */
+  int DetachMapping();
+  void CheckRange(Napi::Env env, int64_t offset, int64_t length) const;
+
+  int shmid_ = -1;
+  uint8_t* base_ = nullptr;
+  size_t size_ = 0;
+  bool read_only_ = false;
+  bool attached_ = false;
+  std::unique_ptr<Watcher> watcher_;
+};
+
+}  // namespace shmlab

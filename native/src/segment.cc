@@ -1,0 +1,124 @@
+#include "segment.h"
+
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+
+#include "errors.h"
+
+namespace shmlab {
+namespace {
+
+constexpr int64_t kMaxKey = INT32_MAX;
+constexpr int64_t kMinKey = INT32_MIN;
+constexpr int64_t kMaxId = INT32_MAX;
+// Sizes above 2^53 cannot be passed exactly from JavaScript anyway.
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+// shmget(key, size, flags) -> shmid
+Napi::Value Shmget(const Napi::CallbackInfo& info) {
+  auto key = static_cast<key_t>(IntegerArg(info, 0, "key", kMinKey, kMaxKey));
+  auto size = static_cast<size_t>(IntegerArg(info, 1, "size", 0, kMaxSafeInteger));
+  auto flags = static_cast<int>(IntegerArg(info, 2, "flags", 0, INT32_MAX));
+  int shmid = shmget(key, size, flags);
+  if (shmid == -1) throw SyscallError(info.Env(), "shmget", errno);
+  return Napi::Number::New(info.Env(), shmid);
+}
+
+Napi::Object StatToObject(Napi::Env env, const struct shmid_ds& ds) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("key", Napi::Number::New(env, ds.shm_perm.__key));
+  out.Set("uid", Napi::Number::New(env, ds.shm_perm.uid));
+  out.Set("gid", Napi::Number::New(env, ds.shm_perm.gid));
+  out.Set("cuid", Napi::Number::New(env, ds.shm_perm.cuid));
+  out.Set("cgid", Napi::Number::New(env, ds.shm_perm.cgid));
+  out.Set("mode", Napi::Number::New(env, ds.shm_perm.mode));
+  out.Set("segsz", Napi::Number::New(env, static_cast<double>(ds.shm_segsz)));
+  out.Set("atime", Napi::Number::New(env, static_cast<double>(ds.shm_atime)));
+  out.Set("dtime", Napi::Number::New(env, static_cast<double>(ds.shm_dtime)));
+  out.Set("ctime", Napi::Number::New(env, static_cast<double>(ds.shm_ctime)));
+  out.Set("cpid", Napi::Number::New(env, ds.shm_cpid));
+  out.Set("lpid", Napi::Number::New(env, ds.shm_lpid));
+  out.Set("nattch", Napi::Number::New(env, static_cast<double>(ds.shm_nattch)));
+  return out;
+}
+
+// shmctlStat(shmid) -> shmid_ds as a plain object
+Napi::Value ShmctlStat(const Napi::CallbackInfo& info) {
+  auto shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, kMaxId));
+  struct shmid_ds ds {};
+  if (shmctl(shmid, IPC_STAT, &ds) == -1) throw SyscallError(info.Env(), "shmctl", errno);
+  return StatToObject(info.Env(), ds);
+}
+
+// shmctlRmid(shmid)
+Napi::Value ShmctlRmid(const Napi::CallbackInfo& info) {
+  auto shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, kMaxId));
+  if (shmctl(shmid, IPC_RMID, nullptr) == -1) throw SyscallError(info.Env(), "shmctl", errno);
+  return info.Env().Undefined();
+}
+
+// shmctlSet(shmid, uid, gid, mode): -1 keeps the current value. IPC_SET
+// writes uid, gid and the low nine mode bits together, so read them first.
+Napi::Value ShmctlSet(const Napi::CallbackInfo& info) {
+  auto shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, kMaxId));
+  int64_t uid = IntegerArg(info, 1, "uid", -1, UINT32_MAX - 1);
+  int64_t gid = IntegerArg(info, 2, "gid", -1, UINT32_MAX - 1);
+  int64_t mode = IntegerArg(info, 3, "mode", -1, 0777);
+  struct shmid_ds ds {};
+  if (shmctl(shmid, IPC_STAT, &ds) == -1) throw SyscallError(info.Env(), "shmctl", errno);
+  if (uid >= 0) ds.shm_perm.uid = static_cast<uid_t>(uid);
+  if (gid >= 0) ds.shm_perm.gid = static_cast<gid_t>(gid);
+  if (mode >= 0) ds.shm_perm.mode = static_cast<unsigned short>(mode);
+  if (shmctl(shmid, IPC_SET, &ds) == -1) throw SyscallError(info.Env(), "shmctl", errno);
+  return info.Env().Undefined();
+}
+
+// limits() -> the kernel's shminfo, from shmctl(IPC_INFO). SHMMAX and SHMALL
+// default to values far beyond 2^53, so they are BigInts.
+Napi::Value Limits(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct shminfo limits {};
+  if (shmctl(0, IPC_INFO, reinterpret_cast<struct shmid_ds*>(&limits)) == -1) {
+    throw SyscallError(env, "shmctl", errno);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("SHMMAX", Napi::BigInt::New(env, static_cast<uint64_t>(limits.shmmax)));
+  out.Set("SHMMIN", Napi::Number::New(env, static_cast<double>(limits.shmmin)));
+  out.Set("SHMMNI", Napi::Number::New(env, static_cast<double>(limits.shmmni)));
+  out.Set("SHMSEG", Napi::Number::New(env, static_cast<double>(limits.shmseg)));
+  out.Set("SHMALL", Napi::BigInt::New(env, static_cast<uint64_t>(limits.shmall)));
+  return out;
+}
+
+Napi::Object Constants(Napi::Env env) {
+  Napi::Object c = Napi::Object::New(env);
+  c.Set("IPC_PRIVATE", Napi::Number::New(env, IPC_PRIVATE));
+  c.Set("IPC_CREAT", Napi::Number::New(env, IPC_CREAT));
+  c.Set("IPC_EXCL", Napi::Number::New(env, IPC_EXCL));
+  c.Set("SHM_RDONLY", Napi::Number::New(env, SHM_RDONLY));
+  c.Set("SHM_RND", Napi::Number::New(env, SHM_RND));
+  c.Set("SHM_DEST", Napi::Number::New(env, SHM_DEST));
+  c.Set("SHM_LOCKED", Napi::Number::New(env, SHM_LOCKED));
+  c.Set("SHMLBA", Napi::Number::New(env, static_cast<double>(SHMLBA)));
+  c.Set("pageSize", Napi::Number::New(env, static_cast<double>(sysconf(_SC_PAGESIZE))));
+  c.Freeze();
+  return c;
+}
+
+}  // namespace
+
+void InitSegment(Napi::Env env, Napi::Object exports) {
+  exports.Set("shmget", Napi::Function::New(env, Shmget, "shmget"));
+  exports.Set("shmctlStat", Napi::Function::New(env, ShmctlStat, "shmctlStat"));
+  exports.Set("shmctlRmid", Napi::Function::New(env, ShmctlRmid, "shmctlRmid"));
+  exports.Set("shmctlSet", Napi::Function::New(env, ShmctlSet, "shmctlSet"));
+  exports.Set("limits", Napi::Function::New(env, Limits, "limits"));
+  exports.Set("constants", Constants(env));
+}
+
+}  // namespace shmlab

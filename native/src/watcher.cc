@@ -1,0 +1,126 @@
+#include "watcher.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace shmlab {
+namespace {
+
+struct ChangedRange {
+  size_t offset;
+  std::vector<uint8_t> bytes;
+};
+using ChangeBatch = std::vector<ChangedRange>;
+
+// Changed bytes closer than this are reported as one range, and a scan that
+// finds more ranges than kMaxRanges reports one range spanning all of them.
+constexpr size_t kCoalesceGap = 16;
+constexpr size_t kMaxRanges = 256;
+
+void DeliverBatch(Napi::Env env, Napi::Function listener, ChangeBatch* raw) {
+  std::unique_ptr<ChangeBatch> batch(raw);
+  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) return;  // the environment is shutting down
+  Napi::HandleScope scope(env);
+  Napi::Array changes = Napi::Array::New(env, batch->size());
+  for (size_t i = 0; i < batch->size(); ++i) {
+    const ChangedRange& range = (*batch)[i];
+    Napi::Object change = Napi::Object::New(env);
+    change.Set("offset", Napi::Number::New(env, static_cast<double>(range.offset)));
+    change.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, range.bytes.data(), range.bytes.size()));
+    changes.Set(static_cast<uint32_t>(i), change);
+  }
+  try {
+    listener.Call({changes});
+  } catch (const Napi::Error& error) {
+    // Let the listener's exception surface as an uncaught JS exception
+    // instead of unwinding through libuv.
+    error.ThrowAsJavaScriptException();
+  }
+}
+
+}  // namespace
+
+Watcher::Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t* base,
+                 size_t size, WatchOptions options)
+    : base_(base),
+      size_(size),
+      options_(options),
+      shadow_(size),
+      current_(size),
+      tsfn_(Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1)),
+      last_change_(std::chrono::steady_clock::now()) {
+  std::memcpy(shadow_.data(), const_cast<const uint8_t*>(base_), size_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+Watcher::~Watcher() { Stop(); }
+
+void Watcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopped_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  tsfn_.Release();
+  stopped_ = true;
+}
+
+void Watcher::Run() {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    auto now = Clock::now();
+    std::chrono::nanoseconds interval =
+        now - last_change_ < options_.idle_after ? options_.fast_interval : options_.idle_interval;
+    // A scan must never take more than ~5% of a core, whatever the segment size.
+    interval = std::max(interval, last_scan_cost_ * 20);
+    if (wake_.wait_for(lock, interval, [this] { return stopping_; })) break;
+    lock.unlock();
+    auto started = Clock::now();
+    Scan();
+    last_scan_cost_ = Clock::now() - started;
+    lock.lock();
+  }
+}
+
+void Watcher::Scan() {
+  // One copy out of the mapping first, so every byte reported comes from the
+  // same pass over memory that other processes may be writing concurrently.
+  std::memcpy(current_.data(), const_cast<const uint8_t*>(base_), size_);
+  if (std::memcmp(current_.data(), shadow_.data(), size_) == 0) return;
+
+  auto batch = std::make_unique<ChangeBatch>();
+  size_t i = 0;
+  while (i < size_) {
+    if (current_[i] == shadow_[i]) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    size_t last = i;  // the last changed byte of this range so far
+    for (size_t j = i + 1; j < size_ && j - last <= kCoalesceGap; ++j) {
+      if (current_[j] != shadow_[j]) last = j;
+    }
+    size_t end = last + 1;
+    batch->push_back({start, std::vector<uint8_t>(current_.begin() + static_cast<ptrdiff_t>(start),
+                                                  current_.begin() + static_cast<ptrdiff_t>(end))});
+    i = end;
+  }
+  if (batch->size() > kMaxRanges) {
+    size_t start = batch->front().offset;
+    size_t end = batch->back().offset + batch->back().bytes.size();
+    batch->clear();
+    batch->push_back({start, std::vector<uint8_t>(current_.begin() + static_cast<ptrdiff_t>(start),
+                                                  current_.begin() + static_cast<ptrdiff_t>(end))});
+  }
+  std::memcpy(shadow_.data(), current_.data(), size_);
+  last_change_ = std::chrono::steady_clock::now();
+
+  ChangeBatch* raw = batch.release();
+  if (tsfn_.NonBlockingCall(raw, DeliverBatch) != napi_ok) delete raw;
+}
+
+}  // namespace shmlab

@@ -1,0 +1,2 @@
+// The preload exposes the typed API to the sandboxed renderer (later change).
+export {};
