@@ -14,6 +14,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: at('src-main/electron/main.ts'),
+          child: at('src-main/lab/child-main.ts'),
+          web: at('src-main/web/web-main.ts'),
         },
       },
     },

@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['native/**/*.js'],
+    files: ['native/**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

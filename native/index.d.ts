@@ -83,7 +83,10 @@ export declare class Attachment {
   write(offset: number, data: Uint8Array): void;
   /** shmdt(). Detaching twice is harmless. */
   detach(): void;
-  /** Reports bytes changed by anyone; returns a function that stops watching. */
+  /**
+   * Reports bytes changed by anyone; returns a function that stops watching. A later watch()
+   * replaces this one (its listener gets nothing more, its stop function does nothing).
+   */
   watch(listener: (changes: MappingChange[]) => void, options?: WatchOptions): () => void;
 }
 

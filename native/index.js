@@ -142,6 +142,8 @@ const kToken = Symbol('shmlab.attachment');
 /** One attachment (shmat) of a segment in this process. */
 class Attachment {
   #handle;
+  /** The current watch's state; the native side keeps at most one watcher per attachment. */
+  #watch = null;
 
   constructor(token, handle) {
     if (token !== kToken) {
@@ -215,7 +217,8 @@ class Attachment {
   /**
    * Watches the mapping for changes made by anyone and calls `listener` with
    * the changed ranges and the bytes read from this mapping. Returns a
-   * function that stops watching; detach() stops it too.
+   * function that stops watching; detach() stops it too, and so does a later
+   * watch(), which replaces this one.
    */
   watch(listener, options) {
     if (!this.#handle.attached) throw detachedError('watch');
@@ -254,12 +257,16 @@ class Attachment {
       60_000,
       'an integer from 0 to 60000 milliseconds',
     );
-    let active = true;
+    const watch = { active: true };
     // Batches already queued when watching stops are dropped, not delivered.
-    this.#handle.watch((changes) => active && listener(changes), fast, idle, idleAfter);
+    this.#handle.watch((changes) => watch.active && listener(changes), fast, idle, idleAfter);
+    // The native side has replaced any earlier watcher: that one is stopped, and its stop
+    // function must not stop this one.
+    if (this.#watch) this.#watch.active = false;
+    this.#watch = watch;
     return () => {
-      if (!active) return;
-      active = false;
+      if (!watch.active) return;
+      watch.active = false;
       this.#handle.unwatch();
     };
   }

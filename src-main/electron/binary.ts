@@ -1,7 +1,12 @@
 // Finds the Electron binary without require('electron'), which would try to
 // download it on machines where it is missing.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** A folder exists too, but cannot be run: an empty path.txt would name dist/ itself. */
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
 
@@ -12,9 +17,12 @@ export function findElectronBinary(
 ): ElectronBinary {
   const override = env.ELECTRON_EXEC_PATH;
   if (override !== undefined && override !== '') {
-    return existsSync(override)
+    return isFile(override)
       ? { found: true, path: override }
-      : { found: false, reason: `ELECTRON_EXEC_PATH points to ${override}, which does not exist` };
+      : {
+          found: false,
+          reason: `ELECTRON_EXEC_PATH points to ${override}, which is not an existing file`,
+        };
   }
   const packageDir = join(projectRoot, 'node_modules', 'electron');
   const pathFile = join(packageDir, 'path.txt');
@@ -26,7 +34,7 @@ export function findElectronBinary(
     };
   }
   const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary)
+  return isFile(binary)
     ? { found: true, path: binary }
     : { found: false, reason: `the Electron binary is missing at ${binary}` };
 }

@@ -1,26 +1,56 @@
-// Electron entry: one window showing the built renderer.
+// Electron entry: app lifecycle. Everything with behaviour lives in lab/;
+// this file wires it to a window.
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, ipcMain } from 'electron';
+import { resolveChildEntry } from '../lab/child-host';
+import { Lab } from '../lab/lab';
+import { SegmentRegistry } from '../lab/registry';
+import { registerAppScheme, serveApp } from './app-protocol';
+import { openLabGate } from './ipc-gate';
+import { UtilityChildHost } from './utility-child-host';
+import { createMainWindow, denyAllPermissions } from './window';
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    title: 'ShmLab',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+const outDir = join(import.meta.dirname, '..');
+let lab: Lab | null = null;
+
+registerAppScheme();
+app.enableSandbox();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  denyAllPermissions();
+  serveApp(join(outDir, 'renderer'));
+  lab = await Lab.start({
+    host: new UtilityChildHost(resolveChildEntry(import.meta.dirname)),
+    hostKind: 'electron',
+    registry: new SegmentRegistry(),
   });
-  window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
+  const window = createMainWindow(outDir);
+  const closeGate = openLabGate(ipcMain, lab, window);
+  window.on('closed', closeGate);
 }
 
-void app.whenReady().then(() => {
-  createWindow();
-});
+function shutDown(): void {
+  lab?.dispose();
+  lab = null;
+}
+
 app.on('window-all-closed', () => app.quit());
+app.on('will-quit', shutDown);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    shutDown();
+    app.quit();
+  });
+}
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`ShmLab: uncaught error: ${error.stack ?? String(error)}\n`);
+  shutDown();
+  app.exit(1);
+});
+
+start().catch((error: unknown) => {
+  process.stderr.write(`ShmLab could not start: ${String(error)}\n`);
+  shutDown();
+  app.exit(1);
+});

@@ -1,0 +1,187 @@
+// Child processes for the native tests. Every child forked here is killed (and waited for) after
+// each test, before the segments are cleaned up, so no process and no attachment is orphaned.
+import type { ChildProcess, ForkOptions } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { ShmidDs } from '../index.js';
+import { addTeardownStep } from './helpers';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const forked = new Set<ForkedFixture>();
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ForkedFixture {
+  readonly child: ChildProcess;
+  /** Everything the child wrote to stderr so far, for failure messages. */
+  stderr(): string;
+  /** Resolves with the exit code and signal (at once if the child already exited). */
+  exit(): Promise<ExitStatus>;
+}
+
+addTeardownStep(async () => {
+  for (const fixture of forked) {
+    const { child } = fixture;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await fixture.exit();
+  }
+  forked.clear();
+});
+
+/** Forks `fixtures/<name>` with a clean execArgv (vitest's own flags are not for the child). */
+export function forkFixture(
+  name: string,
+  args: string[] = [],
+  options: ForkOptions = {},
+): ForkedFixture {
+  const child = fork(join(fixtures, name), args, {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    ...options,
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<ExitStatus>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => {
+      stderr += `\n[child_process error] ${error.message}`;
+      // A child that never started emits no 'exit'.
+      if (child.pid === undefined) resolve({ code: null, signal: null });
+    });
+  });
+  const fixture: ForkedFixture = { child, stderr: () => stderr, exit: () => exited };
+  forked.add(fixture);
+  return fixture;
+}
+
+/** Waits for the next message from `child` that `accept` recognises. */
+export function nextMessage<T>(
+  fixture: ForkedFixture,
+  accept: (message: unknown) => message is T,
+): Promise<T> {
+  const { child } = fixture;
+  return new Promise<T>((resolve, reject) => {
+    if (!child.connected) {
+      reject(new Error(`child is gone (or never started); stderr: ${fixture.stderr()}`));
+      return;
+    }
+    const onMessage = (message: unknown) => {
+      if (!accept(message)) return;
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      cleanup();
+      reject(new Error(`child exited (${code ?? signal}) first; stderr: ${fixture.stderr()}`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** What a child reports for a failed request. */
+export interface ChildError {
+  readonly code?: string;
+  readonly name: string;
+  readonly message: string;
+}
+
+export type ChildResult<T> = { ok: true; value: T } | { ok: false; error: ChildError };
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  error?: ChildError;
+}
+
+function isReply(message: unknown): message is Reply {
+  return typeof message === 'object' && message !== null && 'id' in message && 'ok' in message;
+}
+
+export interface ChildAttachment {
+  readonly ref: number;
+  readonly address: bigint;
+  readonly size: number;
+}
+
+/** A forked process running fixtures/attach-child.cjs: its own addon, its own mappings. */
+export class AttachChild {
+  #nextId = 1;
+
+  private constructor(
+    readonly fixture: ForkedFixture,
+    readonly pid: number,
+    /** The credentials the child runs with, as it reports them. */
+    readonly uid: number,
+    readonly gid: number,
+  ) {}
+
+  /** Forks the child (optionally under another uid/gid) and waits until it has loaded the addon. */
+  static async start(options: ForkOptions = {}): Promise<AttachChild> {
+    const fixture = forkFixture('attach-child.cjs', [], options);
+    const ready = await nextMessage(
+      fixture,
+      (message): message is { ready: number; uid: number; gid: number } =>
+        typeof message === 'object' && message !== null && 'ready' in message,
+    );
+    return new AttachChild(fixture, ready.ready, ready.uid, ready.gid);
+  }
+
+  /** Sends one request and resolves with the child's result, failures included. */
+  async request<T>(op: string, args: Record<string, unknown>): Promise<ChildResult<T>> {
+    const id = this.#nextId++;
+    const reply = nextMessage(this.fixture, (m): m is Reply => isReply(m) && m.id === id);
+    this.fixture.child.send({ id, op, ...args });
+    const { ok, value, error } = await reply;
+    return ok ? { ok: true, value: value as T } : { ok: false, error: error as ChildError };
+  }
+
+  /** Like request(), but a failure in the child rejects. */
+  async call<T>(op: string, args: Record<string, unknown>): Promise<T> {
+    const result = await this.request<T>(op, args);
+    if (!result.ok) {
+      throw new Error(`child ${op} failed: ${result.error.code} ${result.error.message}`);
+    }
+    return result.value;
+  }
+
+  async attach(
+    shmid: number,
+    options: { readOnly?: boolean; avoid?: bigint } = {},
+  ): Promise<ChildResult<ChildAttachment>> {
+    const result = await this.request<{ ref: number; address: string; size: number }>('attach', {
+      shmid,
+      readOnly: options.readOnly,
+      avoid: options.avoid === undefined ? undefined : `0x${options.avoid.toString(16)}`,
+    });
+    if (!result.ok) return result;
+    const { ref, address, size } = result.value;
+    return { ok: true, value: { ref, address: BigInt(address), size } };
+  }
+
+  async read(ref: number, offset: number, length: number): Promise<Buffer> {
+    return Buffer.from(await this.call<string>('read', { ref, offset, length }), 'hex');
+  }
+
+  async write(ref: number, offset: number, bytes: Uint8Array): Promise<void> {
+    await this.call('write', { ref, offset, hex: Buffer.from(bytes).toString('hex') });
+  }
+
+  stat(shmid: number): Promise<ChildResult<ShmidDs>> {
+    return this.request<ShmidDs>('stat', { shmid });
+  }
+
+  /** Closes the IPC channel; the child exits on its own and the kernel detaches its mappings. */
+  async close(): Promise<ExitStatus> {
+    if (this.fixture.child.connected) this.fixture.child.disconnect();
+    return this.fixture.exit();
+  }
+}

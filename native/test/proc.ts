@@ -1,0 +1,124 @@
+// Minimal readers of /proc for the native tests. A fuller reader lives in src-main/proc; these
+// stay independent of it so the addon's tests check the kernel, not our other parser.
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
+
+/** One row of /proc/sysvipc/shm, the columns the tests use. */
+export interface SysvipcRow {
+  readonly key: number;
+  readonly shmid: number;
+  /** The mode, including SHM_DEST (0o1000) once the segment is marked for destruction. */
+  readonly perms: number;
+  readonly size: number;
+  readonly cpid: number;
+  readonly nattch: number;
+}
+
+function sysvipcRows(): SysvipcRow[] {
+  const [, ...lines] = readFileSync('/proc/sysvipc/shm', 'utf8').trim().split('\n');
+  return lines.map((line) => {
+    const [key, shmid, perms, size, cpid, , nattch] = line.trim().split(/\s+/);
+    return {
+      key: Number(key),
+      shmid: Number(shmid),
+      perms: parseInt(perms ?? '', 8),
+      size: Number(size),
+      cpid: Number(cpid),
+      nattch: Number(nattch),
+    };
+  });
+}
+
+/** Column 2 of /proc/sysvipc/shm: every shmid the kernel lists right now. */
+export function listedShmids(): number[] {
+  return sysvipcRows().map((row) => row.shmid);
+}
+
+/** The shmids of the segments this process created that the kernel still lists. */
+export function ownListedShmids(): number[] {
+  return sysvipcRows()
+    .filter((row) => row.cpid === process.pid)
+    .map((row) => row.shmid);
+}
+
+export function sysvipcKeys(): Set<number> {
+  return new Set(sysvipcRows().map((row) => row.key));
+}
+
+export function sysvipcRow(shmid: number): SysvipcRow | undefined {
+  return sysvipcRows().find((row) => row.shmid === shmid);
+}
+
+/** One line of /proc/<pid>/maps. */
+export interface MapsRegion {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly perms: string;
+  /** For a System V segment the kernel sets the inode to the shmid. */
+  readonly inode: number;
+  readonly path: string;
+}
+
+/** The region of /proc/<pid>/maps that starts at `address`, if any. */
+export function mapsRegion(pid: number | 'self', address: bigint): MapsRegion | undefined {
+  for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
+    const match = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (!match || BigInt(`0x${match[1]}`) !== address) continue;
+    return {
+      start: address,
+      end: BigInt(`0x${match[2]}`),
+      perms: match[3] ?? '',
+      inode: Number(match[4]),
+      path: match[5] ?? '',
+    };
+  }
+  return undefined;
+}
+
+/** Shared_Clean + Shared_Dirty (kB) of the smaps region starting at `address`. */
+export function smapsSharedKb(pid: number | 'self', address: bigint): number {
+  const lines = readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n');
+  const header = `${address.toString(16).padStart(8, '0')}-`;
+  const first = lines.findIndex((line) => line.startsWith(header));
+  if (first === -1) throw new Error(`no smaps region at 0x${address.toString(16)} in ${pid}`);
+  let sharedKb = 0;
+  for (const line of lines.slice(first + 1)) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) break;
+    const match = /^Shared_(?:Clean|Dirty):\s+(\d+) kB$/.exec(line);
+    if (match) sharedKb += Number(match[1]);
+  }
+  return sharedKb;
+}
+
+/** One /proc/<pid>/pagemap entry: 8 bytes per virtual page. */
+export interface PagemapEntry {
+  /** Bit 63: the page is present in RAM. */
+  readonly present: boolean;
+  /** Bit 61: a file page or shared anonymous memory (System V segments are the latter). */
+  readonly fileOrShared: boolean;
+  /** Bits 0-54: the page frame number; 0 when the reader lacks CAP_SYS_ADMIN. */
+  readonly pfn: bigint;
+}
+
+/** The pagemap entry of the page holding `address` in process `pid`. */
+export function pagemapEntry(
+  pid: number | 'self',
+  address: bigint,
+  pageSize: number,
+): PagemapEntry {
+  const fd = openSync(`/proc/${pid}/pagemap`, 'r');
+  try {
+    const entry = Buffer.alloc(8);
+    const position = Number(address / BigInt(pageSize)) * 8;
+    const read = readSync(fd, entry, 0, 8, position);
+    if (read !== 8) throw new Error(`short pagemap read (${read} bytes) in ${pid}`);
+    const bits = endianness() === 'LE' ? entry.readBigUInt64LE(0) : entry.readBigUInt64BE(0);
+    return {
+      present: (bits >> 63n) % 2n === 1n,
+      fileOrShared: (bits >> 61n) % 2n === 1n,
+      pfn: bits & ((1n << 55n) - 1n),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,43 @@
+// The one list of command and event names, shared by main, the preload, the
+// web host and the renderer. No dependencies, so the preload stays small.
+
+export const COMMAND_NAMES = [
+  'getState',
+  'listSegments',
+  'createSegment',
+  'statSegment',
+  'setSegmentMode',
+  'removeSegment',
+  'attach',
+  'detach',
+  'write',
+  'read',
+  'inspect',
+  'respawn',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const EVENT_NAMES = ['memoryChanged', 'processStatus', 'segmentChanged'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The Electron IPC channel of a command. */
+export const commandChannel = (command: CommandName): string => `lab:${command}`;
+/** The Electron IPC channel of an event. */
+export const eventChannel = (event: EventName): string => `lab:event:${event}`;
+
+/** `onMemoryChanged` for 'memoryChanged', and so on. */
+export type ListenerName<E extends EventName> = `on${Capitalize<E>}`;
+export function listenerName<E extends EventName>(event: E): ListenerName<E> {
+  return `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as ListenerName<E>;
+}
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (COMMAND_NAMES as readonly string[]).includes(value);
+}
+
+/** A request from a client to the web host. */
+export interface WireRequest {
+  id: number;
+  command: CommandName;
+  input?: unknown;
+}

@@ -1,0 +1,120 @@
+// One schema per command input. Every boundary (Electron IPC gate, web
+// host, child protocol) validates with these, once, before the Lab sees it.
+import { z } from 'zod';
+import type { CommandName } from './channels';
+import { VALUE_TYPES, validateValue } from './codec';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Largest segment the Lab creates; the kernel's own SHMMAX may be larger. */
+export const MAX_LAB_SEGMENT = 1024 * 1024 * 1024;
+/** Largest range one read returns. */
+export const MAX_READ_LENGTH = 1024 * 1024;
+/** Longest value text a write accepts. */
+export const MAX_VALUE_TEXT = 4096;
+
+const integer = (name: string, min: number, max: number, allowed: string) =>
+  z
+    .number({ error: `${name} must be a number: ${allowed}` })
+    .int({ error: `${name} must be a whole number: ${allowed}` })
+    .min(min, { error: `${name} is too small: ${allowed}` })
+    .max(max, { error: `${name} is too large: ${allowed}` });
+
+export const processName = z.enum(['A', 'B'], { error: 'process must be "A" or "B"' });
+export const shmid = integer('shmid', 0, INT32_MAX, 'an id from 0 to 2147483647');
+export const permissionMode = integer('mode', 0, 0o777, 'permission bits from 0o000 to 0o777');
+export const endianness = z.enum(['le', 'be'], {
+  error: 'endian must be "le" (little-endian) or "be" (big-endian)',
+});
+export const valueType = z.enum(VALUE_TYPES, {
+  error: `type must be one of ${VALUE_TYPES.join(', ')}`,
+});
+export const hexAddress = z
+  .string({ error: 'address must be a string' })
+  .regex(/^0x[0-9a-fA-F]{1,16}$/, {
+    error: 'address must be hexadecimal with a 0x prefix, at most 16 digits, e.g. 0x7f0000000000',
+  });
+const offset = integer('offset', 0, MAX_LAB_SEGMENT, `a byte offset from 0 to ${MAX_LAB_SEGMENT}`);
+
+export const noInput = z.undefined({ error: 'this command takes no input' });
+
+export const createSegmentInput = z.strictObject({
+  key: integer('key', INT32_MIN, INT32_MAX, 'a 32-bit key, or 0 for IPC_PRIVATE'),
+  size: integer('size', 1, MAX_LAB_SEGMENT, `from 1 to ${MAX_LAB_SEGMENT} bytes`),
+  create: z.boolean({ error: 'create (IPC_CREAT) must be true or false' }).default(true),
+  exclusive: z.boolean({ error: 'exclusive (IPC_EXCL) must be true or false' }).default(false),
+  mode: permissionMode.default(0o600),
+});
+
+export const shmidInput = z.strictObject({ shmid });
+
+export const setModeInput = z.strictObject({ shmid, mode: permissionMode });
+
+export const processInput = z.strictObject({ process: processName });
+
+export const attachInput = z.strictObject({
+  process: processName,
+  shmid,
+  address: hexAddress.optional(),
+  readOnly: z.boolean({ error: 'readOnly must be true or false' }).default(false),
+  round: z.boolean({ error: 'round (SHM_RND) must be true or false' }).default(false),
+});
+
+export const writeInput = z
+  .strictObject({
+    process: processName,
+    offset,
+    type: valueType,
+    value: z
+      .string({ error: 'value must be a string' })
+      .max(MAX_VALUE_TEXT, { error: `value must be at most ${MAX_VALUE_TEXT} characters` }),
+    endian: endianness.default('le'),
+  })
+  .superRefine((input, context) => {
+    const problem = validateValue(input.type, input.value, input.endian);
+    if (problem !== null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${problem.message}; allowed: ${problem.allowed}`,
+      });
+    }
+  });
+
+export const readInput = z.strictObject({
+  process: processName,
+  offset,
+  length: integer('length', 0, MAX_READ_LENGTH, `from 0 to ${MAX_READ_LENGTH} bytes`),
+});
+
+/** The input schema of every command, by command name. */
+export const commandInputs = {
+  getState: noInput,
+  listSegments: noInput,
+  createSegment: createSegmentInput,
+  statSegment: shmidInput,
+  setSegmentMode: setModeInput,
+  removeSegment: shmidInput,
+  attach: attachInput,
+  detach: processInput,
+  write: writeInput,
+  read: readInput,
+  inspect: processInput,
+  respawn: processInput,
+} as const satisfies Record<CommandName, z.ZodType>;
+
+/** What a caller passes (defaults still optional). */
+export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>;
+/** What the Lab receives after validation (defaults filled in). */
+export type ParsedInput<K extends CommandName> = z.output<(typeof commandInputs)[K]>;
+
+/** Formats a schema failure as one sentence naming each bad field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      return `${where}${issue.message}`;
+    })
+    .join('; ');
+}

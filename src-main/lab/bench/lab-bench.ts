@@ -1,0 +1,103 @@
+// Lab benchmarks: write-to-report latency across two real processes, idle
+// CPU of the whole Lab, and time to start. Measured, never asserted.
+import type { ChildEntry } from '../child-host';
+import { Lab } from '../lab';
+import { NodeChildHost } from '../node-child-host';
+import { SegmentRegistry } from '../registry';
+import { installShutdown } from '../shutdown';
+
+export interface LatencyStats {
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface LabBenchResult {
+  startToAttachedMs: number;
+  writeToReport: LatencyStats;
+}
+
+/** Percentiles by nearest rank, in ms. */
+export function summarize(samples: readonly number[]): LatencyStats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+  return {
+    samples: sorted.length,
+    p50: rank(0.5),
+    p99: rank(0.99),
+    max: sorted.at(-1) ?? NaN,
+    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+  };
+}
+
+export async function runLabBench(
+  entry: ChildEntry,
+  options: { writes: number },
+): Promise<LabBenchResult> {
+  const started = performance.now();
+  // The usual crash record: a bench killed midway is cleaned up by the next
+  // start or by `npm run cleanup`.
+  const lab = await Lab.start({
+    host: new NodeChildHost(entry),
+    hostKind: 'web',
+    registry: new SegmentRegistry(),
+  });
+  installShutdown(lab);
+  try {
+    const { shmid } = await lab.createSegment({
+      key: 0,
+      size: 4096,
+      create: true,
+      exclusive: false,
+      mode: 0o600,
+    });
+    await Promise.all(
+      (['A', 'B'] as const).map((process) =>
+        lab.attach({ process, shmid, readOnly: false, round: false }),
+      ),
+    );
+    const startToAttachedMs = performance.now() - started;
+
+    // Each write puts a fresh counter at an offset; B reports only the bytes
+    // that changed, so keep B's view of the segment and wait until it holds
+    // the counter.
+    const viewOfB = new Uint8Array(4096);
+    let waiting: { offset: number; expected: Uint8Array; resolve: (at: number) => void } | null =
+      null;
+    const stop = lab.on('memoryChanged', (event) => {
+      if (event.process !== 'B') return;
+      viewOfB.set(event.bytes, event.offset);
+      if (waiting === null) return;
+      const { offset, expected, resolve } = waiting;
+      if (expected.every((byte, i) => viewOfB[offset + i] === byte)) {
+        waiting = null;
+        resolve(performance.now());
+      }
+    });
+    const samples: number[] = [];
+    for (let index = 0; index < options.writes; index += 1) {
+      const offset = (index * 8) % 4088;
+      const expected = new Uint8Array(new Uint32Array([index + 1]).buffer);
+      const seen = new Promise<number>((resolve) => {
+        waiting = { offset, expected, resolve };
+      });
+      const t0 = performance.now();
+      await lab.write({
+        process: 'A',
+        offset,
+        type: 'u32',
+        value: String(index + 1),
+        endian: 'le',
+      });
+      samples.push((await seen) - t0);
+    }
+    stop();
+
+    return { startToAttachedMs, writeToReport: summarize(samples) };
+  } finally {
+    await lab.close();
+  }
+}

@@ -1,0 +1,44 @@
+// How the Lab starts its two children. Electron uses utilityProcess.fork
+// (src-main/electron/utility-child-host.ts); web mode and the tests use
+// Node's child_process.fork (node-child-host.ts). Both start the same code.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessName } from '../common/api';
+import type { ChildMessage, ChildRequest } from './child-protocol';
+import { findProjectRoot } from './native';
+
+export interface ChildHandle {
+  /** The OS pid, known once the process started. */
+  readonly pid: number | undefined;
+  send(request: ChildRequest): void;
+  onMessage(listener: (message: ChildMessage) => void): void;
+  /** Called once, with the exit code or the name of the signal that ended it. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface ChildHost {
+  spawn(name: ProcessName): ChildHandle;
+}
+
+/** The script a child runs, and the Node flags it needs. */
+export interface ChildEntry {
+  modulePath: string;
+  execArgv: string[];
+}
+
+/**
+ * The child script: `child.js` in `builtDir` (the entry's own folder,
+ * out/main, when running from a build), otherwise the TypeScript source
+ * through tsx (tests and scripts run from source).
+ */
+export function resolveChildEntry(builtDir?: string): ChildEntry {
+  if (builtDir !== undefined) {
+    const built = join(builtDir, 'child.js');
+    if (existsSync(built)) return { modulePath: built, execArgv: [] };
+  }
+  return {
+    modulePath: join(findProjectRoot(), 'src-main', 'lab', 'child-main.ts'),
+    execArgv: ['--import', 'tsx'],
+  };
+}

@@ -1,0 +1,73 @@
+// What a child reports about itself, read from its own /proc: its maps, the
+// smaps figures of its attachment, and the pagemap entry of each page.
+import type { Attachment } from '../../native/index.js';
+import type { MapRegion, PageEntry, ProcessFacts } from '../common/api';
+import type { MapsRegion } from '../proc/maps';
+import { findShmRegion, readExecutablePath, readMaps, regionKind } from '../proc/maps';
+import { readPagemap } from '../proc/pagemap';
+import { readSmapsRegion } from '../proc/smaps';
+import { native } from './native';
+
+const hex = (value: bigint): string => `0x${value.toString(16)}`;
+
+function toWire(region: MapsRegion, executable: string): MapRegion {
+  return {
+    start: hex(region.start),
+    end: hex(region.end),
+    perms: region.perms.raw,
+    offset: hex(region.offset),
+    dev: `${region.dev.major.toString(16).padStart(2, '0')}:${region.dev.minor.toString(16).padStart(2, '0')}`,
+    inode: region.inode,
+    path: region.path,
+    kind: regionKind(region, executable),
+  };
+}
+
+/** Reads this process's own maps, and smaps and pagemap of `attachment`. */
+export async function inspectSelf(
+  attachment: Attachment | null,
+): Promise<Omit<ProcessFacts, 'state'>> {
+  const pid = process.pid;
+  const [regions, executable] = await Promise.all([readMaps(pid), readExecutablePath(pid)]);
+  const maps = regions.map((region) => toWire(region, executable));
+  if (attachment === null) {
+    return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
+  }
+  const region = findShmRegion(regions, attachment.shmid, attachment.address);
+  const pageSize = native.constants.pageSize;
+  const pageCount = Math.ceil(attachment.size / pageSize);
+  const addresses = Array.from(
+    { length: pageCount },
+    (_, index) => attachment.address + BigInt(index * pageSize),
+  );
+  const [smaps, pageStates] = await Promise.all([
+    readSmapsRegion(pid, attachment.address),
+    readPagemap(pid, addresses, pageSize),
+  ]);
+  const pages: PageEntry[] = pageStates.map((page) => ({
+    address: hex(page.address),
+    present: page.present,
+    swapped: page.swapped,
+    pfn: page.pfn === null ? null : hex(page.pfn),
+  }));
+  return {
+    maps,
+    shmRegion: region === undefined ? null : toWire(region, executable),
+    smaps:
+      smaps === null
+        ? null
+        : {
+            size: smaps.Size,
+            rss: smaps.Rss,
+            pss: smaps.Pss,
+            sharedClean: smaps.Shared_Clean,
+            sharedDirty: smaps.Shared_Dirty,
+            privateClean: smaps.Private_Clean,
+            privateDirty: smaps.Private_Dirty,
+            swap: smaps.Swap,
+          },
+    pages,
+    pfnHiddenReason:
+      pageStates.find((page) => page.pfnHiddenReason !== undefined)?.pfnHiddenReason ?? null,
+  };
+}

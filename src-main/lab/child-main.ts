@@ -1,0 +1,136 @@
+// The code of child A and child B: a real OS process that makes its own
+// shmat/shmdt syscalls, reads and writes its own mapping, watches it for
+// changes made by anyone, and reads its own /proc to describe itself.
+import type { Attachment, MappingChange } from '../../native/index.js';
+import { settle, toEnvelope } from '../common/errors';
+import { LabError } from '../common/errors';
+import type { ChildMessage, ChildReplies, ChildRequest } from './child-protocol';
+import { inspectSelf } from './child-inspect';
+import { native } from './native';
+
+/** The parent link: Electron's utilityProcess parentPort, or Node's IPC channel. */
+interface ParentLink {
+  send(message: ChildMessage): void;
+  onMessage(listener: (message: ChildRequest) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function connectToParent(): ParentLink {
+  const parentPort = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
+  if (parentPort !== undefined) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (listener) =>
+        parentPort.on('message', (event) => listener(event.data as ChildRequest)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (send === undefined) throw new Error('child-main must be started by the Lab (no IPC channel)');
+  // Our parent is gone (even after SIGKILL the kernel closes the channel): exit.
+  process.on('disconnect', () => process.exit(0));
+  return {
+    send: (message) => void send(message),
+    onMessage: (listener) => process.on('message', (message) => listener(message as ChildRequest)),
+  };
+}
+
+// Fallback for hosts without a channel that closes: when we are re-parented,
+// the process that started us has died.
+const startingParent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== startingParent) process.exit(0);
+}, 1000).unref();
+
+const parent = connectToParent();
+let attachment: Attachment | null = null;
+let stopWatching: (() => void) | null = null;
+
+/**
+ * Poll the mapping every 250 µs while changes flow, so a write elsewhere is
+ * seen well within a millisecond; fall back to every 16 ms (still over the
+ * 60 checks a second the UI needs) after a second without changes.
+ */
+const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 16_000, idleAfterMs: 1000 };
+
+function reportChanges(attached: Attachment): (changes: MappingChange[]) => void {
+  return (changes) =>
+    parent.send({
+      type: 'changed',
+      shmid: attached.shmid,
+      changes: changes.map((change) => ({
+        offset: change.offset,
+        bytes: Array.from(change.bytes),
+      })),
+    });
+}
+
+function requireAttachment(): Attachment {
+  if (attachment === null || !attachment.attached) {
+    throw new LabError('E_NOT_ATTACHED', 'this process has no segment attached; run shmat first');
+  }
+  return attachment;
+}
+
+function detach(): void {
+  stopWatching?.();
+  stopWatching = null;
+  attachment?.detach();
+  attachment = null;
+}
+
+async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest['op']]> {
+  switch (request.op) {
+    case 'attach': {
+      if (attachment?.attached === true) {
+        throw new LabError(
+          'E_ALREADY_ATTACHED',
+          `this process already has segment ${attachment.shmid} attached; detach it first`,
+        );
+      }
+      const options = { readOnly: request.readOnly, round: request.round } as {
+        readOnly: boolean;
+        round: boolean;
+        address?: bigint;
+      };
+      if (request.address !== null) options.address = BigInt(request.address);
+      const attached = native.shmat(request.shmid, options);
+      attachment = attached;
+      stopWatching = attached.watch(reportChanges(attached), WATCH_OPTIONS);
+      return {
+        shmid: attached.shmid,
+        address: `0x${attached.address.toString(16)}`,
+        size: attached.size,
+        readOnly: attached.readOnly,
+      };
+    }
+    case 'detach':
+      requireAttachment();
+      detach();
+      return null;
+    case 'write':
+      requireAttachment().write(request.offset, Uint8Array.from(request.bytes));
+      return null;
+    case 'read':
+      return { bytes: Array.from(requireAttachment().read(request.offset, request.length)) };
+    case 'inspect':
+      return inspectSelf(attachment?.attached === true ? attachment : null);
+  }
+}
+
+parent.onMessage((request) => {
+  void settle(() => handle(request)).then((result) =>
+    parent.send({ type: 'reply', id: request.id, result }),
+  );
+});
+
+process.on('uncaughtException', (error) => {
+  parent.send({ type: 'fatal', error: toEnvelope(error) });
+  detach();
+  process.exit(70);
+});
+
+parent.send({ type: 'ready', pid: process.pid });

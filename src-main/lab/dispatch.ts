@@ -1,0 +1,36 @@
+// The one place a command from outside reaches the Lab: the name is checked,
+// the input validated with the command's schema, the outcome enveloped.
+// The Electron IPC gate and the web host both call this.
+import { COMMAND_NAMES, isCommandName } from '../common/channels';
+import type { Result } from '../common/errors';
+import { settle } from '../common/errors';
+import { commandInputs, describeIssues } from '../common/schemas';
+import type { LabService } from './lab';
+
+/** Validates `input` for `command` and runs it; never throws. */
+export async function dispatch(
+  service: LabService,
+  command: unknown,
+  input: unknown,
+): Promise<Result<unknown>> {
+  if (!isCommandName(command)) {
+    const shown =
+      typeof command === 'string' ? JSON.stringify(command.slice(0, 60)) : typeof command;
+    return {
+      ok: false,
+      error: {
+        code: 'E_UNKNOWN_COMMAND',
+        message: `unknown command ${shown}; allowed: ${COMMAND_NAMES.join(', ')}`,
+      },
+    };
+  }
+  const parsed = commandInputs[command].safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: 'E_BAD_INPUT', message: `${command}: ${describeIssues(parsed.error)}` },
+    };
+  }
+  const run = service[command] as (this: LabService, input: unknown) => Promise<unknown>;
+  return settle(() => run.call(service, parsed.data));
+}

@@ -1,0 +1,183 @@
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import type { ProcessName } from '../../src-main/common/api';
+import { actions, useLabStore } from '../store/lab-store';
+import type { AddressMode } from './attach-form-validation';
+import { planAttach } from './attach-form-validation';
+import { OutcomeView } from './OutcomeView';
+import { currentOutcome, isCurrentAttach, isProcessState, narrowOutcome } from './outcome-values';
+import { kernelAddressText } from './pane-text';
+import './pane-form.css';
+
+export interface AttachFormProps {
+  name: ProcessName;
+}
+
+/**
+ * shmat in one process: which segment, where (NULL or a requested address), SHM_RDONLY and
+ * SHM_RND; then the kernel's answer, the address it mapped the segment at or its errno.
+ */
+export function AttachForm({ name }: AttachFormProps): ReactNode {
+  const key = `attach-${name}`;
+  const segmentShmid = useLabStore((s) => s.segment?.shmid ?? null);
+  const shmlba = useLabStore((s) => s.system?.shmlba ?? null);
+  const state = useLabStore((s) => s.processes[name].state);
+  const lastAttach = useLabStore((s) => s.outcomes[key]);
+  const outcome = currentOutcome(narrowOutcome(lastAttach, isProcessState), (attached) =>
+    isCurrentAttach(attached, state),
+  );
+  // null: follow the store's current segment until the learner types an id of their own.
+  const [typedShmid, setTypedShmid] = useState<string | null>(null);
+  const [mode, setMode] = useState<AddressMode>('kernel');
+  const [addressText, setAddressText] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
+  const [round, setRound] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const shmidText = typedShmid ?? (segmentShmid === null ? '' : String(segmentShmid));
+  const plan = planAttach({
+    process: name,
+    state,
+    shmidText,
+    mode,
+    addressText,
+    readOnly,
+    round,
+    shmlba,
+  });
+  const showShmidError = !plan.shmid.ok && shmidText !== '';
+  const addressError = plan.address !== null && !plan.address.ok ? plan.address.message : null;
+  const blocked = busy ? 'Waiting for shmat to return…' : plan.blocked;
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (plan.request === null || busy) return;
+    setBusy(true);
+    try {
+      await actions.attach(key, plan.request);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="pane-form attach-form" onSubmit={(event) => void submit(event)} noValidate>
+      <div className="pane-field">
+        <label htmlFor={`${id}-shmid`}>Segment id</label>
+        <input
+          id={`${id}-shmid`}
+          aria-label={`Segment id for ${name}`}
+          className="mono"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          value={shmidText}
+          onChange={(event) => setTypedShmid(event.target.value)}
+          aria-invalid={showShmidError}
+          aria-describedby={showShmidError ? `${id}-shmid-error` : undefined}
+        />
+        {!plan.shmid.ok && showShmidError ? (
+          <p id={`${id}-shmid-error`} className="pane-field__error">
+            {plan.shmid.message}
+          </p>
+        ) : null}
+      </div>
+
+      <fieldset className="pane-fieldset">
+        <legend>Address to attach at</legend>
+        <label className="pane-choice">
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={mode === 'kernel'}
+            onChange={() => setMode('kernel')}
+          />
+          kernel chooses (NULL)
+        </label>
+        <label className="pane-choice">
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={mode === 'requested'}
+            onChange={() => setMode('requested')}
+          />
+          requested address
+        </label>
+        <div className="pane-field">
+          <input
+            aria-label={`Requested address for ${name}`}
+            className="mono"
+            placeholder="0x7f0000000000"
+            autoComplete="off"
+            spellCheck={false}
+            value={addressText}
+            // Typing an address means asking for it.
+            onChange={(event) => {
+              setAddressText(event.target.value);
+              setMode('requested');
+            }}
+            aria-invalid={addressError !== null}
+            aria-describedby={
+              addressError !== null || plan.note !== null ? `${id}-address-help` : undefined
+            }
+          />
+          {addressError !== null ? (
+            <p id={`${id}-address-help`} className="pane-field__error">
+              {addressError}
+            </p>
+          ) : plan.note !== null ? (
+            <p id={`${id}-address-help`} className="pane-field__note">
+              {plan.note}
+            </p>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <label className="pane-choice">
+        <input
+          type="checkbox"
+          aria-label={`Read-only (SHM_RDONLY) for ${name}`}
+          checked={readOnly}
+          onChange={(event) => setReadOnly(event.target.checked)}
+        />
+        read-only (SHM_RDONLY)
+      </label>
+      <label className="pane-choice">
+        <input
+          type="checkbox"
+          aria-label={`Round down to SHMLBA (SHM_RND) for ${name}`}
+          checked={round}
+          onChange={(event) => setRound(event.target.checked)}
+        />
+        round down to SHMLBA (SHM_RND)
+      </label>
+
+      <div className="pane-form__actions">
+        <button
+          type="submit"
+          disabled={blocked !== null}
+          aria-describedby={blocked !== null ? `${id}-blocked` : undefined}
+        >
+          Attach (shmat) in {name}
+        </button>
+        {blocked !== null ? (
+          <p id={`${id}-blocked`} className="pane-form__why">
+            {blocked}
+          </p>
+        ) : null}
+      </div>
+      <OutcomeView
+        outcome={outcome}
+        renderValue={({ attachment }) =>
+          attachment === null ? null : (
+            <>
+              shmat returned <code>{kernelAddressText(attachment.address)}</code>
+              {attachment.readOnly ? ' (read-only)' : null}
+            </>
+          )
+        }
+      />
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { ProcessName } from '../../src-main/common/api';
+import { formatBytes } from '../geometry/format';
+import { useChangeAnnouncer } from '../hooks/useChangeAnnouncer';
+import { useLabStore } from '../store/lab-store';
+import { HexGrid } from './HexGrid';
+import type { TypedView } from './hex-view-model';
+import { TYPED_VIEWS, toTypedView, typedViewLabel } from './hex-view-model';
+import { kernelAddressText } from './pane-text';
+import './HexView.css';
+
+export interface HexViewProps {
+  name: ProcessName;
+}
+
+/**
+ * The segment's bytes as this process read them from its own mapping (never what another pane
+ * wrote), with recent changes highlighted and those made by others announced.
+ */
+export function HexView({ name }: HexViewProps): ReactNode {
+  const attachment = useLabStore((s) => s.processes[name].state.attachment);
+  const memory = useLabStore((s) => s.processes[name].memory);
+  const changes = useLabStore((s) => s.processes[name].changes);
+  const [view, setView] = useState<TypedView>('i32');
+  const announcement = useChangeAnnouncer(name, changes);
+  const id = useId();
+
+  let body: ReactNode;
+  if (attachment === null) {
+    body = <p className="hex-view__empty">No segment attached in process {name}</p>;
+  } else if (memory === null) {
+    body = <p className="hex-view__empty">Reading the segment from process {name}’s mapping…</p>;
+  } else {
+    body = (
+      <>
+        <p className="hex-view__caption muted">
+          Bytes process {name} read from its own mapping at{' '}
+          <code>{kernelAddressText(attachment.address)}</code>
+          {attachment.size > memory.length
+            ? `; showing the first ${formatBytes(memory.length)} of ${formatBytes(attachment.size)}`
+            : null}
+          .
+        </p>
+        <HexGrid name={name} memory={memory} changes={changes} view={view} />
+        <p className="hex-view__legend muted">
+          Highlights:{' '}
+          <span className="hex-view__sample" data-changed="other" aria-hidden="true">
+            2a
+          </span>{' '}
+          changed just now by another process;{' '}
+          <span className="hex-view__sample" data-changed="self" aria-hidden="true">
+            2a
+          </span>{' '}
+          written just now from this pane.
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <div className="hex-view">
+      <div className="hex-view__toolbar">
+        <h3 className="hex-view__title">Memory as {name} reads it</h3>
+        <label className="hex-view__typed-select" htmlFor={`${id}-view`}>
+          Read rows as{' '}
+          <select
+            id={`${id}-view`}
+            aria-label={`Read rows of ${name} as`}
+            value={view}
+            onChange={(event) => setView(toTypedView(event.target.value) ?? view)}
+          >
+            {TYPED_VIEWS.map((option) => (
+              <option key={option} value={option}>
+                {typedViewLabel(option)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {body}
+      <div className="visually-hidden" aria-live="polite">
+        {announcement === null ? null : <p key={announcement.id}>{announcement.text}</p>}
+      </div>
+    </div>
+  );
+}
