@@ -81,6 +81,10 @@ export declare class Attachment {
   read(offset: number, length: number): Buffer;
   /** Copies bytes into the mapping. */
   write(offset: number, data: Uint8Array): void;
+  /** One byte per page: 1 when the segment has that page in memory, else 0 (mincore). */
+  residency(): Buffer;
+  /** Like read(), but never faults a page in: untouched pages read as the zeros they hold. */
+  peek(offset: number, length: number): Buffer;
   /** shmdt(). Detaching twice is harmless. */
   detach(): void;
   /**

@@ -209,6 +209,35 @@ class Attachment {
     this.#handle.write(offset, data);
   }
 
+  /**
+   * One byte per page of the segment: 1 when the segment has the page in
+   * memory (touched by any process), 0 when it was never touched or is
+   * swapped out. Looks with mincore(), without touching anything.
+   */
+  residency() {
+    if (!this.#handle.attached) throw detachedError('residency');
+    return this.#handle.residency();
+  }
+
+  /**
+   * Like read(), but never makes the kernel allocate a page: pages the
+   * segment does not have yet read as zeros, which is what they hold.
+   */
+  peek(offset, length) {
+    if (!this.#handle.attached) throw detachedError('peek');
+    this.#checkRange(offset, length, 'length');
+    const pageSize = constants.pageSize;
+    const resident = this.#handle.residency();
+    const out = Buffer.alloc(length);
+    for (let at = offset; at < offset + length;) {
+      const page = Math.floor(at / pageSize);
+      const end = Math.min(offset + length, (page + 1) * pageSize);
+      if (resident[page] === 1) this.#handle.read(at, end - at).copy(out, at - offset);
+      at = end;
+    }
+    return out;
+  }
+
   /** shmdt(). Detaching twice is harmless. */
   detach() {
     this.#handle.detach();

@@ -1,12 +1,15 @@
 #include "attachment.h"
 
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "errors.h"
 
@@ -25,6 +28,7 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&AttachmentHandle::Detach>("detach"),
                          InstanceMethod<&AttachmentHandle::Watch>("watch"),
                          InstanceMethod<&AttachmentHandle::Unwatch>("unwatch"),
+                         InstanceMethod<&AttachmentHandle::Residency>("residency"),
                      });
 }
 
@@ -144,6 +148,19 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   if (watcher_) watcher_->Stop();
   watcher_ = std::make_unique<Watcher>(env, info[0].As<Napi::Function>(), base_, size_, options);
   return env.Undefined();
+}
+
+// residency() -> one byte per page: 1 when the segment has that page in
+// memory (whoever touched it), 0 when it was never touched or is swapped out.
+// mincore() looks without faulting anything in.
+Napi::Value AttachmentHandle::Residency(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "residency");
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> vec((size_ + page - 1) / page);
+  if (mincore(base_, vec.size() * page, vec.data()) == -1) throw SyscallError(env, "mincore", errno);
+  for (auto& entry : vec) entry &= 1;
+  return Napi::Buffer<uint8_t>::Copy(env, vec.data(), vec.size());
 }
 
 Napi::Value AttachmentHandle::Unwatch(const Napi::CallbackInfo& info) {

@@ -33,6 +33,7 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value Detach(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Unwatch(const Napi::CallbackInfo& info);
+  Napi::Value Residency(const Napi::CallbackInfo& info);
 
   /** Stops any watcher, then shmdt(); returns 0 or the errno. */
   int DetachMapping();

@@ -1,5 +1,8 @@
 #include "watcher.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -48,9 +51,12 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t*
       options_(options),
       shadow_(size),
       current_(size),
+      page_size_(static_cast<size_t>(sysconf(_SC_PAGESIZE))),
       tsfn_(Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1)),
       last_change_(std::chrono::steady_clock::now()) {
-  std::memcpy(shadow_.data(), const_cast<const uint8_t*>(base_), size_);
+  residency_.resize((size_ + page_size_ - 1) / page_size_);
+  Snapshot();
+  shadow_ = current_;
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -86,10 +92,27 @@ void Watcher::Run() {
   }
 }
 
+void Watcher::Snapshot() {
+  // Reading a page the segment does not have yet would make the kernel
+  // allocate one: the watcher must not hide demand paging. mincore() says
+  // which pages the segment has (in any process); the others are zeros.
+  bool known = mincore(const_cast<uint8_t*>(base_), residency_.size() * page_size_,
+                       residency_.data()) == 0;
+  for (size_t page = 0; page < residency_.size(); ++page) {
+    size_t start = page * page_size_;
+    size_t length = std::min(page_size_, size_ - start);
+    if (!known || (residency_[page] & 1) != 0) {
+      std::memcpy(current_.data() + start, const_cast<const uint8_t*>(base_) + start, length);
+    } else {
+      std::memcpy(current_.data() + start, shadow_.data() + start, length);
+    }
+  }
+}
+
 void Watcher::Scan() {
   // One copy out of the mapping first, so every byte reported comes from the
   // same pass over memory that other processes may be writing concurrently.
-  std::memcpy(current_.data(), const_cast<const uint8_t*>(base_), size_);
+  Snapshot();
   if (std::memcmp(current_.data(), shadow_.data(), size_) == 0) return;
 
   auto batch = std::make_unique<ChangeBatch>();

@@ -39,12 +39,16 @@ class Watcher {
  private:
   void Run();
   void Scan();
+  /** Copies the mapping into current_, skipping pages the segment does not have yet. */
+  void Snapshot();
 
   const volatile uint8_t* base_;
   size_t size_;
   WatchOptions options_;
   std::vector<uint8_t> shadow_;
   std::vector<uint8_t> current_;
+  std::vector<unsigned char> residency_;
+  size_t page_size_;
   Napi::ThreadSafeFunction tsfn_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -173,6 +173,18 @@ export interface ReadResult {
   address: HexString;
 }
 
+/** Both processes added 1 to one u32, `times` times each, at once, without a lock. */
+export interface RaceResult {
+  offset: number;
+  times: number;
+  /** What the counter would hold if no increment were lost. */
+  expected: number;
+  /** What process A read from the counter afterwards. */
+  final: number;
+  lost: number;
+  durationMs: number;
+}
+
 export interface LabState {
   system: SystemInfo;
   processes: Record<ProcessName, ProcessState>;
@@ -216,6 +228,8 @@ export interface LabCommands {
   read(input: CommandInput<'read'>): Promise<ReadResult>;
   inspect(input: CommandInput<'inspect'>): Promise<ProcessFacts>;
   respawn(input: CommandInput<'respawn'>): Promise<ProcessState>;
+  /** Runs the unsynchronised read-add-write race in A and B at the same time. */
+  race(input: CommandInput<'race'>): Promise<RaceResult>;
 }
 
 export type Unsubscribe = () => void;

@@ -14,6 +14,7 @@ export const COMMAND_NAMES = [
   'read',
   'inspect',
   'respawn',
+  'race',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -86,6 +86,13 @@ export const readInput = z.strictObject({
   process: processName,
   offset,
   length: integer('length', 0, MAX_READ_LENGTH, `from 0 to ${MAX_READ_LENGTH} bytes`),
+  /** Look without faulting pages in: untouched pages read as their zeros. */
+  peek: z.boolean({ error: 'peek must be true or false' }).default(false),
+});
+
+export const raceInput = z.strictObject({
+  offset,
+  times: integer('times', 1, 1_000_000, 'from 1 to 1000000 increments per process'),
 });
 
 /** The input schema of every command, by command name. */
@@ -102,6 +109,7 @@ export const commandInputs = {
   read: readInput,
   inspect: processInput,
   respawn: processInput,
+  race: raceInput,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 /** What a caller passes (defaults still optional). */

@@ -115,7 +115,27 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
       requireAttachment().write(request.offset, Uint8Array.from(request.bytes));
       return null;
     case 'read':
-      return { bytes: Array.from(requireAttachment().read(request.offset, request.length)) };
+      // A peek is how the UI looks without touching: it must not allocate
+      // pages (demand paging is part of what the learner sees).
+      return {
+        bytes: Array.from(
+          request.peek
+            ? requireAttachment().peek(request.offset, request.length)
+            : requireAttachment().read(request.offset, request.length),
+        ),
+      };
+    case 'increment': {
+      // Read, add one, write back: three steps another process can interleave
+      // with. That is the race the tutorial shows; there is no lock on purpose.
+      const mapping = requireAttachment();
+      const cell = new DataView(new ArrayBuffer(4));
+      for (let i = 0; i < request.times; i += 1) {
+        const bytes = mapping.read(request.offset, 4);
+        cell.setUint32(0, (bytes.readUInt32LE(0) + 1) >>> 0, true);
+        mapping.write(request.offset, new Uint8Array(cell.buffer));
+      }
+      return null;
+    }
     case 'inspect':
       return inspectSelf(attachment?.attached === true ? attachment : null);
   }

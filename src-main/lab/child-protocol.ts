@@ -7,8 +7,9 @@ export type ChildRequestBody =
   | { op: 'attach'; shmid: number; address: string | null; readOnly: boolean; round: boolean }
   | { op: 'detach' }
   | { op: 'write'; offset: number; bytes: number[] }
-  | { op: 'read'; offset: number; length: number }
-  | { op: 'inspect' };
+  | { op: 'read'; offset: number; length: number; peek: boolean }
+  | { op: 'inspect' }
+  | { op: 'increment'; offset: number; times: number };
 
 export type ChildRequest = ChildRequestBody & { id: number };
 
@@ -19,6 +20,7 @@ export interface ChildReplies {
   write: null;
   read: { bytes: number[] };
   inspect: Omit<ProcessFacts, 'state'>;
+  increment: null;
 }
 
 export interface ChangedRange {

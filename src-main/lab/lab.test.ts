@@ -74,7 +74,7 @@ describe('Lab with two real child processes', () => {
     const state = await t.lab.getState();
     const baseB = BigInt(state.processes.B.attachment!.address);
     expect(event.address).toBe(`0x${(baseB + BigInt(event.offset)).toString(16)}`);
-    const read = await t.lab.read({ process: 'B', offset: 40, length: 4 });
+    const read = await t.lab.read({ process: 'B', offset: 40, length: 4, peek: false });
     expect(read.bytes).toEqual([0xef, 0xbe, 0xad, 0xde]);
   });
 
@@ -107,7 +107,7 @@ describe('Lab with two real child processes', () => {
     ).toBe(false);
     expect((await t.lab.statSegment({ shmid })).nattch).toBe(1);
     await attach('A');
-    const read = await t.lab.read({ process: 'A', offset: 9000, length: 5 });
+    const read = await t.lab.read({ process: 'A', offset: 9000, length: 5, peek: false });
     expect(Buffer.from(read.bytes).toString('latin1')).toBe('hello');
   });
 
@@ -123,18 +123,20 @@ describe('Lab with two real child processes', () => {
     const event = await exited;
     expect(event.state.signal).toBe('SIGKILL');
     expect(isAlive(pidB)).toBe(false);
-    await expect(t.lab.read({ process: 'B', offset: 0, length: 1 })).rejects.toMatchObject({
+    await expect(
+      t.lab.read({ process: 'B', offset: 0, length: 1, peek: false }),
+    ).rejects.toMatchObject({
       code: 'E_NOT_ATTACHED',
     });
     const stat = await t.lab.statSegment({ shmid });
     expect(stat.nattch).toBe(1);
-    const read = await t.lab.read({ process: 'A', offset: 40, length: 4 });
+    const read = await t.lab.read({ process: 'A', offset: 40, length: 4, peek: false });
     expect(read.bytes).toEqual([0xef, 0xbe, 0xad, 0xde]);
     const respawned = await t.lab.respawn({ process: 'B' });
     expect(respawned.status).toBe('running');
     expect(respawned.pid).not.toBe(pidB);
     await attach('B');
-    expect((await t.lab.read({ process: 'B', offset: 40, length: 4 })).bytes).toEqual([
+    expect((await t.lab.read({ process: 'B', offset: 40, length: 4, peek: false })).bytes).toEqual([
       0xef, 0xbe, 0xad, 0xde,
     ]);
   });
@@ -152,6 +154,16 @@ describe('Lab with two real child processes', () => {
     expect((error as LabError).code).toBe('E_CHILD_NOT_RUNNING');
     await t.lab.respawn({ process: 'A' });
     await attach('A');
+  });
+
+  it('the race: both processes add 1 without a lock; the counter never gains more than 2 × times', async () => {
+    const result = await t.lab.race({ offset: 64, times: 50_000 });
+    expect(result.expected).toBe(100_000);
+    expect(result.final).toBeGreaterThanOrEqual(50_000);
+    expect(result.final).toBeLessThanOrEqual(100_000);
+    expect(result.lost).toBe(result.expected - result.final);
+    const read = await t.lab.read({ process: 'B', offset: 64, length: 4, peek: false });
+    expect(Buffer.from(read.bytes).readUInt32LE(0)).toBe(result.final);
   });
 
   it('IPC_RMID while attached: SHM_DEST, key 0, alive until the last detach', async () => {
@@ -172,7 +184,9 @@ describe('Lab with two real child processes', () => {
     expect(after?.key).toBe(0);
     expect(after?.nattch).toBe(2);
     await t.lab.write({ process: 'A', offset: 0, type: 'u8', value: '7', endian: 'le' });
-    expect((await t.lab.read({ process: 'B', offset: 0, length: 1 })).bytes).toEqual([7]);
+    expect((await t.lab.read({ process: 'B', offset: 0, length: 1, peek: false })).bytes).toEqual([
+      7,
+    ]);
     await t.lab.detach({ process: 'A' });
     expect((await listedShmids()).has(keyed.shmid)).toBe(true);
     const gone = nextEvent(
@@ -183,6 +197,40 @@ describe('Lab with two real child processes', () => {
     await t.lab.detach({ process: 'B' });
     await gone;
     expect((await listedShmids()).has(keyed.shmid)).toBe(false);
+  });
+
+  it('attaching and watching allocate no page: a page gets a frame when first touched', async () => {
+    const fresh = await t.lab.createSegment({
+      key: 0,
+      size: 3 * 4096,
+      create: true,
+      exclusive: false,
+      mode: 0o600,
+    });
+    created.push(fresh.shmid);
+    await t.lab.detach({ process: 'A' }).catch(() => undefined);
+    await t.lab.detach({ process: 'B' }).catch(() => undefined);
+    await t.lab.attach({ process: 'A', shmid: fresh.shmid, readOnly: false, round: false });
+    await t.lab.attach({ process: 'B', shmid: fresh.shmid, readOnly: false, round: false });
+    const peek = await t.lab.read({ process: 'B', offset: 0, length: 3 * 4096, peek: true });
+    expect(peek.bytes.every((byte) => byte === 0)).toBe(true);
+    const before = await t.lab.inspect({ process: 'A' });
+    expect(before.pages.map((page) => page.present)).toEqual([false, false, false]);
+    const seen = nextEvent(
+      t.lab,
+      'memoryChanged',
+      (e) => e.process === 'B' && e.shmid === fresh.shmid,
+    );
+    await t.lab.write({ process: 'A', offset: 4096 + 8, type: 'u8', value: '9', endian: 'le' });
+    await seen;
+    const afterA = await t.lab.inspect({ process: 'A' });
+    expect(afterA.pages.map((page) => page.present)).toEqual([false, true, false]);
+    const afterB = await t.lab.inspect({ process: 'B' });
+    expect(afterB.pages[0]?.present).toBe(false);
+    expect(afterB.pages[2]?.present).toBe(false);
+    await t.lab.detach({ process: 'A' });
+    await t.lab.detach({ process: 'B' });
+    await t.lab.removeSegment({ shmid: fresh.shmid });
   });
 
   it('inspect reports maps, smaps and one pagemap entry per page from the child itself', async () => {

@@ -228,6 +228,7 @@ export class Lab implements LabService {
       op: 'read',
       offset: input.offset,
       length: input.length,
+      peek: input.peek,
     });
     return {
       process: input.process,
@@ -262,6 +263,54 @@ export class Lab implements LabService {
     const exits = PROCESS_NAMES.map((name) => this.slots[name].whenExited());
     this.dispose();
     await Promise.all(exits);
+  }
+
+  async race(input: ParsedInput<'race'>): Promise<CommandOutput<'race'>> {
+    for (const name of PROCESS_NAMES) {
+      const attachment = this.attachmentOf(name, input.offset, 4, 'a u32 counter');
+      if (attachment.readOnly) {
+        throw new LabError(
+          'E_READ_ONLY',
+          `process ${name} attached the segment read-only; it cannot take part`,
+        );
+      }
+    }
+    const [a, b] = PROCESS_NAMES.map((name) => this.slots[name].snapshot.attachment!);
+    if (a!.shmid !== b!.shmid) {
+      throw new LabError(
+        'E_BAD_INPUT',
+        `A and B have different segments attached (${a!.shmid} and ${b!.shmid}); attach the same one in both`,
+      );
+    }
+    const zero = await this.slots.A.request({
+      op: 'write',
+      offset: input.offset,
+      bytes: [0, 0, 0, 0],
+    });
+    void zero;
+    const started = performance.now();
+    await Promise.all(
+      PROCESS_NAMES.map((name) =>
+        this.slots[name].request({ op: 'increment', offset: input.offset, times: input.times }),
+      ),
+    );
+    const durationMs = performance.now() - started;
+    const { bytes } = await this.slots.A.request({
+      op: 'read',
+      offset: input.offset,
+      length: 4,
+      peek: false,
+    });
+    const final = new DataView(Uint8Array.from(bytes).buffer).getUint32(0, true);
+    const expected = input.times * 2;
+    return {
+      offset: input.offset,
+      times: input.times,
+      expected,
+      final,
+      lost: expected - final,
+      durationMs,
+    };
   }
 
   /** Sends a signal to a child, as a user with `kill` would (tests, bench). */

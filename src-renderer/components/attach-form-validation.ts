@@ -4,7 +4,7 @@ import type { ProcessName, ProcessState } from '../../src-main/common/api';
 import { parseAddress } from '../../src-main/common/address';
 import { parseIntegerText } from '../../src-main/common/number-text';
 import type { CommandInput } from '../../src-main/common/schemas';
-import { formatAddress } from '../geometry/format';
+import { formatAddress } from '../../src-main/common/address';
 import { kernelAddressText, notRunningText } from './pane-text';
 
 const SHMID_MAX = 2 ** 31 - 1;

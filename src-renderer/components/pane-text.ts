@@ -2,7 +2,7 @@
 // the one-line status of a child process.
 import type { HexString, ProcessName, ProcessState } from '../../src-main/common/api';
 import { toBigIntAddress } from '../../src-main/common/address';
-import { formatAddress } from '../geometry/format';
+import { formatAddress } from '../../src-main/common/address';
 
 /** `1 byte`, `4 bytes`. */
 export function bytesText(count: number): string {

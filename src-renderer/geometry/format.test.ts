@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatBytes, formatOffsetSum } from './format';
+import { formatBytes, formatOffsetSum } from './format';
 
 const TiB = 1n << 40n;
 
@@ -45,25 +45,6 @@ describe('formatBytes', () => {
     expect(() => formatBytes(-1n)).toThrow(RangeError);
     expect(() => formatBytes(1.5)).toThrow(RangeError);
     expect(() => formatBytes(Number.NaN)).toThrow(RangeError);
-  });
-});
-
-describe('formatAddress', () => {
-  it('writes lowercase hex padded to 12 digits', () => {
-    expect(formatAddress(0x7f3a1442e000n)).toBe('0x7f3a1442e000');
-    expect(formatAddress(0x400000n)).toBe('0x000000400000');
-    expect(formatAddress(0n)).toBe('0x000000000000');
-    expect(formatAddress(0xabcdefn)).toBe('0x000000abcdef');
-  });
-
-  it('writes addresses wider than 48 bits in full', () => {
-    expect(formatAddress(0xffffffffff600000n)).toBe('0xffffffffff600000');
-    expect(formatAddress((1n << 64n) - 1n)).toBe('0xffffffffffffffff');
-  });
-
-  it('rejects values outside 64 bits', () => {
-    expect(() => formatAddress(-1n)).toThrow(RangeError);
-    expect(() => formatAddress(1n << 64n)).toThrow(RangeError);
   });
 });
 

@@ -1,8 +1,8 @@
 // Text for sizes and addresses. Sizes and addresses arrive as bigint because 64-bit virtual
 // addresses (0xffffffffff600000) and the gaps between them do not fit a double exactly.
+import { formatAddress } from '../../src-main/common/address';
 
 const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
-const MAX_ADDRESS = (1n << 64n) - 1n;
 
 function toByteCount(n: number | bigint): bigint {
   if (typeof n === 'number' && !Number.isInteger(n)) {
@@ -40,19 +40,6 @@ export function formatBytes(n: number | bigint): string {
   const fraction = tenths % 10n;
   const unit = BYTE_UNITS[unitIndex] ?? 'EiB';
   return fraction === 0n ? `${whole} ${unit}` : `${whole}.${fraction} ${unit}`;
-}
-
-/**
- * Formats a virtual address as '0x' and lowercase hex, zero-padded to at least 12 digits, the width
- * of a 48-bit user-space address: 0x7f3a1442e000, 0x000000400000, 0xffffffffff600000.
- *
- * @throws RangeError outside 0 … 2^64 - 1.
- */
-export function formatAddress(address: bigint): string {
-  if (address < 0n || address > MAX_ADDRESS) {
-    throw new RangeError(`Not a 64-bit address: ${address}`);
-  }
-  return `0x${address.toString(16).padStart(12, '0')}`;
 }
 
 /** The three numbers of "base + offset = address", each as it should be shown. */

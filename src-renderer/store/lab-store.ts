@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type {
   LabApi,
+  MemoryChangedEvent,
   ProcessFacts,
   ProcessName,
   ProcessState,
@@ -40,6 +41,8 @@ export interface LabStore {
   /** Its live IPC_STAT; null once the kernel removed it. */
   stat: SegmentStat | null;
   ownWrites: OwnWrite[];
+  /** The latest changes the processes reported, newest last. */
+  changeLog: MemoryChangedEvent[];
   /** The last outcome of each action, by a key the UI chooses (e.g. 'shmget'). */
   outcomes: Record<string, Outcome>;
 }
@@ -58,8 +61,12 @@ export const useLabStore = create<LabStore>()(() => ({
   segment: null,
   stat: null,
   ownWrites: [],
+  changeLog: [],
   outcomes: {},
 }));
+
+/** How many reported changes the live pane keeps. */
+export const CHANGE_LOG_LENGTH = 12;
 
 let api: LabApi | null = null;
 const factTimers: Partial<Record<ProcessName, ReturnType<typeof setTimeout>>> = {};
@@ -126,8 +133,11 @@ async function loadMemory(name: ProcessName): Promise<void> {
     return;
   }
   const length = Math.min(attachment.size, MAX_VIEW_BYTES);
-  const read = await lab().read({ process: name, offset: 0, length });
-  updateProcess(name, () => ({ memory: Uint8Array.from(read.bytes), changes: [] }));
+  const read = await run(`read-${name}`, () =>
+    lab().read({ process: name, offset: 0, length, peek: true }),
+  );
+  if (read !== null)
+    updateProcess(name, () => ({ memory: Uint8Array.from(read.bytes), changes: [] }));
 }
 
 async function refreshStat(): Promise<void> {
@@ -169,6 +179,7 @@ export async function connectStore(
     const by = isOwnChange(get().ownWrites, event.process, event.offset, event.bytes.length, now)
       ? 'self'
       : 'other';
+    set((store) => ({ changeLog: [...store.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event] }));
     updateProcess(event.process, (current) => ({
       memory:
         current.memory === null ? null : applyPatch(current.memory, event.offset, event.bytes),
@@ -239,6 +250,7 @@ export const actions = {
     if (state !== null) handleProcessState(state);
     return state;
   },
+  race: (key: string, input: CommandInput<'race'>) => run(key, () => lab().race(input)),
   inspectBoth: () => {
     refreshFacts('A');
     refreshFacts('B');

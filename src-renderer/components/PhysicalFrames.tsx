@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import type { FrameLayout } from '../geometry/frames';
+import { frameCellLabels, frameCellTitle, pickLabel } from './diagram-text';
+import type { FrameCell } from './segment-pages';
+
+export interface PhysicalFramesProps {
+  header: string;
+  headerX: number;
+  headerY: number;
+  /** The cells, index for index with `layout.frames`. */
+  cells: readonly FrameCell[];
+  layout: FrameLayout;
+  shmid: number | null;
+  /** Pages of the segment beyond the drawn ones. */
+  notDrawn: number;
+  /** Shown in the middle when there are no cells ('No segment attached yet'). */
+  placeholder: string | null;
+  top: number;
+  bottom: number;
+}
+
+/** Approximate advance of one character of the 10.5px monospace cell labels. */
+const CHAR_PX = 6.4;
+
+/** The page frames of the segment: one cell per frame, labelled with its PFN or its identity. */
+export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
+  const { header, headerX, headerY, cells, layout, shmid, notDrawn, placeholder, top, bottom } =
+    props;
+  const chars = Math.floor((layout.cellWidth - 8) / CHAR_PX);
+  const lastRowBottom = layout.y + layout.height;
+  return (
+    <g className="memory-diagram__frames">
+      <text className="memory-diagram__header" x={headerX} y={headerY} textAnchor="middle">
+        {header}
+      </text>
+      {placeholder !== null ? (
+        <text
+          className="memory-diagram__frames-placeholder"
+          x={headerX}
+          y={(top + bottom) / 2}
+          textAnchor="middle"
+          dominantBaseline="central"
+        >
+          {placeholder}
+        </text>
+      ) : null}
+      {cells.map((cell, index) => {
+        const frame = layout.frames[index];
+        if (frame === undefined || shmid === null) return null;
+        return (
+          <g key={cell.key} className={`memory-diagram__frame memory-diagram__frame--${cell.kind}`}>
+            <title>{frameCellTitle(cell, shmid)}</title>
+            <rect x={frame.x} y={frame.y} width={frame.width} height={frame.height} rx={3} />
+            {frame.height >= 9 ? (
+              <text
+                x={frame.x + frame.width / 2}
+                y={frame.y + frame.height / 2}
+                textAnchor="middle"
+                dominantBaseline="central"
+              >
+                {pickLabel(frameCellLabels(cell, shmid), chars)}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+      {notDrawn > 0 ? (
+        <text
+          className="memory-diagram__frames-more"
+          x={headerX}
+          y={Math.min(bottom, lastRowBottom + 14)}
+          textAnchor="middle"
+        >
+          {`+${notDrawn} more ${notDrawn === 1 ? 'page' : 'pages'} not drawn`}
+        </text>
+      ) : null}
+    </g>
+  );
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { MapRegion, ProcessFacts, ProcessState, SystemInfo } from '../../src-main/common/api';
+import { layoutMemoryDiagram } from '../geometry/memory-diagram-layout';
+import {
+  chooseShmid,
+  columnView,
+  factsMapping,
+  frameColumnView,
+  pfnHiddenReason,
+  processSummary,
+} from './memory-diagram-model';
+import type { ProcessInput } from './memory-diagram-model';
+import { joinSegmentPages } from './segment-pages';
+
+const state = (name: 'A' | 'B', status: ProcessState['status'] = 'running'): ProcessState => ({
+  name,
+  pid: name === 'A' ? 100 : 101,
+  status,
+  exitCode: null,
+  signal: status === 'exited' ? 'SIGKILL' : null,
+  attachment: null,
+});
+
+const shmLine = (start: string, end: string, shmid: number): MapRegion => ({
+  start,
+  end,
+  perms: 'rw-s',
+  offset: '0x0',
+  dev: '00:01',
+  inode: shmid,
+  path: '/SYSV00000000 (deleted)',
+  kind: 'shm',
+});
+
+function facts(
+  name: 'A' | 'B',
+  base: number,
+  shmid: number,
+  pfns: (string | null)[],
+): ProcessFacts {
+  const start = `0x${base.toString(16)}`;
+  const end = `0x${(base + pfns.length * 4096).toString(16)}`;
+  const shm = shmLine(start, end, shmid);
+  return {
+    state: state(name),
+    maps: [
+      { ...shm, kind: 'heap', path: '[heap]', inode: 0, start: '0x1000000', end: '0x1021000' },
+      shm,
+      {
+        ...shm,
+        kind: 'stack',
+        path: '[stack]',
+        inode: 0,
+        start: '0x7ffc00000000',
+        end: '0x7ffc00021000',
+      },
+    ],
+    shmRegion: shm,
+    smaps: null,
+    pages: pfns.map((pfn, index) => ({
+      address: `0x${(base + index * 4096).toString(16)}`,
+      present: pfn !== null,
+      swapped: false,
+      pfn,
+    })),
+    pfnHiddenReason: null,
+  };
+}
+
+const A = facts('A', 0x7f0000000000, 5, ['0x10', null, '0x12']);
+const B = facts('B', 0x7e0000000000, 5, ['0x10', null, '0x12']);
+const processes: Record<'A' | 'B', ProcessInput> = {
+  A: { state: state('A'), facts: A },
+  B: { state: state('B'), facts: B },
+};
+
+describe('chooseShmid and factsMapping', () => {
+  it('prefers the store’s segment when a process maps it, else what the processes map', () => {
+    const segment = { shmid: 5 } as Parameters<typeof chooseShmid>[0];
+    expect(chooseShmid(segment, processes)).toBe(5);
+    const other = { shmid: 9 } as Parameters<typeof chooseShmid>[0];
+    expect(chooseShmid(other, processes)).toBe(5);
+    const none = { A: { state: state('A'), facts: null }, B: { state: state('B'), facts: null } };
+    expect(chooseShmid(other, none)).toBe(9);
+    expect(chooseShmid(null, none)).toBeNull();
+  });
+
+  it('ignores the facts of a process that has exited', () => {
+    const exited = { state: state('B', 'exited'), facts: B };
+    expect(factsMapping(exited, 5)).toBeNull();
+    expect(factsMapping(processes.A, 5)).toBe(A);
+    expect(factsMapping(processes.A, 6)).toBeNull();
+    expect(processSummary(exited)).toEqual({ running: false, mappedShmid: null, base: null });
+    expect(processSummary(processes.A)).toEqual({
+      running: true,
+      mappedShmid: 5,
+      base: 0x7f0000000000n,
+    });
+  });
+});
+
+describe('frameColumnView', () => {
+  const layout = layoutMemoryDiagram(1200);
+  const pages = joinSegmentPages({
+    pageCount: 3,
+    pages: { A: A.pages, B: B.pages },
+    maxDrawn: 16,
+    maxRows: 64,
+  });
+  const common = { shmid: 5, drawnPages: 3, pageSize: 4096, layout };
+  const columns = {
+    A: columnView({ ...common, name: 'A', process: processes.A }),
+    B: columnView({ ...common, name: 'B', process: processes.B }),
+  };
+
+  it('draws one cell per frame and points both processes’ present pages at it', () => {
+    const view = frameColumnView(layout, pages, columns);
+    expect(view.frames.frames).toHaveLength(3);
+    const arrows = view.arrows.filter((item) => !item.missing);
+    expect(arrows.map((arrow) => [arrow.key, arrow.frameIndex])).toEqual([
+      ['A:page:0', 0],
+      ['A:page:2', 2],
+      ['B:page:0', 0],
+      ['B:page:2', 2],
+    ]);
+    const missing = view.arrows.filter((item) => item.missing);
+    expect(missing.map((item) => [item.key, item.missing && item.reason])).toEqual([
+      ['A:page:1', 'not-present'],
+      ['B:page:1', 'not-present'],
+    ]);
+  });
+
+  it('leaves A’s arrows at its inner edge and B’s at its own, towards the frames', () => {
+    const view = frameColumnView(layout, pages, columns);
+    for (const arrow of view.arrows) {
+      if (arrow.missing) continue;
+      const edge = arrow.process === 'A' ? layout.a.innerX : layout.b.innerX;
+      expect(arrow.from.x).toBe(edge);
+      expect(arrow.to.x).toBeGreaterThan(layout.a.innerX);
+      expect(arrow.to.x).toBeLessThan(layout.b.innerX);
+    }
+  });
+
+  it('shows the placeholder lines of a process that is not running', () => {
+    const column = columnView({
+      ...common,
+      name: 'B',
+      process: { state: state('B', 'exited'), facts: B },
+    });
+    expect(column.model).toBeNull();
+    expect(column.placeholder).toEqual(['Process B is not running', '(killed by SIGKILL)']);
+  });
+});
+
+describe('pfnHiddenReason', () => {
+  const system = { pfnVisible: true, pfnHiddenReason: null } as SystemInfo;
+  const visible = joinSegmentPages({
+    pageCount: 1,
+    pages: { A: A.pages.slice(0, 1), B: null },
+    maxDrawn: 16,
+    maxRows: 64,
+  });
+  const hiddenPages = joinSegmentPages({
+    pageCount: 1,
+    pages: { A: [{ address: '0x1000', present: true, swapped: false, pfn: null }], B: null },
+    maxDrawn: 16,
+    maxRows: 64,
+  });
+
+  it('is null while frame numbers are shown', () => {
+    expect(pfnHiddenReason(system, visible, { A, B: null })).toBeNull();
+  });
+
+  it('prefers the process’s own reason, then the system’s', () => {
+    const withReason = { ...A, pfnHiddenReason: 'needs CAP_SYS_ADMIN' };
+    expect(pfnHiddenReason(system, hiddenPages, { A: withReason, B: null })).toBe(
+      'needs CAP_SYS_ADMIN',
+    );
+    const hiddenSystem = { pfnVisible: false, pfnHiddenReason: 'system says no' } as SystemInfo;
+    expect(pfnHiddenReason(hiddenSystem, visible, { A, B: null })).toBe('system says no');
+  });
+});

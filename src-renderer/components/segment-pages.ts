@@ -1,0 +1,174 @@
+// The pages of one segment as both processes' pagemaps report them, joined page by page: which
+// frame backs each page, which cells the physical view draws, and the rows of the pages table.
+// Nothing is inferred from writes: a page has a frame only when a pagemap says it is present.
+import type { PageEntry, ProcessName } from '../../src-main/common/api';
+
+export const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
+
+/**
+ * A cell of the physical view. 'pfn': a frame whose number a pagemap gave. 'identity': present,
+ * but the kernel hid the number, so the cell is the page's identity (page i of the segment).
+ * 'absent': no process has a frame for the page yet.
+ */
+export type FrameCellKind = 'pfn' | 'identity' | 'absent';
+
+export interface FrameCell {
+  /** Stable while the page's state holds: 'pfn:0x1234', 'page:2', 'none:2'. */
+  key: string;
+  kind: FrameCellKind;
+  pfn: string | null;
+  /** Pages of the segment this cell backs (one, unless two pages report the same PFN). */
+  pageIndices: number[];
+  /** Processes whose pagemap points at this cell, in A, B order. */
+  processes: ProcessName[];
+}
+
+/** What one process's pagemap says about one page; null where it does not map the segment. */
+export interface PageSide {
+  address: string;
+  present: boolean;
+  swapped: boolean;
+  pfn: string | null;
+}
+
+export interface PageRow {
+  index: number;
+  sides: Record<ProcessName, PageSide | null>;
+  /** The frame column's text: '0x1234', 'A 0x1234, B 0x5678', 'hidden', 'none yet'. */
+  frameText: string;
+}
+
+export interface SegmentPages {
+  pageCount: number;
+  /** Pages drawn in the diagram: the first min(pageCount, maxDrawn). */
+  drawnPages: number;
+  cells: FrameCell[];
+  /** For each process and drawn page, the index of its cell, or null (not present / not mapped). */
+  cellOfPage: Record<ProcessName, (number | null)[]>;
+  /** The first min(pageCount, maxRows) pages, for the table. */
+  rows: PageRow[];
+  /** Pages (of all, not only drawn) that at least one process has a frame for. */
+  pagesWithFrame: number;
+  /** Pages for which both processes report the same PFN. */
+  sharedPfnPages: number;
+  /** True when some present page came without a PFN: the kernel hides frame numbers. */
+  pfnHidden: boolean;
+  /** Distinct PFNs in page order, over all pages. */
+  pfns: string[];
+}
+
+export interface JoinPagesInput {
+  pageCount: number;
+  /** Each process's pagemap of this segment's attachment; null when it does not map the segment. */
+  pages: Record<ProcessName, readonly PageEntry[] | null>;
+  maxDrawn: number;
+  maxRows: number;
+}
+
+function sideOf(entries: readonly PageEntry[] | null, index: number): PageSide | null {
+  const entry = entries?.[index];
+  if (entry === undefined) return null;
+  // A pagemap gives a PFN only for present pages; ignore any other combination rather than draw it.
+  return { ...entry, pfn: entry.present ? entry.pfn : null };
+}
+
+function sideText(side: PageSide): string {
+  if (side.present) return side.pfn ?? 'hidden';
+  return side.swapped ? 'swapped out' : 'none yet';
+}
+
+function frameText(sides: Record<ProcessName, PageSide | null>): string {
+  const texts = PROCESS_NAMES.flatMap((name) => {
+    const side = sides[name];
+    return side === null ? [] : [{ name, text: sideText(side) }];
+  });
+  const [first, second] = texts;
+  if (first === undefined) return 'not mapped';
+  if (second === undefined || second.text === first.text) return first.text;
+  return texts.map(({ name, text }) => `${name} ${text}`).join(', ');
+}
+
+/** The key of the cell a process's page points at, or null when it has no frame. */
+function cellKey(side: PageSide | null, index: number): string | null {
+  if (side === null || !side.present) return null;
+  return side.pfn === null ? `page:${index}` : `pfn:${side.pfn}`;
+}
+
+/**
+ * Joins both processes' pagemaps of one segment. Cells follow page order (page 0 first); a PFN
+ * reported for a page by both processes, or by two pages, is one cell, so two arrows meet on it.
+ */
+export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
+  const { pageCount, pages } = input;
+  const drawnPages = Math.max(0, Math.min(pageCount, input.maxDrawn));
+  const cells: FrameCell[] = [];
+  const cellIndexByKey = new Map<string, number>();
+  const cellOfPage: Record<ProcessName, (number | null)[]> = { A: [], B: [] };
+  const rows: PageRow[] = [];
+  const pfns = new Set<string>();
+  let pagesWithFrame = 0;
+  let sharedPfnPages = 0;
+  let pfnHidden = false;
+
+  for (let index = 0; index < pageCount; index += 1) {
+    const sides = { A: sideOf(pages.A, index), B: sideOf(pages.B, index) };
+    const present = PROCESS_NAMES.filter((name) => sides[name]?.present === true);
+    if (present.length > 0) pagesWithFrame += 1;
+    if (present.some((name) => sides[name]?.pfn === null)) pfnHidden = true;
+    for (const name of present) {
+      const pfn = sides[name]?.pfn;
+      if (pfn !== null && pfn !== undefined) pfns.add(pfn);
+    }
+    const pfnA = sides.A?.pfn ?? null;
+    if (pfnA !== null && pfnA === (sides.B?.pfn ?? null)) sharedPfnPages += 1;
+    if (index < input.maxRows) rows.push({ index, sides, frameText: frameText(sides) });
+    if (index >= drawnPages) continue;
+
+    for (const name of PROCESS_NAMES) {
+      const key = cellKey(sides[name], index);
+      if (key === null) {
+        cellOfPage[name].push(null);
+        continue;
+      }
+      let cellIndex = cellIndexByKey.get(key);
+      if (cellIndex === undefined) {
+        cellIndex = cells.length;
+        cellIndexByKey.set(key, cellIndex);
+        const pfn = sides[name]?.pfn ?? null;
+        cells.push({
+          key,
+          kind: pfn === null ? 'identity' : 'pfn',
+          pfn,
+          pageIndices: [],
+          processes: [],
+        });
+      }
+      const cell = cells[cellIndex];
+      if (cell !== undefined) {
+        if (!cell.pageIndices.includes(index)) cell.pageIndices.push(index);
+        if (!cell.processes.includes(name)) cell.processes.push(name);
+      }
+      cellOfPage[name].push(cellIndex);
+    }
+    if (present.length === 0) {
+      cells.push({
+        key: `none:${index}`,
+        kind: 'absent',
+        pfn: null,
+        pageIndices: [index],
+        processes: [],
+      });
+    }
+  }
+  return {
+    pageCount,
+    drawnPages,
+    cells,
+    cellOfPage,
+    rows,
+    pagesWithFrame,
+    sharedPfnPages,
+    pfnHidden,
+    pfns: [...pfns],
+  };
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import './CodeBlock.css';
+
+export interface CodeBlockProps {
+  /** The C source, one line per entry. */
+  lines: readonly string[];
+  /** 1-based line that the step's button runs; highlighted. */
+  running: number;
+  label: string;
+}
+
+/** C code with the line being run highlighted (and announced as such). */
+export function CodeBlock({ lines, running, label }: CodeBlockProps): ReactNode {
+  return (
+    <figure className="code-block">
+      <figcaption className="visually-hidden">{label}</figcaption>
+      <pre aria-label={label}>
+        {lines.map((line, index) => {
+          const isRunning = index + 1 === running;
+          return (
+            <code
+              key={index}
+              className={
+                isRunning ? 'code-block__line code-block__line--running' : 'code-block__line'
+              }
+              aria-current={isRunning ? 'step' : undefined}
+            >
+              <span className="code-block__number" aria-hidden="true">
+                {index + 1}
+              </span>
+              {line || ' '}
+              {isRunning ? (
+                <span className="visually-hidden"> (the line this step runs)</span>
+              ) : null}
+            </code>
+          );
+        })}
+      </pre>
+    </figure>
+  );
+}

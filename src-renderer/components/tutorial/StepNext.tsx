@@ -1,0 +1,80 @@
+import type { ReactNode } from 'react';
+import type { RaceResult } from '../../../src-main/common/api';
+import { actions, useLabStore } from '../../store/lab-store';
+import { OutcomeView } from '../OutcomeView';
+import { CodeBlock } from './CodeBlock';
+import { StepFrame } from './StepFrame';
+
+const RACE = [
+  '/* A and B both run this at the same time: */',
+  'for (int i = 0; i < 100000; i++)',
+  '    counter[0] = counter[0] + 1;   /* load, add, store */',
+];
+
+const FIXED = [
+  '/* One semaphore, set to 1 (free) once after semget: */',
+  'struct sembuf take = { 0, -1, SEM_UNDO }, give = { 0, +1, SEM_UNDO };',
+  'for (int i = 0; i < 100000; i++) {',
+  '    semop(semid, &take, 1);       /* wait until free, then hold it */',
+  '    counter[0] = counter[0] + 1;',
+  '    semop(semid, &give, 1);       /* free it for the other process */',
+  '}',
+];
+
+const TIMES = 100_000;
+const OFFSET = 0;
+
+/** Pane 9: unsynchronised writers race; semaphores make the update one step. */
+export function StepNext(): ReactNode {
+  const outcome = useLabStore((s) => s.outcomes.race);
+  const a = useLabStore((s) => s.processes.A.state.attachment);
+  const b = useLabStore((s) => s.processes.B.state.attachment);
+  const ready = a !== null && b !== null && a.shmid === b.shmid && !a.readOnly && !b.readOnly;
+  return (
+    <StepFrame number={9} title="What next: races and semaphores">
+      <p>
+        Shared memory gives no protection of its own. When two processes update the same value, each
+        one loads it, adds, and stores it back; if the other process stores in between, one of the
+        two updates is lost. Run it for real: A and B each add 1 to the same 32-bit counter{' '}
+        {TIMES.toLocaleString('en')} times, at once, with nothing to keep them apart. The counter is
+        at offset {OFFSET} of the segment, so it overwrites what is there.
+      </p>
+      <CodeBlock lines={RACE} running={3} label="The unsynchronised update" />
+      <button
+        type="button"
+        disabled={!ready}
+        onClick={() => void actions.race('race', { offset: OFFSET, times: TIMES })}
+      >
+        Race A and B
+      </button>
+      {!ready ? (
+        <p className="muted">
+          Attach the same segment read-write in A and B first (steps 3 and 4).
+        </p>
+      ) : null}
+      <OutcomeView
+        outcome={outcome}
+        renderValue={(value) => {
+          const race = value as RaceResult;
+          return (
+            <p>
+              Expected {race.expected.toLocaleString('en')}; the counter holds{' '}
+              <strong>{race.final.toLocaleString('en')}</strong>, as A read it afterwards:{' '}
+              {race.lost === 0
+                ? 'no update was lost this time (the two loops did not overlap).'
+                : `${race.lost.toLocaleString('en')} increments were lost.`}{' '}
+              ({race.durationMs.toFixed(0)} ms)
+            </p>
+          );
+        }}
+      />
+      <p>
+        The fix is to make load-add-store one step that the other process cannot interrupt. System V
+        has semaphores for that (<code>semget</code>, <code>semop</code>): a process takes the
+        semaphore before the update and gives it back after, and the kernel makes the other one wait
+        in between. The next lab covers them.
+      </p>
+      <CodeBlock lines={FIXED} running={4} label="The same update under a System V semaphore" />
+    </StepFrame>
+  );
+}

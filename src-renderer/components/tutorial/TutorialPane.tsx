@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import type { StepId } from '../../store/tutorial';
+import { STEPS, useTutorialStore } from '../../store/tutorial';
+import { StepLive } from './StepLive';
+import { StepNext } from './StepNext';
+import { StepRmid } from './StepRmid';
+import { StepShmat } from './StepShmat';
+import { StepShmdt } from './StepShmdt';
+import { StepShmget } from './StepShmget';
+import { StepSpaces } from './StepSpaces';
+import { StepWriteRead } from './StepWriteRead';
+import './TutorialPane.css';
+
+const PANES: Record<StepId, () => ReactNode> = {
+  spaces: () => <StepSpaces />,
+  shmget: () => <StepShmget />,
+  'shmat-a': () => <StepShmat name="A" number={3} />,
+  'shmat-b': () => <StepShmat name="B" number={4} />,
+  'write-read': () => <StepWriteRead />,
+  live: () => <StepLive />,
+  shmdt: () => <StepShmdt />,
+  rmid: () => <StepRmid />,
+  next: () => <StepNext />,
+};
+
+/** The current tutorial pane. */
+export function TutorialPane(): ReactNode {
+  const index = useTutorialStore((s) => s.index);
+  const step = STEPS[index] ?? STEPS[0];
+  return (
+    <section className="tutorial-pane" aria-label="Tutorial">
+      {PANES[step.id]()}
+    </section>
+  );
+}
