@@ -3,7 +3,7 @@ import { findElectronBinary } from './src-main/electron/binary';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const electron = findElectronBinary(import.meta.dirname);
-if (!electron.found) {
+if (!electron.found && process.env.TEST_WORKER_INDEX === undefined) {
   // Printed once per run, so the skipped `electron` project says why.
   process.stdout.write(`[e2e] project "electron" is skipped: ${electron.reason}\n`);
 }

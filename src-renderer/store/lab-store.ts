@@ -150,6 +150,22 @@ async function refreshStat(): Promise<void> {
   }
 }
 
+/** Whether [offset, offset + length) covers a page that the last facts show without a frame. */
+export function touchesPageWithoutFrame(
+  facts: ProcessFacts | null,
+  pageSize: number,
+  offset: number,
+  length: number,
+): boolean {
+  if (facts === null || facts.pages.length === 0) return true;
+  const first = Math.floor(offset / pageSize);
+  const last = Math.floor((offset + Math.max(length, 1) - 1) / pageSize);
+  for (let page = first; page <= last; page += 1) {
+    if (facts.pages[page]?.present !== true) return true;
+  }
+  return false;
+}
+
 function handleProcessState(state: ProcessState): void {
   const previous = get().processes[state.name].state;
   updateProcess(state.name, (view) => ({
@@ -190,7 +206,13 @@ export async function connectStore(
         by,
       }),
     }));
-    refreshFacts(event.process, true);
+    // A change can only alter the pagemap when it lands on a page this
+    // process had no frame for; re-reading /proc costs the child real work.
+    const { facts } = get().processes[event.process];
+    const pageSize = get().system?.pageSize ?? 4096;
+    if (touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length)) {
+      refreshFacts(event.process, true);
+    }
   });
   const state = await labApi.getState();
   const segment = state.segments.at(-1) ?? null;

@@ -2,10 +2,11 @@
 // results/bench.json (not committed).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProjectRoot } from '../native';
-import type { LatencyStats } from './lab-bench';
-import { runLabBench } from './lab-bench';
-import { runIdleBench } from './idle-bench';
+import { findProjectRoot } from '../../src-main/lab/native';
+import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
+import { runLabBench } from '../../src-main/lab/bench/lab-bench';
+import { runIdleBench } from '../../src-main/lab/bench/idle-bench';
+import { runUiLatencyBench } from './ui-latency';
 
 const root = findProjectRoot();
 const builtChild = join(root, 'out', 'main', 'child.js');
@@ -30,16 +31,19 @@ const idleCpu = await runIdleBench(join(root, 'out', 'main', 'web.js'), {
   idleSeconds: 10,
   settleSeconds: 5,
 });
+const ui = await runUiLatencyBench(join(root, 'out', 'main', 'web.js'), 200);
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   node: process.version,
   lab,
   idleCpu,
+  uiWriteToDom: ui,
 };
 
 const table = [
   ['measure', 'samples', 'p50', 'p99', 'max'],
   row('A writes → B reports (Lab)', lab.writeToReport),
+  row("pane A's writer → pane B's DOM (Chromium, web host)", ui),
 ];
 const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
 const print = (line: string[]): string => line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
