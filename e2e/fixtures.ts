@@ -2,42 +2,19 @@
 // Project `web`: a fresh `node out/main/web.js` per test, opened in Debian's
 // Chromium. Project `electron`: the built app through Playwright's _electron,
 // skipped with a printed reason where the Electron binary is missing.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { _electron, test as base, expect } from '@playwright/test';
 import { findElectronBinary } from '../src-main/electron/binary';
+import type { RunningWebHost } from './web-host';
+import { projectRoot, startWebHost } from './web-host';
 
-export const projectRoot = resolve(import.meta.dirname, '..');
-
-interface WebHostProcess {
-  url: string;
-  child: ChildProcess;
-  stateDir: string;
-}
-
-async function startWebHost(): Promise<WebHostProcess> {
+async function startIsolatedWebHost(): Promise<{ host: RunningWebHost; stateDir: string }> {
+  // Its own crash-record folder, so no spec sweeps another run's segments.
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-e2e-'));
-  const child = spawn(process.execPath, [join(projectRoot, 'out', 'main', 'web.js')], {
-    env: { ...process.env, SHMLAB_STATE_DIR: stateDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
-    if (match !== null) return { url: match[1]!, child, stateDir };
-  }
-  throw new Error('the web host exited before printing its URL');
-}
-
-async function stopWebHost(host: WebHostProcess): Promise<void> {
-  const exited = new Promise((done) => host.child.once('exit', done));
-  host.child.kill('SIGINT'); // Ctrl+C: the host removes its segments and stops its children
-  await exited;
-  rmSync(host.stateDir, { recursive: true, force: true });
+  return { host: await startWebHost({ ...process.env, SHMLAB_STATE_DIR: stateDir }), stateDir };
 }
 
 export const test = base.extend<{ app: Page }>({
@@ -57,12 +34,13 @@ export const test = base.extend<{ app: Page }>({
       await electronApp.close();
       return;
     }
-    const host = await startWebHost();
+    const { host, stateDir } = await startIsolatedWebHost();
     try {
       await page.goto(host.url);
       await use(page);
     } finally {
-      await stopWebHost(host);
+      await host.stop();
+      rmSync(stateDir, { recursive: true, force: true });
     }
   },
 });

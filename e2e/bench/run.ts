@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { findProjectRoot } from '../../src-main/lab/native';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { runLabBench } from '../../src-main/lab/bench/lab-bench';
-import { runIdleBench } from '../../src-main/lab/bench/idle-bench';
+import { runIdleBench } from './idle-bench';
 import { runUiLatencyBench } from './ui-latency';
 
 const root = findProjectRoot();
@@ -27,11 +27,11 @@ const row = (name: string, stats: LatencyStats): string[] => [
 ];
 
 const lab = await runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 });
-const idleCpu = await runIdleBench(join(root, 'out', 'main', 'web.js'), {
+const idleCpu = await runIdleBench({
   idleSeconds: 10,
   settleSeconds: 5,
 });
-const ui = await runUiLatencyBench(join(root, 'out', 'main', 'web.js'), 200);
+const ui = await runUiLatencyBench(200);
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   node: process.version,

@@ -1,11 +1,10 @@
 // UI propagation latency: from a value submitted in pane A's writer to pane
 // B's DOM showing the bytes B reported, measured inside Debian Chromium
 // against the web host. Measured, never asserted.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { chromium } from '@playwright/test';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
+import { attachFreshSegmentInBoth, startWebHost } from '../web-host';
 
 // Runs in the page, as source text: tsx would otherwise wrap the function
 // with helpers that do not exist in the browser.
@@ -23,40 +22,15 @@ const MEASURE_IN_PAGE = `(bytes) => new Promise((resolve) => {
   button.click();
 })`;
 
-export async function runUiLatencyBench(webMain: string, writes: number): Promise<LatencyStats> {
-  const host = spawn(process.execPath, [webMain], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function runUiLatencyBench(writes: number): Promise<LatencyStats> {
+  const host = await startWebHost();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   });
   try {
-    let url = '';
-    for await (const line of createInterface({ input: host.stdout! })) {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
-      if (match !== null) {
-        url = match[1]!;
-        break;
-      }
-    }
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(url);
-    await page.getByText('connected', { exact: true }).waitFor();
-    await page
-      .getByRole('navigation', { name: 'Tutorial steps' })
-      .getByRole('button', { name: /shmget/ })
-      .click();
-    const tutorial = page.getByRole('region', { name: 'Tutorial' });
-    await tutorial.getByRole('checkbox', { name: 'IPC_PRIVATE' }).check();
-    await tutorial.getByLabel('Size in bytes').fill('4096');
-    await tutorial.getByRole('button', { name: 'Run shmget', exact: true }).click();
-    await tutorial.getByRole('status').filter({ hasText: 'shmget returned' }).waitFor();
-    for (const name of ['A', 'B']) {
-      const pane = page.getByRole('region', { name: `Process ${name}` });
-      await pane.getByRole('button', { name: `Attach (shmat) in ${name}` }).click();
-      await pane
-        .getByText(/0x[0-9a-f]{12}/)
-        .first()
-        .waitFor();
-    }
+    await page.goto(host.url);
+    await attachFreshSegmentInBoth(page);
     const paneA = page.getByRole('region', { name: 'Process A' });
     await paneA.getByLabel('Offset for A').fill('16');
     await paneA.getByLabel('Type for A').selectOption('u32');
@@ -77,8 +51,6 @@ export async function runUiLatencyBench(webMain: string, writes: number): Promis
     return summarize(samples);
   } finally {
     await browser.close();
-    const exited = new Promise((resolve) => host.once('exit', resolve));
-    host.kill('SIGINT');
-    await exited;
+    await host.stop();
   }
 }

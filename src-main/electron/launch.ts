@@ -1,11 +1,29 @@
 // `npm start`: builds the app and runs it in Electron, or explains why it
 // cannot and points to web mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findElectronBinary } from './binary';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-const electron = findElectronBinary(projectRoot);
+let electron = findElectronBinary(projectRoot);
+
+// The electron package fetches its binary lazily; do that first fetch here
+// (without require('electron'), which would do it with no time limit).
+if (!electron.found && !process.env.ELECTRON_EXEC_PATH) {
+  process.stdout.write('Fetching the Electron binary (first run only)…\n');
+  const fetch = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'electron', 'install.js')],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    },
+  );
+  electron = findElectronBinary(projectRoot);
+  if (!electron.found && fetch.status !== 0) {
+    electron = { found: false, reason: `${electron.reason}, and fetching it failed` };
+  }
+}
 
 if (!electron.found) {
   process.stderr.write(

@@ -1,5 +1,6 @@
 // Reader of /proc/<pid>/maps: every mapped region of a process, as the kernel lists it.
 import { readlink } from 'node:fs/promises';
+import type { RegionKind } from '../common/api';
 import { ProcFormatError, checkPid, readProcText, toProcFileError } from './proc-error';
 
 /** The four permission letters of a region, e.g. 'rw-s'. */
@@ -32,20 +33,6 @@ export interface MapsRegion {
   /** The path ends in ' (deleted)': the file was unlinked (always so for System V segments). */
   readonly deleted: boolean;
 }
-
-/** What a region holds, as {@link regionKind} decides it. */
-export type RegionKind =
-  | 'text'
-  | 'data'
-  | 'heap'
-  | 'stack'
-  | 'library'
-  | 'shm'
-  | 'anonymous'
-  | 'vdso'
-  | 'vvar'
-  | 'vsyscall'
-  | 'file';
 
 // start-end perms offset major:minor inode, then padding and the path (absent or '' if anonymous).
 const LINE = new RegExp(

@@ -1,11 +1,10 @@
 // Idle CPU of the Lab as users run it: `node out/main/web.js` (main, the web
 // host and both children), driven over its WebSocket, measured from outside
 // through /proc/<pid>/stat.
-import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { startWebHost } from '../web-host';
 
 export interface IdleCpu {
   seconds: number;
@@ -28,21 +27,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 
-export async function runIdleBench(
-  webMain: string,
-  options: { idleSeconds: number; settleSeconds: number },
-): Promise<IdleCpu> {
-  const host = spawn(process.execPath, [webMain], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function runIdleBench(options: {
+  idleSeconds: number;
+  settleSeconds: number;
+}): Promise<IdleCpu> {
+  const host = await startWebHost();
   try {
-    let url: URL | null = null;
-    for await (const line of createInterface({ input: host.stdout! })) {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
-      if (match !== null) {
-        url = new URL(match[1]!);
-        break;
-      }
-    }
-    if (url === null) throw new Error('the web host did not print its URL');
+    const url = new URL(host.url);
     const token = url.hash.replace('#token=', '');
     const socket = new WebSocket(`ws://${url.host}/api?token=${token}`, { origin: url.origin });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -73,10 +64,10 @@ export async function runIdleBench(
     const children = [state.processes.A.pid, state.processes.B.pid];
 
     await sleep(options.settleSeconds * 1000);
-    const mainBefore = cpuSecondsOf(host.pid!);
+    const mainBefore = cpuSecondsOf(host.child.pid!);
     const childrenBefore = children.map(cpuSecondsOf);
     await sleep(options.idleSeconds * 1000);
-    const mainSeconds = cpuSecondsOf(host.pid!) - mainBefore;
+    const mainSeconds = cpuSecondsOf(host.child.pid!) - mainBefore;
     const childrenSeconds = children
       .map(cpuSecondsOf)
       .reduce((sum, value, i) => sum + value - childrenBefore[i]!, 0);
@@ -90,9 +81,6 @@ export async function runIdleBench(
       childrenPercent: toPercent(childrenSeconds),
     };
   } finally {
-    // SIGINT is Ctrl+C: the host removes its segment and stops its children.
-    const exited = new Promise((resolve) => host.once('exit', resolve));
-    host.kill('SIGINT');
-    await exited;
+    await host.stop();
   }
 }
