@@ -54,7 +54,7 @@ let stopWatching: (() => void) | null = null;
  * seen well within a millisecond; fall back to every 16 ms (still over the
  * 60 checks a second the UI needs) after a second without changes.
  */
-const WATCH_OPTIONS = { fastIntervalUs: 1000, idleIntervalUs: 16_000, idleAfterMs: 1000 };
+const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 16_000, idleAfterMs: 1000 };
 
 function reportChanges(attached: Attachment): (changes: MappingChange[]) => void {
   return (changes) =>
