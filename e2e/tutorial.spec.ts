@@ -70,13 +70,13 @@ test('a learner steps through every pane, each running real syscalls', async ({ 
   // 6. Live: both panes write; each change is reported by the other process.
   await app.getByRole('button', { name: /Next/ }).click();
   const b = pane(app, 'B');
-  await b.getByLabel('Offset for B').fill('200');
+  await b.getByLabel('Offset for B').fill('40');
   await b.getByLabel('Type for B').selectOption('ascii');
   await b.getByLabel('Value for B').fill('ok');
   await b.getByRole('button', { name: 'Write in B' }).click();
-  await expect(byteCell(app, 'A', 200)).toHaveText('6f');
+  await expect(byteCell(app, 'A', 40)).toHaveText('6f');
   const log = tutorial.getByRole('table', { name: 'Changes the processes reported' });
-  await expect(log.getByRole('row').filter({ hasText: /^A\s*200/ })).toHaveCount(1);
+  await expect(log.getByRole('row').filter({ hasText: /^A\s*40/ })).toHaveCount(1);
   await snapshot(app, 'pane 6: live');
 
   // 7. shmdt in A: nattch drops, the segment stays.

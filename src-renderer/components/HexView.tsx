@@ -22,7 +22,7 @@ export function HexView({ name }: HexViewProps): ReactNode {
   const attachment = useLabStore((s) => s.processes[name].state.attachment);
   const memory = useLabStore((s) => s.processes[name].memory);
   const changes = useLabStore((s) => s.processes[name].changes);
-  const [view, setView] = useState<TypedView>('i32');
+  const [view, setView] = useState<TypedView>('ascii');
   const announcement = useChangeAnnouncer(name, changes);
   const id = useId();
 

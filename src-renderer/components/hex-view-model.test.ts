@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScrollGeometry } from './hex-view-model';
 import {
   lastChangeAt,
+  BYTES_PER_ROW,
   moveActiveOffset,
   pageRows,
   scrollTopToShowRow,
@@ -78,22 +79,24 @@ describe('visibleRowWindow', () => {
 });
 
 describe('moveActiveOffset', () => {
+  // Rows are BYTES_PER_ROW = 8 bytes wide.
   const size = 100;
   it('moves by bytes and rows, staying inside the segment', () => {
+    expect(BYTES_PER_ROW).toBe(8);
     expect(moveActiveOffset('ArrowRight', 15, size, 5, false)).toBe(16);
     expect(moveActiveOffset('ArrowLeft', 0, size, 5, false)).toBe(0);
-    expect(moveActiveOffset('ArrowDown', 17, size, 5, false)).toBe(33);
-    expect(moveActiveOffset('ArrowDown', 90, size, 5, false)).toBe(90);
+    expect(moveActiveOffset('ArrowDown', 17, size, 5, false)).toBe(25);
+    expect(moveActiveOffset('ArrowDown', 95, size, 5, false)).toBe(95);
     expect(moveActiveOffset('ArrowUp', 5, size, 5, false)).toBe(5);
-    expect(moveActiveOffset('ArrowUp', 21, size, 5, false)).toBe(5);
+    expect(moveActiveOffset('ArrowUp', 21, size, 5, false)).toBe(13);
   });
 
   it('pages and jumps to the ends', () => {
-    expect(moveActiveOffset('PageDown', 3, size, 2, false)).toBe(35);
+    expect(moveActiveOffset('PageDown', 3, size, 2, false)).toBe(19);
     expect(moveActiveOffset('PageDown', 90, size, 2, false)).toBe(99);
     expect(moveActiveOffset('PageUp', 35, size, 4, false)).toBe(3);
     expect(moveActiveOffset('Home', 37, size, 2, false)).toBe(32);
-    expect(moveActiveOffset('End', 37, size, 2, false)).toBe(47);
+    expect(moveActiveOffset('End', 37, size, 2, false)).toBe(39);
     expect(moveActiveOffset('End', 97, size, 2, false)).toBe(99);
     expect(moveActiveOffset('Home', 37, size, 2, true)).toBe(0);
     expect(moveActiveOffset('End', 37, size, 2, true)).toBe(99);

@@ -5,7 +5,7 @@ import { byteWidth, decodeValue } from '../../src-main/common/codec';
 import type { HexRow } from '../geometry/hex-grid';
 import type { ChangeMark } from '../store/memory';
 
-export const BYTES_PER_ROW = 16;
+export const BYTES_PER_ROW = 8;
 
 /** The ways the typed column can read a row (little-endian for multi-byte numbers). */
 export const TYPED_VIEWS = [
