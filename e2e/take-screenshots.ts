@@ -15,7 +15,8 @@ try {
     colorScheme: 'light',
   });
   await page.goto(host.url);
-  await attachFreshSegmentInBoth(page);
+  // Three pages, so the picture shows pages without a frame next to one with.
+  await attachFreshSegmentInBoth(page, '10000');
   const steps = page.getByRole('navigation', { name: 'Tutorial steps' });
   const tutorial = page.getByRole('region', { name: 'Tutorial' });
   await steps.getByRole('button', { name: /Write in A, read in B/ }).click();

@@ -38,8 +38,8 @@ export async function startWebHost(env: NodeJS.ProcessEnv = process.env): Promis
   throw new Error('the web host exited before printing its URL');
 }
 
-/** Through the UI: a private 4 KiB segment, attached in A and in B. */
-export async function attachFreshSegmentInBoth(page: Page): Promise<void> {
+/** Through the UI: a private segment of `size` bytes, attached in A and in B. */
+export async function attachFreshSegmentInBoth(page: Page, size = '4096'): Promise<void> {
   await page.getByText('connected', { exact: true }).waitFor();
   await page
     .getByRole('navigation', { name: 'Tutorial steps' })
@@ -47,7 +47,7 @@ export async function attachFreshSegmentInBoth(page: Page): Promise<void> {
     .click();
   const tutorial = page.getByRole('region', { name: 'Tutorial' });
   await tutorial.getByRole('checkbox', { name: 'IPC_PRIVATE' }).check();
-  await tutorial.getByLabel('Size in bytes').fill('4096');
+  await tutorial.getByLabel('Size in bytes').fill(size);
   await tutorial.getByRole('button', { name: 'Run shmget', exact: true }).click();
   await tutorial.getByRole('status').filter({ hasText: 'shmget returned' }).waitFor();
   for (const name of ['A', 'B']) {
