@@ -29,7 +29,7 @@ const row = (name: string, stats: LatencyStats): string[] => [
 const lab = await runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 });
 const idleCpu = await runIdleBench({
   idleSeconds: 10,
-  settleSeconds: 5,
+  settleSeconds: 15,
 });
 const ui = await runUiLatencyBench(200);
 const results: Record<string, unknown> = {
