@@ -7,6 +7,7 @@ import { planAttach } from './attach-form-validation';
 import { OutcomeView } from './OutcomeView';
 import { currentOutcome, isCurrentAttach, isProcessState, narrowOutcome } from './outcome-values';
 import { kernelAddressText } from './pane-text';
+import { useBusy } from '../hooks/useBusy';
 import './pane-form.css';
 
 export interface AttachFormProps {
@@ -32,7 +33,7 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
   const [addressText, setAddressText] = useState('');
   const [readOnly, setReadOnly] = useState(false);
   const [round, setRound] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, runBusy] = useBusy();
   const id = useId();
 
   const shmidText = typedShmid ?? (segmentShmid === null ? '' : String(segmentShmid));
@@ -52,13 +53,9 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
-    if (plan.request === null || busy) return;
-    setBusy(true);
-    try {
-      await actions.attach(key, plan.request);
-    } finally {
-      setBusy(false);
-    }
+    const request = plan.request;
+    if (request === null) return;
+    await runBusy(() => actions.attach(key, request));
   };
 
   return (

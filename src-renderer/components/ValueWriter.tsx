@@ -16,6 +16,7 @@ import {
   toEndianness,
   toValueType,
 } from './value-writer-validation';
+import { useBusy } from '../hooks/useBusy';
 import './pane-form.css';
 
 export interface ValueWriterProps {
@@ -38,7 +39,7 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
   const [type, setType] = useState<ValueType>('i32');
   const [endian, setEndian] = useState<Endianness>('le');
   const [valueText, setValueText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [busy, runBusy] = useBusy();
   const id = useId();
 
   const plan = planWrite({ process: name, state, offsetText, type, endian, valueText });
@@ -49,13 +50,9 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
-    if (plan.request === null || busy) return;
-    setBusy(true);
-    try {
-      await actions.write(key, plan.request);
-    } finally {
-      setBusy(false);
-    }
+    const request = plan.request;
+    if (request === null) return;
+    await runBusy(() => actions.write(key, request));
   };
 
   return (
