@@ -195,17 +195,29 @@ export async function connectStore(
     const by = isOwnChange(get().ownWrites, event.process, event.offset, event.bytes.length, now)
       ? 'self'
       : 'other';
-    set((store) => ({ changeLog: [...store.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event] }));
-    updateProcess(event.process, (current) => ({
-      memory:
-        current.memory === null ? null : applyPatch(current.memory, event.offset, event.bytes),
-      changes: addMark(current.changes, {
-        offset: event.offset,
-        length: event.bytes.length,
-        at: now,
-        by,
-      }),
-    }));
+    // One store update per event: the log and the pane change together.
+    set((store) => {
+      const current = store.processes[event.process];
+      return {
+        changeLog: [...store.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event],
+        processes: {
+          ...store.processes,
+          [event.process]: {
+            ...current,
+            memory:
+              current.memory === null
+                ? null
+                : applyPatch(current.memory, event.offset, event.bytes),
+            changes: addMark(current.changes, {
+              offset: event.offset,
+              length: event.bytes.length,
+              at: now,
+              by,
+            }),
+          },
+        },
+      };
+    });
     // A change can only alter the pagemap when it lands on a page this
     // process had no frame for; re-reading /proc costs the child real work.
     const { facts } = get().processes[event.process];
