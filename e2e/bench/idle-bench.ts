@@ -2,8 +2,8 @@
 // host and both children), driven over its WebSocket, measured from outside
 // through /proc/<pid>/stat.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { readPidStat } from '../../src-main/proc/pid-stat';
 import { startWebHost } from '../web-host';
 
 export interface IdleCpu {
@@ -18,8 +18,8 @@ const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: '
 
 /** utime + stime of a process, in seconds. */
 export function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = readPidStat(pid);
+  if (fields === null) throw new Error(`process ${pid} is gone`);
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 

@@ -50,6 +50,25 @@ interface TrackedSegment {
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
 const pageSize = native.constants.pageSize;
 
+/** A segment as the UI shows it: the call that was made, and the whole pages the kernel maps. */
+function segmentInfo(
+  stat: SegmentStat,
+  requestedKey: number,
+  requestedSize: number,
+  flags: number,
+): SegmentInfo {
+  const pages = Math.ceil(stat.segsz / pageSize);
+  return {
+    shmid: stat.shmid,
+    requestedKey,
+    requestedSize,
+    flags,
+    pages,
+    mappedSize: pages * pageSize,
+    stat,
+  };
+}
+
 function toHex(value: bigint): string {
   return `0x${value.toString(16)}`;
 }
@@ -133,16 +152,7 @@ export class Lab implements LabService {
     // shmget also opens an existing segment; only one we created is ours to remove.
     const owned = known?.owned ?? stat.cpid === process.pid;
     if (owned && known === undefined) this.options.registry?.add(shmid, input.key);
-    const pages = Math.ceil(stat.segsz / pageSize);
-    const info: SegmentInfo = {
-      shmid,
-      requestedKey: input.key,
-      requestedSize: input.size,
-      flags,
-      pages,
-      mappedSize: pages * pageSize,
-      stat,
-    };
+    const info = segmentInfo(stat, input.key, input.size, flags);
     this.segments.set(shmid, { info, owned, lastStat: JSON.stringify(stat) });
     return info;
   }
@@ -377,17 +387,9 @@ export class Lab implements LabService {
     if (this.segments.has(shmid)) return;
     const stat = statIfExists(shmid);
     if (stat === null) return;
-    const pages = Math.ceil(stat.segsz / pageSize);
     this.segments.set(shmid, {
-      info: {
-        shmid,
-        requestedKey: stat.key,
-        requestedSize: stat.segsz,
-        flags: 0,
-        pages,
-        mappedSize: pages * pageSize,
-        stat,
-      },
+      // Opened by id: what was asked is not known, so show what the kernel has.
+      info: segmentInfo(stat, stat.key, stat.segsz, 0),
       owned: false,
       lastStat: JSON.stringify(stat),
     });

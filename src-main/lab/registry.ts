@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
 
 interface RunRecord {
@@ -36,14 +37,7 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The start time of a process, or null when it does not exist. */
 export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
+  return readPidStat(pid)?.[19] ?? null;
 }
 
 export class SegmentRegistry {

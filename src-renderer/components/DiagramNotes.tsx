@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import type { MapRegion, ProcessName } from '../../src-main/common/api';
+import type { ProcessName } from '../../src-main/common/api';
 import { formatBytes } from '../geometry/format';
+import { mapsLine } from './diagram-text';
 import type { IdentityEvidence } from './memory-diagram-model';
 import { PROCESS_NAMES } from './segment-pages';
 
@@ -17,13 +18,6 @@ const SHARED_DIRTY_TITLE =
   'is dirty here, so the figure can differ between A and B for the same page.';
 
 const ROOT_HINT = 'To see them, run ShmLab as root (CAP_SYS_ADMIN in the initial user namespace).';
-
-/** The maps line as the kernel prints it: '7f3a1442e000-7f3a14431000 rw-s 00000000 00:01 5 /SYSV…'. */
-function mapsLine(region: MapRegion): string {
-  const hex = (value: string): string => value.replace(/^0x/, '');
-  const offset = hex(region.offset).padStart(8, '0');
-  return `${hex(region.start)}-${hex(region.end)} ${region.perms} ${offset} ${region.dev} ${region.inode} ${region.path}`;
-}
 
 function Evidence({ name, evidence }: { name: ProcessName; evidence: IdentityEvidence | null }) {
   if (evidence === null) return <li>{`Process ${name} does not map the segment.`}</li>;

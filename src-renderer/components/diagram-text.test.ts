@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessState } from '../../src-main/common/api';
 import {
+  mapsLine,
   blockLabel,
   columnHeader,
   columnPlaceholder,
@@ -210,5 +211,22 @@ describe('describeDiagram', () => {
       'Memory diagram: no segment is attached (process B is not running), ' +
         'so there are no shared pages to draw.',
     );
+  });
+});
+
+describe('mapsLine', () => {
+  it('prints a region the way /proc/<pid>/maps does', () => {
+    expect(
+      mapsLine({
+        start: '0x7f3a1442e000',
+        end: '0x7f3a14431000',
+        perms: 'rw-s',
+        offset: '0x0',
+        dev: '00:01',
+        inode: 5,
+        path: '/SYSV00005348 (deleted)',
+        kind: 'shm',
+      }),
+    ).toBe('7f3a1442e000-7f3a14431000 rw-s 00000000 00:01 5 /SYSV00005348 (deleted)');
   });
 });

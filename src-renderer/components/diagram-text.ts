@@ -1,6 +1,6 @@
 // The words of the memory diagram: region labels, column headers and the sentence that
 // summarises the picture for screen readers. Every value comes from the processes' reports.
-import type { ProcessName, ProcessState } from '../../src-main/common/api';
+import type { ProcessName, ProcessState, MapRegion } from '../../src-main/common/api';
 import type { CondensedRegion } from '../geometry/condense-regions';
 import { formatAddress } from '../../src-main/common/address';
 import { statusText } from './pane-text';
@@ -8,6 +8,13 @@ import { PROCESS_NAMES } from './segment-pages';
 import type { FrameCell, SegmentPages } from './segment-pages';
 
 /** The last path component, without ' (deleted)': 'libc.so.6', 'node', '[stack]', ''. */
+/** A maps line as the kernel prints it: '7f3a1442e000-7f3a14431000 rw-s 00000000 00:01 5 /SYSV…'. */
+export function mapsLine(region: MapRegion): string {
+  const hex = (value: string): string => value.replace(/^0x/, '');
+  const offset = hex(region.offset).padStart(8, '0');
+  return `${hex(region.start)}-${hex(region.end)} ${region.perms} ${offset} ${region.dev} ${region.inode} ${region.path}`;
+}
+
 export function shortName(path: string): string {
   const trimmed = path.endsWith(' (deleted)') ? path.slice(0, -' (deleted)'.length) : path;
   if (trimmed.startsWith('[')) return trimmed;

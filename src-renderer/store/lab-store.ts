@@ -276,7 +276,8 @@ export const actions = {
     const segment = get().segment;
     if (segment === null) return null;
     const stat = await run(key, () => lab().removeSegment({ shmid: segment.shmid }));
-    set({ stat: get().outcomes[key]?.ok === true ? stat : get().stat });
+    // null is also a success: the segment was gone at once (nobody attached).
+    if (get().outcomes[key]?.ok === true) set({ stat });
     return stat;
   },
   respawn: async (key: string, name: ProcessName) => {

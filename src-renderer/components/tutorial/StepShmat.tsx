@@ -1,15 +1,10 @@
 import type { ReactNode } from 'react';
-import type { MapRegion, ProcessName, ProcessState } from '../../../src-main/common/api';
+import type { ProcessName, ProcessState } from '../../../src-main/common/api';
 import { actions, useLabStore } from '../../store/lab-store';
+import { mapsLine } from '../diagram-text';
 import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
 import { StepFrame } from './StepFrame';
-
-/** A maps line as the kernel prints it. */
-function mapsLine(region: MapRegion): string {
-  const hex = (value: string): string => value.replace(/^0x/, '');
-  return `${hex(region.start)}-${hex(region.end)} ${region.perms} ${hex(region.offset).padStart(8, '0')} ${region.dev} ${region.inode} ${region.path}`;
-}
 
 function PageSummary({ name }: { name: ProcessName }): ReactNode {
   const facts = useLabStore((s) => s.processes[name].facts);
