@@ -33,9 +33,15 @@ export interface SegmentStat {
   locked: boolean;
 }
 
-/** A segment this Lab created, with what was asked and what the kernel made. */
+/** A segment shmget returned, with what was asked and what the kernel made. */
 export interface SegmentInfo {
   shmid: number;
+  /**
+   * Created by this Lab (its cpid is the host): writable, removable, removed
+   * at exit. false when shmget opened a segment that already existed and
+   * belongs to another program or user ("foreign").
+   */
+  owned: boolean;
   /** The key passed to shmget (0 is IPC_PRIVATE). */
   requestedKey: number;
   requestedSize: number;
@@ -78,6 +84,14 @@ export interface SystemInfo {
   /** Whether /proc/<pid>/pagemap shows real page frame numbers to the Lab. */
   pfnVisible: boolean;
   pfnHiddenReason: string | null;
+  /**
+   * The process that makes the Lab's own syscalls (shmget, IPC_STAT, IPC_SET,
+   * IPC_RMID): the Electron main process or the web host. It is the cpid of
+   * every segment this Lab creates.
+   */
+  hostPid: number;
+  /** Its command name, from /proc/self/comm (e.g. 'node', 'electron'). */
+  hostCommand: string;
 }
 
 export interface AttachmentInfo {
@@ -188,7 +202,7 @@ export interface RaceResult {
 export interface LabState {
   system: SystemInfo;
   processes: Record<ProcessName, ProcessState>;
-  /** Segments this Lab created that still exist. */
+  /** Segments this Lab created that still exist (owned: true); never a foreign one. */
   segments: SegmentInfo[];
 }
 
@@ -203,7 +217,12 @@ export interface MemoryChangedEvent {
 }
 
 export interface ProcessStatusEvent {
-  change: 'spawned' | 'attached' | 'detached' | 'exited';
+  /**
+   * 'reconciled': after a request timed out, the Lab asked the child (and the
+   * kernel, through the child's /proc/self/maps) what it has attached and
+   * replaced its record with the answer.
+   */
+  change: 'spawned' | 'attached' | 'detached' | 'exited' | 'reconciled';
   state: ProcessState;
 }
 

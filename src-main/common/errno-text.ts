@@ -44,6 +44,10 @@ const GENERAL: Explainer = {
   E_CHILD_EXITED: 'The process ended before it could answer. Respawn it to carry on.',
   E_CHILD_NOT_RUNNING: 'The process is not running. Respawn it to carry on.',
   E_TIMEOUT: 'The process did not answer in time.',
+  E_FOREIGN:
+    'This segment was not created by this Lab: it belongs to another program or user. ShmLab opens such segments read-only; writing, changing its mode or removing it needs your explicit confirmation.',
+  E_NO_SUCH_SEGMENT:
+    'No segment has this id now: it never existed, or it was removed (IPC_RMID) and its last attachment is gone. The kernel reports this as EINVAL.',
   E_DISCONNECTED: 'The connection to the ShmLab host was lost. Restart it and reload the page.',
   E_FORBIDDEN: 'The request did not come from the ShmLab window and was refused.',
   EACCES: 'Permission denied by the segment’s mode bits.',

@@ -49,7 +49,16 @@ export const createSegmentInput = z.strictObject({
 
 export const shmidInput = z.strictObject({ shmid });
 
-export const setModeInput = z.strictObject({ shmid, mode: permissionMode });
+/**
+ * IPC_SET and IPC_RMID of a segment this Lab did not create are refused
+ * (E_FOREIGN) unless the learner confirmed it in the UI, which names the
+ * owner and the attached processes.
+ */
+const confirmForeign = z.boolean({ error: 'confirmForeign must be true or false' }).default(false);
+
+export const setModeInput = z.strictObject({ shmid, mode: permissionMode, confirmForeign });
+
+export const removeSegmentInput = z.strictObject({ shmid, confirmForeign });
 
 export const processInput = z.strictObject({ process: processName });
 
@@ -59,6 +68,12 @@ export const attachInput = z.strictObject({
   address: hexAddress.optional(),
   readOnly: z.boolean({ error: 'readOnly must be true or false' }).default(false),
   round: z.boolean({ error: 'round (SHM_RND) must be true or false' }).default(false),
+  /**
+   * A segment this Lab did not create is attached read-only (SHM_RDONLY)
+   * unless the learner explicitly asked for write access; without this, a
+   * read-write attach of a foreign segment is refused with E_FOREIGN.
+   */
+  writeForeign: z.boolean({ error: 'writeForeign must be true or false' }).default(false),
 });
 
 export const writeInput = z
@@ -102,7 +117,7 @@ export const commandInputs = {
   createSegment: createSegmentInput,
   statSegment: shmidInput,
   setSegmentMode: setModeInput,
-  removeSegment: shmidInput,
+  removeSegment: removeSegmentInput,
   attach: attachInput,
   detach: processInput,
   write: writeInput,
