@@ -45,11 +45,31 @@ export interface ShmatOptions {
   round?: boolean;
 }
 
+/**
+ * What IPC_SET writes. The kernel sets uid, gid and mode together; one left out keeps the value
+ * the kernel holds now (read without needing read permission, so an owner can restore a mode it
+ * took its own read permission from). Give all three to write exactly these, with no read.
+ */
 export interface ShmctlSettings {
   uid?: number;
   gid?: number;
   /** Permission bits, 0o000 to 0o777. */
   mode?: number;
+}
+
+/**
+ * Where a page of a peek was: in memory, in swap (read back for this peek: real bytes), or
+ * never touched (no page yet: its bytes are the zeros it holds).
+ */
+export type PageSource = 'memory' | 'swap' | 'untouched';
+
+/** peekPages(): the bytes, and where each page of the range was. */
+export interface PeekResult {
+  readonly bytes: Buffer;
+  /** The segment's page index of pages[0]. */
+  readonly firstPage: number;
+  /** One entry per page the range touches, in order. */
+  readonly pages: readonly PageSource[];
 }
 
 /** A range of bytes that changed, with the bytes this process read. */
@@ -83,8 +103,13 @@ export declare class Attachment {
   write(offset: number, data: Uint8Array): void;
   /** One byte per page: 1 when the segment has that page in memory, else 0 (mincore). */
   residency(): Buffer;
-  /** Like read(), but never faults a page in: untouched pages read as the zeros they hold. */
+  /**
+   * Like read(), but never makes the kernel allocate a page: untouched pages read as the zeros
+   * they hold; pages in swap are read back (their real bytes), never shown as zeros.
+   */
   peek(offset: number, length: number): Buffer;
+  /** peek(), plus where each page of the range was. */
+  peekPages(offset: number, length: number): PeekResult;
   /** shmdt(). Detaching twice is harmless. */
   detach(): void;
   /**
@@ -113,10 +138,19 @@ export declare const constants: {
   readonly pageSize: number;
 };
 
+/**
+ * Besides syscall errors and argument errors, any failure inside the addon is a coded Error,
+ * never an abort: code 'ENOMEM' when memory for a buffer (e.g. a watcher's copy of a huge
+ * segment) cannot be had, 'E_NATIVE' for any other C++ exception.
+ */
+export interface ShmNativeError extends Error {
+  code: 'ENOMEM' | 'E_NATIVE';
+}
+
 /** The shape of every error a failed syscall throws. */
 export interface ShmSyscallError extends Error {
   /** The errno name, e.g. 'EEXIST'. */
   code: string;
   errno: number;
-  syscall: 'shmget' | 'shmat' | 'shmdt' | 'shmctl';
+  syscall: 'shmget' | 'shmat' | 'shmdt' | 'shmctl' | 'mincore' | 'madvise';
 }

@@ -5,6 +5,7 @@
 // and what is allowed, before the native code runs; the C++ side re-checks
 // bounds as a backstop and never trusts these checks.
 
+const { constants: bufferConstants } = require('node:buffer');
 const path = require('node:path');
 
 function loadBinding() {
@@ -183,10 +184,21 @@ class Attachment {
     }
   }
 
+  /** Checks a range that will come back as one Buffer, which has a size limit of its own. */
+  #checkBufferRange(offset, length) {
+    this.#checkRange(offset, length, 'length');
+    if (length > bufferConstants.MAX_LENGTH) {
+      throw rangeError(
+        `"length" must be at most ${bufferConstants.MAX_LENGTH} bytes, the largest Buffer ` +
+          `this runtime can make; got ${length}: read a large segment in parts`,
+      );
+    }
+  }
+
   /** Copies `length` bytes at `offset` out of the mapping. */
   read(offset, length) {
     if (!this.#handle.attached) throw detachedError('read');
-    this.#checkRange(offset, length, 'length');
+    this.#checkBufferRange(offset, length);
     return this.#handle.read(offset, length);
   }
 
@@ -216,26 +228,59 @@ class Attachment {
    */
   residency() {
     if (!this.#handle.attached) throw detachedError('residency');
-    return this.#handle.residency();
+    return this.#handle.residency(0, this.#handle.size);
   }
 
   /**
    * Like read(), but never makes the kernel allocate a page: pages the
-   * segment does not have yet read as zeros, which is what they hold.
+   * segment never had read as zeros, which is what they hold. Pages in swap
+   * are read back, never shown as zeros. See peekPages().
    */
   peek(offset, length) {
+    return this.peekPages(offset, length).bytes;
+  }
+
+  /**
+   * peek(), plus where each page of the range was: 'memory', 'swap' (read
+   * back from swap for this peek) or 'untouched' (never had a page; its bytes
+   * are zeros).
+   */
+  peekPages(offset, length) {
     if (!this.#handle.attached) throw detachedError('peek');
-    this.#checkRange(offset, length, 'length');
+    this.#checkBufferRange(offset, length);
+    // mincore() cannot tell a page that was never touched from one in swap:
+    // for shared memory both are "not resident" (pagemap shows a swap entry
+    // only if this process's own page table held it, and /proc/sysvipc/shm
+    // has only a total per segment). Reading every such page would tell, but
+    // reading a page that was never touched allocates it, which is the one
+    // thing peek must not do. MADV_WILLNEED on a shared-memory mapping starts
+    // reading back exactly the pages that are in swap and leaves the others
+    // alone, so a second mincore() separates the two: resident now means it
+    // was in swap (its bytes are real and are read), still not resident means
+    // it never had a page (its bytes are zeros). A page would be misread only
+    // if it went out to swap in the microseconds between those two calls.
+    const before = this.#handle.residency(offset, length);
+    let after = before;
+    if (before.includes(0)) {
+      this.#handle.prefetch(offset, length);
+      after = this.#handle.residency(offset, length);
+    }
     const pageSize = constants.pageSize;
-    const resident = this.#handle.residency();
-    const out = Buffer.alloc(length);
+    const firstPage = Math.floor(offset / pageSize);
+    const bytes = Buffer.alloc(length);
+    const pages = [];
     for (let at = offset; at < offset + length;) {
-      const page = Math.floor(at / pageSize);
-      const end = Math.min(offset + length, (page + 1) * pageSize);
-      if (resident[page] === 1) this.#handle.read(at, end - at).copy(out, at - offset);
+      const index = Math.floor(at / pageSize) - firstPage;
+      const end = Math.min(offset + length, (firstPage + index + 1) * pageSize);
+      if (after[index] === 1) {
+        this.#handle.read(at, end - at).copy(bytes, at - offset);
+        pages.push(before[index] === 1 ? 'memory' : 'swap');
+      } else {
+        pages.push('untouched');
+      }
       at = end;
     }
-    return out;
+    return { bytes, firstPage, pages };
   }
 
   /** shmdt(). Detaching twice is harmless. */
@@ -287,11 +332,12 @@ class Attachment {
       'an integer from 0 to 60000 milliseconds',
     );
     const watch = { active: true };
+    // The native side stops any earlier watcher before it starts this one (even when starting
+    // fails), and the earlier stop function must not stop this one.
+    if (this.#watch) this.#watch.active = false;
+    this.#watch = null;
     // Batches already queued when watching stops are dropped, not delivered.
     this.#handle.watch((changes) => watch.active && listener(changes), fast, idle, idleAfter);
-    // The native side has replaced any earlier watcher: that one is stopped, and its stop
-    // function must not stop this one.
-    if (this.#watch) this.#watch.active = false;
     this.#watch = watch;
     return () => {
       if (!watch.active) return;
@@ -345,16 +391,22 @@ function shmctl(shmid, command, settings) {
   if (command === 'IPC_STAT') return binding.shmctlStat(shmid);
   if (command === 'IPC_RMID') return binding.shmctlRmid(shmid);
   const opts = checkOptions('settings', settings, ['uid', 'gid', 'mode']);
-  const mode =
+  let mode =
     opts.mode === undefined
       ? -1
       : checkInteger('settings.mode', opts.mode, 0, 0o777, 'permission bits from 0o000 to 0o777');
-  return binding.shmctlSet(
-    shmid,
-    checkId('settings.uid', opts.uid),
-    checkId('settings.gid', opts.gid),
-    mode,
-  );
+  let uid = checkId('settings.uid', opts.uid);
+  let gid = checkId('settings.gid', opts.gid);
+  // IPC_SET writes uid, gid and mode together. A value the caller left out keeps what the
+  // kernel holds now, read without needing read permission (an owner that set mode 0 must
+  // still be able to restore it). Pass all three to skip that read.
+  if (uid === -1 || gid === -1 || mode === -1) {
+    const current = binding.shmctlStatAny(shmid);
+    if (uid === -1) uid = current.uid;
+    if (gid === -1) gid = current.gid;
+    if (mode === -1) mode = current.mode & 0o777;
+  }
+  return binding.shmctlSet(shmid, uid, gid, mode);
 }
 
 /** The kernel's limits, from shmctl(IPC_INFO). */

@@ -12,28 +12,55 @@
 #include <vector>
 
 #include "errors.h"
+#include "segment.h"
 
 namespace shmlab {
+namespace {
+
+// Names for Guard's messages (a template argument must be an object with linkage).
+constexpr char kShmat[] = "shmat";
+constexpr char kRead[] = "read";
+constexpr char kWrite[] = "write";
+constexpr char kDetach[] = "detach";
+constexpr char kWatch[] = "watch";
+constexpr char kUnwatch[] = "unwatch";
+constexpr char kResidency[] = "residency";
+constexpr char kPrefetch[] = "prefetch";
+
+size_t PageSize() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
+
+}  // namespace
+
+template <Napi::Value (AttachmentHandle::*Method)(const Napi::CallbackInfo&), const char* Name>
+Napi::Value AttachmentHandle::Guard(const Napi::CallbackInfo& info) {
+  return Guarded(info.Env(), Name, [&] { return (this->*Method)(info); });
+}
 
 Napi::Function AttachmentHandle::Init(Napi::Env env) {
+  using H = AttachmentHandle;
   return DefineClass(env, "AttachmentHandle",
                      {
-                         InstanceAccessor<&AttachmentHandle::Shmid>("shmid"),
-                         InstanceAccessor<&AttachmentHandle::Address>("address"),
-                         InstanceAccessor<&AttachmentHandle::Size>("size"),
-                         InstanceAccessor<&AttachmentHandle::ReadOnly>("readOnly"),
-                         InstanceAccessor<&AttachmentHandle::Attached>("attached"),
-                         InstanceMethod<&AttachmentHandle::Read>("read"),
-                         InstanceMethod<&AttachmentHandle::Write>("write"),
-                         InstanceMethod<&AttachmentHandle::Detach>("detach"),
-                         InstanceMethod<&AttachmentHandle::Watch>("watch"),
-                         InstanceMethod<&AttachmentHandle::Unwatch>("unwatch"),
-                         InstanceMethod<&AttachmentHandle::Residency>("residency"),
+                         InstanceAccessor<&H::Shmid>("shmid"),
+                         InstanceAccessor<&H::Address>("address"),
+                         InstanceAccessor<&H::Size>("size"),
+                         InstanceAccessor<&H::ReadOnly>("readOnly"),
+                         InstanceAccessor<&H::Attached>("attached"),
+                         InstanceMethod<&H::Guard<&H::Read, kRead>>("read"),
+                         InstanceMethod<&H::Guard<&H::Write, kWrite>>("write"),
+                         InstanceMethod<&H::Guard<&H::Detach, kDetach>>("detach"),
+                         InstanceMethod<&H::Guard<&H::Watch, kWatch>>("watch"),
+                         InstanceMethod<&H::Guard<&H::Unwatch, kUnwatch>>("unwatch"),
+                         InstanceMethod<&H::Guard<&H::Residency, kResidency>>("residency"),
+                         InstanceMethod<&H::Guard<&H::Prefetch, kPrefetch>>("prefetch"),
                      });
 }
 
 AttachmentHandle::AttachmentHandle(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<AttachmentHandle>(info) {
+  Guarded(info.Env(), kShmat, [&] { Attach(info); });
+}
+
+void AttachmentHandle::Attach(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, INT_MAX));
   uint64_t address = AddressArg(info, 1, "address");
@@ -45,10 +72,10 @@ AttachmentHandle::AttachmentHandle(const Napi::CallbackInfo& info)
   if (base == reinterpret_cast<void*>(-1)) throw SyscallError(env, "shmat", errno);
 
   // shm_segsz is the size the caller asked for; the mapping is whole pages,
-  // but only the segment's own bytes are ours to read and write.
+  // but only the segment's own bytes are ours to read and write. The owner
+  // may have taken read permission away since shmat; the size is still ours.
   struct shmid_ds ds {};
-  if (shmctl(shmid, IPC_STAT, &ds) == -1) {
-    int err = errno;
+  if (int err = StatAnySegment(shmid, &ds); err != 0) {
     shmdt(base);
     throw SyscallError(env, "shmctl", err);
   }
@@ -103,10 +130,8 @@ Napi::Value AttachmentHandle::Attached(const Napi::CallbackInfo& info) {
 Napi::Value AttachmentHandle::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!attached_) throw DetachedError(env, "read");
-  int64_t offset = IntegerArg(info, 0, "offset", 0, static_cast<int64_t>(size_));
-  int64_t length = IntegerArg(info, 1, "length", 0, static_cast<int64_t>(size_));
-  CheckRange(env, offset, length);
-  return Napi::Buffer<uint8_t>::Copy(env, base_ + offset, static_cast<size_t>(length));
+  auto [offset, length] = RangeArgs(info, 0);
+  return Napi::Buffer<uint8_t>::Copy(env, base_ + offset, length);
 }
 
 Napi::Value AttachmentHandle::Write(const Napi::CallbackInfo& info) {
@@ -145,22 +170,60 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   options.fast_interval = std::chrono::microseconds(IntegerArg(info, 1, "fastIntervalUs", 50, 1'000'000));
   options.idle_interval = std::chrono::microseconds(IntegerArg(info, 2, "idleIntervalUs", 50, 1'000'000));
   options.idle_after = std::chrono::milliseconds(IntegerArg(info, 3, "idleAfterMs", 0, 60'000));
-  if (watcher_) watcher_->Stop();
+  // The old watcher goes first: if the new one cannot be made (its shadow
+  // copies are as large as the segment), none is left half-running.
+  if (watcher_) {
+    watcher_->Stop();
+    watcher_.reset();
+  }
   watcher_ = std::make_unique<Watcher>(env, info[0].As<Napi::Function>(), base_, size_, options);
   return env.Undefined();
 }
 
-// residency() -> one byte per page: 1 when the segment has that page in
-// memory (whoever touched it), 0 when it was never touched or is swapped out.
-// mincore() looks without faulting anything in.
+std::pair<size_t, size_t> AttachmentHandle::RangeArgs(const Napi::CallbackInfo& info,
+                                                      size_t index) const {
+  int64_t offset = IntegerArg(info, index, "offset", 0, static_cast<int64_t>(size_));
+  int64_t length = IntegerArg(info, index + 1, "length", 0, static_cast<int64_t>(size_));
+  CheckRange(info.Env(), offset, length);
+  return {static_cast<size_t>(offset), static_cast<size_t>(length)};
+}
+
+// residency(offset, length) -> one byte per page that the byte range touches:
+// 1 when the segment has that page in memory (whoever touched it), 0 when it
+// was never touched or is swapped out. mincore() looks without faulting
+// anything in. The answer is written straight into a buffer V8 allocated, so
+// a huge range fails there, as a coded JS error, before anything is touched.
 Napi::Value AttachmentHandle::Residency(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!attached_) throw DetachedError(env, "residency");
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  std::vector<unsigned char> vec((size_ + page - 1) / page);
-  if (mincore(base_, vec.size() * page, vec.data()) == -1) throw SyscallError(env, "mincore", errno);
-  for (auto& entry : vec) entry &= 1;
-  return Napi::Buffer<uint8_t>::Copy(env, vec.data(), vec.size());
+  auto [offset, length] = RangeArgs(info, 0);
+  size_t page = PageSize();
+  size_t first = offset / page;
+  size_t end = length == 0 ? first : (offset + length + page - 1) / page;
+  auto out = Napi::Buffer<uint8_t>::New(env, end - first);
+  if (end > first && mincore(base_ + first * page, (end - first) * page, out.Data()) == -1) {
+    throw SyscallError(env, "mincore", errno);
+  }
+  for (size_t i = 0; i < out.Length(); ++i) out.Data()[i] &= 1;
+  return out;
+}
+
+// prefetch(offset, length): madvise(MADV_WILLNEED) over the pages of the
+// range. For a shared-memory mapping the kernel then starts reading back the
+// pages that are in swap (into the swap cache, where mincore sees them) and
+// leaves pages that were never touched alone: it allocates nothing.
+Napi::Value AttachmentHandle::Prefetch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "prefetch");
+  auto [offset, length] = RangeArgs(info, 0);
+  if (length == 0) return env.Undefined();
+  size_t page = PageSize();
+  size_t first = offset / page;
+  size_t end = (offset + length + page - 1) / page;
+  if (madvise(base_ + first * page, (end - first) * page, MADV_WILLNEED) == -1) {
+    throw SyscallError(env, "madvise", errno);
+  }
+  return env.Undefined();
 }
 
 Napi::Value AttachmentHandle::Unwatch(const Napi::CallbackInfo& info) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "watcher.h"
 
@@ -34,10 +35,18 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Unwatch(const Napi::CallbackInfo& info);
   Napi::Value Residency(const Napi::CallbackInfo& info);
+  Napi::Value Prefetch(const Napi::CallbackInfo& info);
+
+  /** Runs `Method` with every C++ exception turned into a coded JS error (errors.h). */
+  template <Napi::Value (AttachmentHandle::*Method)(const Napi::CallbackInfo&), const char* Name>
+  Napi::Value Guard(const Napi::CallbackInfo& info);
+  void Attach(const Napi::CallbackInfo& info);
 
   /** Stops any watcher, then shmdt(); returns 0 or the errno. */
   int DetachMapping();
   void CheckRange(Napi::Env env, int64_t offset, int64_t length) const;
+  /** Reads (offset, length) arguments at `index` and checks them against the segment. */
+  std::pair<size_t, size_t> RangeArgs(const Napi::CallbackInfo& info, size_t index) const;
 
   int shmid_ = -1;
   uint8_t* base_ = nullptr;

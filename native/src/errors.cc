@@ -7,18 +7,32 @@
 
 namespace shmlab {
 
-Napi::Error SyscallError(Napi::Env env, const char* syscall, int err) {
-  // strerrorname_np (glibc >= 2.32) gives "EEXIST"; fall back to a number so
-  // an errno this libc does not name still gets a stable code.
+namespace {
+
+// strerrorname_np (glibc >= 2.32) gives "EEXIST"; fall back to a number so
+// an errno this libc does not name still gets a stable code.
+std::string ErrnoName(int err) {
   const char* name = strerrorname_np(err);
+  if (name != nullptr) return name;
   char fallback[16];
   std::snprintf(fallback, sizeof fallback, "E%d", err);
-  std::string code = name != nullptr ? name : fallback;
-  std::string message(syscall);
+  return fallback;
+}
+
+}  // namespace
+
+Napi::Error ErrnoError(Napi::Env env, const char* operation, int err) {
+  std::string code = ErrnoName(err);
+  std::string message(operation);
   message.append(" failed: ").append(std::strerror(err)).append(" (").append(code).append(")");
   Napi::Error error = Napi::Error::New(env, message);
   error.Set("code", Napi::String::New(env, code));
   error.Set("errno", Napi::Number::New(env, err));
+  return error;
+}
+
+Napi::Error SyscallError(Napi::Env env, const char* syscall, int err) {
+  Napi::Error error = ErrnoError(env, syscall, err);
   error.Set("syscall", Napi::String::New(env, syscall));
   return error;
 }
@@ -35,6 +49,21 @@ Napi::Error DetachedError(Napi::Env env, const char* operation) {
   Napi::Error error = Napi::Error::New(
       env, std::string("cannot ") + operation + ": the attachment was detached (shmdt)");
   error.Set("code", Napi::String::New(env, "E_DETACHED"));
+  return error;
+}
+
+Napi::Error OutOfMemoryError(Napi::Env env, const char* operation) {
+  Napi::Error error = Napi::Error::New(
+      env, std::string(operation) + " failed: not enough memory for the buffers it needs (ENOMEM)");
+  error.Set("code", Napi::String::New(env, "ENOMEM"));
+  error.Set("errno", Napi::Number::New(env, ENOMEM));
+  return error;
+}
+
+Napi::Error NativeError(Napi::Env env, const char* operation, const char* what) {
+  Napi::Error error =
+      Napi::Error::New(env, std::string(operation) + " failed in the native addon: " + what);
+  error.Set("code", Napi::String::New(env, "E_NATIVE"));
   return error;
 }
 

@@ -6,7 +6,10 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace shmlab {
 
@@ -32,5 +35,44 @@ uint64_t AddressArg(const Napi::CallbackInfo& info, size_t index, const char* na
 
 /** Reads a boolean argument; throws otherwise. */
 bool BoolArg(const Napi::CallbackInfo& info, size_t index, const char* name);
+
+/** Builds the error for an allocation that failed (std::bad_alloc): code ENOMEM. */
+Napi::Error OutOfMemoryError(Napi::Env env, const char* operation);
+
+/** Builds the error for a failure that carries an errno but is no syscall of ours (std::thread). */
+Napi::Error ErrnoError(Napi::Env env, const char* operation, int err);
+
+/** Builds the error for any other C++ exception: code E_NATIVE, with what() in the message. */
+Napi::Error NativeError(Napi::Env env, const char* operation, const char* what);
+
+/**
+ * Runs the body of a Node-API callback and turns every C++ exception it lets out into a coded
+ * Napi::Error. node-addon-api only converts Napi::Error at the boundary; anything else (a
+ * std::bad_alloc from a buffer sized by a 1 TiB segment, a std::system_error from std::thread)
+ * would unwind into Node's C frames and abort the process.
+ */
+template <typename Body>
+auto Guarded(Napi::Env env, const char* operation, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemoryError(env, operation);
+  } catch (const std::length_error&) {
+    // A container asked for more than max_size(): the same failure, reported the same way.
+    throw OutOfMemoryError(env, operation);
+  } catch (const std::system_error& error) {
+    if (error.code().category() == std::generic_category() ||
+        error.code().category() == std::system_category()) {
+      throw ErrnoError(env, operation, error.code().value());
+    }
+    throw NativeError(env, operation, error.what());
+  } catch (const std::exception& error) {
+    throw NativeError(env, operation, error.what());
+  } catch (...) {
+    throw NativeError(env, operation, "an exception of unknown type");
+  }
+}
 
 }  // namespace shmlab

@@ -62,18 +62,31 @@ Napi::Value ShmctlRmid(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// shmctlSet(shmid, uid, gid, mode): -1 keeps the current value. IPC_SET
-// writes uid, gid and the low nine mode bits together, so read them first.
+// shmctlStatAny(shmid) -> shmid_ds, for any segment, without read permission.
+Napi::Value ShmctlStatAny(const Napi::CallbackInfo& info) {
+  auto shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, kMaxId));
+  struct shmid_ds ds {};
+  int err = StatAnySegment(shmid, &ds);
+  if (err != 0) throw SyscallError(info.Env(), "shmctl", err);
+  return StatToObject(info.Env(), ds);
+}
+
+// shmctlSet(shmid, uid, gid, mode): IPC_SET with exactly these values.
+//
+// The kernel's IPC_SET takes shm_perm.uid, shm_perm.gid and the low nine
+// mode bits from the caller and ignores every other field, and it needs only
+// ownership (or CAP_SYS_ADMIN), not read permission. So nothing is read
+// first: an owner that set mode 0 can still give itself its rights back.
+// index.js fills values the caller left out from shmctlStatAny.
 Napi::Value ShmctlSet(const Napi::CallbackInfo& info) {
   auto shmid = static_cast<int>(IntegerArg(info, 0, "shmid", 0, kMaxId));
-  int64_t uid = IntegerArg(info, 1, "uid", -1, UINT32_MAX - 1);
-  int64_t gid = IntegerArg(info, 2, "gid", -1, UINT32_MAX - 1);
-  int64_t mode = IntegerArg(info, 3, "mode", -1, 0777);
+  int64_t uid = IntegerArg(info, 1, "uid", 0, UINT32_MAX - 1);
+  int64_t gid = IntegerArg(info, 2, "gid", 0, UINT32_MAX - 1);
+  int64_t mode = IntegerArg(info, 3, "mode", 0, 0777);
   struct shmid_ds ds {};
-  if (shmctl(shmid, IPC_STAT, &ds) == -1) throw SyscallError(info.Env(), "shmctl", errno);
-  if (uid >= 0) ds.shm_perm.uid = static_cast<uid_t>(uid);
-  if (gid >= 0) ds.shm_perm.gid = static_cast<gid_t>(gid);
-  if (mode >= 0) ds.shm_perm.mode = static_cast<unsigned short>(mode);
+  ds.shm_perm.uid = static_cast<uid_t>(uid);
+  ds.shm_perm.gid = static_cast<gid_t>(gid);
+  ds.shm_perm.mode = static_cast<unsigned short>(mode);
   if (shmctl(shmid, IPC_SET, &ds) == -1) throw SyscallError(info.Env(), "shmctl", errno);
   return info.Env().Undefined();
 }
@@ -110,14 +123,47 @@ Napi::Object Constants(Napi::Env env) {
   return c;
 }
 
+// Every export goes through Guarded, so no C++ exception reaches Node. The
+// function's name (a string literal) rides along as its data, for messages.
+template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
+Napi::Value Guard(const Napi::CallbackInfo& info) {
+  return Guarded(info.Env(), static_cast<const char*>(info.Data()),
+                 [&] { return Callback(info); });
+}
+
+template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
+void Export(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New<Guard<Callback>>(env, name, const_cast<char*>(name)));
+}
+
 }  // namespace
 
+// IPC_STAT needs read permission, which an owner may have taken from itself
+// (mode 0). SHM_STAT_ANY (Linux 4.17) answers without that check, as
+// /proc/sysvipc/shm does, but it takes an index into the kernel's table, not
+// an id: walk the indexes in use and keep the one whose id is ours (the id
+// also carries a sequence number, so a reused slot never matches). IPC_STAT
+// goes first because it is one call; on a kernel without SHM_STAT_ANY its
+// errno is the answer.
+int StatAnySegment(int shmid, struct shmid_ds* out) {
+  if (shmctl(shmid, IPC_STAT, out) == 0) return 0;
+  int stat_error = errno;
+  if (stat_error != EACCES) return stat_error;
+  struct shm_info usage {};
+  int max_index = shmctl(0, SHM_INFO, reinterpret_cast<struct shmid_ds*>(&usage));
+  for (int index = 0; index <= max_index; ++index) {
+    if (shmctl(index, SHM_STAT_ANY, out) == shmid) return 0;
+  }
+  return stat_error;
+}
+
 void InitSegment(Napi::Env env, Napi::Object exports) {
-  exports.Set("shmget", Napi::Function::New(env, Shmget, "shmget"));
-  exports.Set("shmctlStat", Napi::Function::New(env, ShmctlStat, "shmctlStat"));
-  exports.Set("shmctlRmid", Napi::Function::New(env, ShmctlRmid, "shmctlRmid"));
-  exports.Set("shmctlSet", Napi::Function::New(env, ShmctlSet, "shmctlSet"));
-  exports.Set("limits", Napi::Function::New(env, Limits, "limits"));
+  Export<Shmget>(env, exports, "shmget");
+  Export<ShmctlStat>(env, exports, "shmctlStat");
+  Export<ShmctlStatAny>(env, exports, "shmctlStatAny");
+  Export<ShmctlRmid>(env, exports, "shmctlRmid");
+  Export<ShmctlSet>(env, exports, "shmctlSet");
+  Export<Limits>(env, exports, "limits");
   exports.Set("constants", Constants(env));
 }
 

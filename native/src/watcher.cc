@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "errors.h"
+
 namespace shmlab {
 namespace {
 
@@ -25,19 +27,22 @@ void DeliverBatch(Napi::Env env, Napi::Function listener, ChangeBatch* raw) {
   std::unique_ptr<ChangeBatch> batch(raw);
   if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) return;  // the environment is shutting down
   Napi::HandleScope scope(env);
-  Napi::Array changes = Napi::Array::New(env, batch->size());
-  for (size_t i = 0; i < batch->size(); ++i) {
-    const ChangedRange& range = (*batch)[i];
-    Napi::Object change = Napi::Object::New(env);
-    change.Set("offset", Napi::Number::New(env, static_cast<double>(range.offset)));
-    change.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, range.bytes.data(), range.bytes.size()));
-    changes.Set(static_cast<uint32_t>(i), change);
-  }
   try {
-    listener.Call({changes});
+    Guarded(env, "watch", [&] {
+      Napi::Array changes = Napi::Array::New(env, batch->size());
+      for (size_t i = 0; i < batch->size(); ++i) {
+        const ChangedRange& range = (*batch)[i];
+        Napi::Object change = Napi::Object::New(env);
+        change.Set("offset", Napi::Number::New(env, static_cast<double>(range.offset)));
+        change.Set("bytes",
+                   Napi::Buffer<uint8_t>::Copy(env, range.bytes.data(), range.bytes.size()));
+        changes.Set(static_cast<uint32_t>(i), change);
+      }
+      listener.Call({changes});
+    });
   } catch (const Napi::Error& error) {
-    // Let the listener's exception surface as an uncaught JS exception
-    // instead of unwinding through libuv.
+    // The listener's exception, or a batch too large for a Buffer, surfaces
+    // as an uncaught (coded) JS exception instead of unwinding through libuv.
     error.ThrowAsJavaScriptException();
   }
 }
@@ -54,10 +59,17 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t*
       page_size_(static_cast<size_t>(sysconf(_SC_PAGESIZE))),
       tsfn_(Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1)),
       last_change_(std::chrono::steady_clock::now()) {
-  residency_.resize((size_ + page_size_ - 1) / page_size_);
-  Snapshot();
-  shadow_ = current_;
-  thread_ = std::thread([this] { Run(); });
+  // shadow_ and current_ are made before tsfn_; anything that throws after
+  // tsfn_ exists must release it, or it would keep the event loop alive.
+  try {
+    residency_.resize((size_ + page_size_ - 1) / page_size_);
+    Snapshot();
+    shadow_ = current_;
+    thread_ = std::thread([this] { Run(); });
+  } catch (...) {
+    tsfn_.Release();
+    throw;
+  }
 }
 
 Watcher::~Watcher() { Stop(); }
@@ -86,8 +98,15 @@ void Watcher::Run() {
     if (wake_.wait_for(lock, interval, [this] { return stopping_; })) break;
     lock.unlock();
     auto started = Clock::now();
-    Scan();
-    last_scan_cost_ = Clock::now() - started;
+    try {
+      Scan();
+      last_scan_cost_ = Clock::now() - started;
+    } catch (const std::exception&) {
+      // Out of memory for a batch: nothing escapes this thread (that would
+      // abort the process). The shadow is unchanged, so the same changes are
+      // found and reported by a later scan; back off until then.
+      last_scan_cost_ = options_.idle_interval;
+    }
     lock.lock();
   }
 }
@@ -139,11 +158,11 @@ void Watcher::Scan() {
     batch->push_back({start, std::vector<uint8_t>(current_.begin() + static_cast<ptrdiff_t>(start),
                                                   current_.begin() + static_cast<ptrdiff_t>(end))});
   }
+  // NonBlockingCall allocates too: the batch is handed over only once it was
+  // accepted, and the shadow moves on only after that, so a throw loses nothing.
+  if (tsfn_.NonBlockingCall(batch.get(), DeliverBatch) == napi_ok) batch.release();
   std::memcpy(shadow_.data(), current_.data(), size_);
   last_change_ = std::chrono::steady_clock::now();
-
-  ChangeBatch* raw = batch.release();
-  if (tsfn_.NonBlockingCall(raw, DeliverBatch) != napi_ok) delete raw;
 }
 
 }  // namespace shmlab

@@ -1,7 +1,9 @@
-// Permissions: what a process running under another uid may do with a root-owned segment.
+// Permissions: what a process running under another uid may do with a root-owned segment, and
+// what an owner without privilege may do with its own. Children under another uid run a
+// world-readable copy of what they load (children.ts), so these pass from any checkout folder.
 import { describe, expect, it } from 'vitest';
 import { AttachChild } from './children';
-import { attach, createSegment, isRoot, shm, titleWithSkipReason } from './helpers';
+import { adoptSegment, attach, createSegment, isRoot, shm, titleWithSkipReason } from './helpers';
 
 const NOBODY = 65534;
 const needsRoot = 'needs root to run a child under another uid';
@@ -51,4 +53,37 @@ describe('permissions', () => {
       expect(shm.shmctl(shmid, 'IPC_STAT').nattch).toBe(1);
     },
   );
+
+  it('an owner without privilege takes its own read permission away and gives it back (IPC_SET)', async () => {
+    // A real unprivileged owner: uid 65534 when the tests run as root (root's CAP_IPC_OWNER
+    // would read anything), else this test's own uid.
+    const owner = await AttachChild.start(isRoot ? { uid: NOBODY, gid: NOBODY } : {});
+    if (isRoot) expect({ uid: owner.uid, gid: owner.gid }).toEqual({ uid: NOBODY, gid: NOBODY });
+    const shmid = await owner.call<number>('create', { size: 64, mode: 0o600 });
+    adoptSegment(shmid);
+
+    expect(await owner.request('set', { shmid, settings: { mode: 0 } })).toEqual({
+      ok: true,
+      value: null,
+    });
+    // The owner can no longer read the segment, not even its shmid_ds...
+    expect(await owner.stat(shmid)).toMatchObject({ ok: false, error: { code: 'EACCES' } });
+    // ...but IPC_SET needs only ownership: it gives the mode back, uid and gid untouched.
+    expect(await owner.request('set', { shmid, settings: { mode: 0o600 } })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await owner.stat(shmid)).toMatchObject({
+      ok: true,
+      value: { mode: 0o600, uid: owner.uid, gid: owner.gid, cuid: owner.uid },
+    });
+
+    // The same with every value given: nothing is read first at all.
+    const all = { uid: owner.uid, gid: owner.gid };
+    await owner.call('set', { shmid, settings: { ...all, mode: 0 } });
+    expect(await owner.stat(shmid)).toMatchObject({ ok: false, error: { code: 'EACCES' } });
+    await owner.call('set', { shmid, settings: { ...all, mode: 0o640 } });
+    expect(await owner.stat(shmid)).toMatchObject({ ok: true, value: { mode: 0o640, ...all } });
+    expect(await owner.close()).toEqual({ code: 0, signal: null });
+  });
 });

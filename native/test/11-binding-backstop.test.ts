@@ -24,12 +24,15 @@ interface RawHandle {
   detach(): void;
   watch(...args: unknown[]): void;
   unwatch(): void;
+  residency(...args: unknown[]): Buffer;
+  prefetch(...args: unknown[]): void;
 }
 
 /** What build/Release/shmlab.node exports (src/segment.cc, src/addon.cc). */
 interface RawBinding {
   shmget(...args: unknown[]): number;
   shmctlStat(...args: unknown[]): ShmidDs;
+  shmctlStatAny(...args: unknown[]): ShmidDs;
   shmctlRmid(...args: unknown[]): void;
   shmctlSet(...args: unknown[]): void;
   limits(): ShmLimits;
@@ -85,7 +88,12 @@ describe('raw binding: segment functions', () => {
 
   it('rejects hostile shmctl arguments', () => {
     const shmid = createSegment(64, { mode: 0o600 });
-    for (const fn of [binding.shmctlStat, binding.shmctlRmid, binding.shmctlSet]) {
+    for (const fn of [
+      binding.shmctlStat,
+      binding.shmctlStatAny,
+      binding.shmctlRmid,
+      binding.shmctlSet,
+    ]) {
       expectAllRejected([
         [() => fn(), TypeError, '"shmid"'],
         [() => fn('0'), TypeError, '"shmid"'],
@@ -94,18 +102,22 @@ describe('raw binding: segment functions', () => {
         [() => fn(1.5, -1, -1, -1), RangeError, '"shmid"'],
       ]);
     }
+    const { uid, gid } = binding.shmctlStat(shmid);
+    // The binding writes exactly what it is given: no "keep" value (-1 would be (uid_t)-1).
     expectAllRejected([
       [() => binding.shmctlSet(shmid), TypeError, '"uid"'],
-      [() => binding.shmctlSet(shmid, -2, -1, -1), RangeError, '"uid"'],
-      [() => binding.shmctlSet(shmid, 2 ** 32 - 1, -1, -1), RangeError, '"uid"'],
-      [() => binding.shmctlSet(shmid, -1, 2 ** 32, -1), RangeError, '"gid"'],
-      [() => binding.shmctlSet(shmid, -1, -1), TypeError, '"mode"'],
-      [() => binding.shmctlSet(shmid, -1, -1, 0o1000), RangeError, '"mode"'],
-      [() => binding.shmctlSet(shmid, -1, -1, -2), RangeError, '"mode"'],
+      [() => binding.shmctlSet(shmid, -1, gid, 0o600), RangeError, '"uid"'],
+      [() => binding.shmctlSet(shmid, 2 ** 32 - 1, gid, 0o600), RangeError, '"uid"'],
+      [() => binding.shmctlSet(shmid, uid, -1, 0o600), RangeError, '"gid"'],
+      [() => binding.shmctlSet(shmid, uid, 2 ** 32, 0o600), RangeError, '"gid"'],
+      [() => binding.shmctlSet(shmid, uid, gid), TypeError, '"mode"'],
+      [() => binding.shmctlSet(shmid, uid, gid, 0o1000), RangeError, '"mode"'],
+      [() => binding.shmctlSet(shmid, uid, gid, -1), RangeError, '"mode"'],
     ]);
-    // -1 keeps a field as it is.
-    binding.shmctlSet(shmid, -1, -1, -1);
-    expect(binding.shmctlStat(shmid)).toMatchObject({ mode: 0o600, uid: process.getuid?.() });
+    expect(binding.shmctlStat(shmid)).toMatchObject({ mode: 0o600, uid, gid });
+    binding.shmctlSet(shmid, uid, gid, 0o640);
+    expect(binding.shmctlStat(shmid)).toMatchObject({ mode: 0o640, uid, gid });
+    expect(binding.shmctlStatAny(shmid)).toEqual(binding.shmctlStat(shmid));
   });
 });
 
@@ -175,6 +187,13 @@ describe('raw binding: AttachmentHandle', () => {
       [() => raw.watch(listener, 500, 1_000_001, 1000), RangeError, '"idleIntervalUs"'],
       [() => raw.watch(listener, 500, 8000, -1), RangeError, '"idleAfterMs"'],
       [() => raw.watch(listener, 500, 8000, 60_001), RangeError, '"idleAfterMs"'],
+      [() => raw.residency(), TypeError, '"offset"'],
+      [() => raw.residency(0), TypeError, '"length"'],
+      [() => raw.residency(101, 0), RangeError, '"offset"'],
+      [() => raw.residency(50, 51), RangeError, 'offset + length'],
+      [() => raw.prefetch(-1, 1), RangeError, '"offset"'],
+      [() => raw.prefetch(0, 101), RangeError, '"length"'],
+      [() => raw.prefetch(99, 2), RangeError, 'offset + length'],
     ]);
     // A view whose buffer was transferred away has no bytes: nothing to write, nothing written.
     const moved = new Uint8Array(8).fill(1);
@@ -208,6 +227,8 @@ describe('raw binding: AttachmentHandle', () => {
       () => raw.read(0, 1),
       () => raw.write(0, Buffer.from([1])),
       () => raw.watch(() => undefined, 500, 8000, 1000),
+      () => raw.residency(0, 1),
+      () => raw.prefetch(0, 1),
     ]) {
       expect(thrownBy(use).code).toBe('E_DETACHED');
     }
@@ -226,6 +247,8 @@ describe('raw binding: AttachmentHandle', () => {
         ['detach', []],
         ['watch', [() => undefined, 500, 8000, 1000]],
         ['unwatch', []],
+        ['residency', [0, 1]],
+        ['prefetch', [0, 1]],
       ] as const) {
         const method = Reflect.get(prototype, name) as (...args: unknown[]) => unknown;
         expect(thrownBy(() => method.apply(stranger, [...args]), name)).toBeInstanceOf(Error);

@@ -3,11 +3,41 @@
 import type { ChildProcess, ForkOptions } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { ShmidDs } from '../index.js';
 import { addTeardownStep } from './helpers';
+import type { Stage } from './stage';
+import { ADDON_FILES, stageForOtherUsers } from './stage';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const forked = new Set<ForkedFixture>();
+/** World-readable copies of fixtures, by name, for children under another uid (see stage.ts). */
+const stages = new Map<string, Stage>();
+
+afterAll(() => {
+  // The teardown step has killed and reaped every child by now, so nothing still runs from here.
+  for (const stage of stages.values()) stage.remove();
+  stages.clear();
+});
+
+/** True when `options` runs the child under a uid or gid other than this process's. */
+function runsAsSomeoneElse(options: ForkOptions): boolean {
+  return (
+    (options.uid !== undefined && options.uid !== process.getuid?.()) ||
+    (options.gid !== undefined && options.gid !== process.getgid?.())
+  );
+}
+
+/** The fixture's path, copied with the addon where another uid can read it if need be. */
+function fixturePath(name: string, options: ForkOptions): { path: string; cwd?: string } {
+  if (!runsAsSomeoneElse(options)) return { path: join(fixtures, name) };
+  let stage = stages.get(name);
+  if (!stage) {
+    stage = stageForOtherUsers([...ADDON_FILES, `test/fixtures/${name}`]);
+    stages.set(name, stage);
+  }
+  return { path: join(stage.root, 'test', 'fixtures', name), cwd: stage.root };
+}
 
 export interface ExitStatus {
   readonly code: number | null;
@@ -31,15 +61,21 @@ addTeardownStep(async () => {
   forked.clear();
 });
 
-/** Forks `fixtures/<name>` with a clean execArgv (vitest's own flags are not for the child). */
+/**
+ * Forks `fixtures/<name>` with a clean execArgv (vitest's own flags are not for the child). A
+ * child under another uid or gid runs a world-readable copy (stage.ts), so it works wherever the
+ * checkout is.
+ */
 export function forkFixture(
   name: string,
   args: string[] = [],
   options: ForkOptions = {},
 ): ForkedFixture {
-  const child = fork(join(fixtures, name), args, {
+  const { path, cwd } = fixturePath(name, options);
+  const child = fork(path, args, {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    ...(cwd === undefined ? {} : { cwd }),
     ...options,
   });
   let stderr = '';

@@ -12,12 +12,18 @@ export interface SysvipcRow {
   readonly size: number;
   readonly cpid: number;
   readonly nattch: number;
+  /** Bytes of the segment in memory and in swap (columns `rss` and `swap`, Linux 3.x on). */
+  readonly rss: number;
+  readonly swap: number;
 }
 
 function sysvipcRows(): SysvipcRow[] {
-  const [, ...lines] = readFileSync('/proc/sysvipc/shm', 'utf8').trim().split('\n');
+  const [header = '', ...lines] = readFileSync('/proc/sysvipc/shm', 'utf8').trim().split('\n');
+  const names = header.trim().split(/\s+/);
   return lines.map((line) => {
-    const [key, shmid, perms, size, cpid, , nattch] = line.trim().split(/\s+/);
+    const cells = line.trim().split(/\s+/);
+    const [key, shmid, perms, size, cpid, , nattch] = cells;
+    const column = (name: string) => Number(cells[names.indexOf(name)]);
     return {
       key: Number(key),
       shmid: Number(shmid),
@@ -25,6 +31,8 @@ function sysvipcRows(): SysvipcRow[] {
       size: Number(size),
       cpid: Number(cpid),
       nattch: Number(nattch),
+      rss: column('rss'),
+      swap: column('swap'),
     };
   });
 }
