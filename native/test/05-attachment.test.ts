@@ -1,18 +1,19 @@
 // Attachment: reading and writing through one mapping, read-only mappings, and detaching.
 import { describe, expect, it } from 'vitest';
-import { attach, createSegment, shm, thrownBy } from './helpers';
+import { attach, createSegment, pageSize, shm, thrownBy } from './helpers';
 import { mapsRegion } from './proc';
 
 describe('Attachment read and write', () => {
   it('starts zero-filled and reads back what was written, at any offset', () => {
-    const shmid = createSegment(5000);
+    const size = pageSize + 904;
+    const shmid = createSegment(size);
     const attachment = attach(shmid);
-    expect(attachment.read(0, 5000)).toEqual(Buffer.alloc(5000));
-    attachment.write(4090, Buffer.from('straddles a page'));
-    expect(attachment.read(4090, 16).toString()).toBe('straddles a page');
-    expect(attachment.read(4089, 1)).toEqual(Buffer.from([0]));
-    attachment.write(4984, Buffer.from('the last 16 byte'));
-    expect(attachment.read(4984, 16).toString()).toBe('the last 16 byte');
+    expect(attachment.read(0, size)).toEqual(Buffer.alloc(size));
+    attachment.write(pageSize - 6, Buffer.from('straddles a page'));
+    expect(attachment.read(pageSize - 6, 16).toString()).toBe('straddles a page');
+    expect(attachment.read(pageSize - 7, 1)).toEqual(Buffer.from([0]));
+    attachment.write(size - 16, Buffer.from('the last 16 byte'));
+    expect(attachment.read(size - 16, 16).toString()).toBe('the last 16 byte');
   });
 
   it('copies in and out: the Buffers it returns are not views of the mapping', () => {

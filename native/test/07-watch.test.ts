@@ -6,7 +6,7 @@
 import type { Attachment, MappingChange, WatchOptions } from '../index.js';
 import { describe, expect, it, vi } from 'vitest';
 import { AttachChild } from './children';
-import { attach, createSegment, expectArgumentError } from './helpers';
+import { attach, createSegment, expectArgumentError, pageSize } from './helpers';
 
 interface Recorder {
   readonly batches: MappingChange[][];
@@ -83,7 +83,7 @@ describe('watch', () => {
   });
 
   it('reports a write made by a forked child process', async () => {
-    const shmid = createSegment(4096);
+    const shmid = createSegment(pageSize);
     const recorder = record(attach(shmid));
     const child = await AttachChild.start();
     const attached = await child.attach(shmid);

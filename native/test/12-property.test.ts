@@ -12,6 +12,7 @@ import {
   createSegment,
   isCoded,
   isRoot,
+  pageSize,
   removeSegment,
   shm,
 } from './helpers';
@@ -40,7 +41,8 @@ interface PoolSegment {
   readonly reader: Attachment;
 }
 
-const SIZES = [1, 100, 4097];
+/** Less than a page, and one byte into a second page. */
+const SIZES = [1, 100, pageSize + 1];
 const operation = operations(SIZES.length);
 /**
  * Random IPC_SET calls change the pool's mode and owner. Root ignores both, so only then must

@@ -1,7 +1,7 @@
 // The model for 12-property.test.ts: random and hostile arguments, and what index.js must do
 // with them, written from index.d.ts and the checks index.js documents.
 import fc from 'fast-check';
-import { IPC_PRIVATE, NEVER_EXISTED_SHMID, SHMLBA } from './helpers';
+import { IPC_PRIVATE, NEVER_EXISTED_SHMID, SHMLBA, pageSize } from './helpers';
 
 export const TYPE = 'ERR_INVALID_ARG_TYPE';
 export const RANGE = 'ERR_OUT_OF_RANGE';
@@ -191,16 +191,18 @@ export class NearPool {
 export function operations(poolSize: number) {
   const poolIndex = fc.nat({ max: poolSize - 1 });
 
+  // A little past the first page, so ranges cross page boundaries and pool segment ends.
+  const pastFirstPage = pageSize + 104;
   const offset = hostile(
     fc.oneof(
       { arbitrary: fc.nat({ max: 100 }), weight: 4 },
-      { arbitrary: fc.nat({ max: 4200 }), weight: 1 },
+      { arbitrary: fc.nat({ max: pastFirstPage }), weight: 1 },
     ),
   );
   const length = hostile(
     fc.oneof(
       { arbitrary: fc.nat({ max: 8 }), weight: 4 },
-      { arbitrary: fc.nat({ max: 4200 }), weight: 1 },
+      { arbitrary: fc.nat({ max: pastFirstPage }), weight: 1 },
     ),
   );
   /** Mostly through the read-write attachment; the read-only one must refuse every write. */
@@ -213,7 +215,9 @@ export function operations(poolSize: number) {
   );
   const address = fc.oneof(
     fc.constant(0n),
-    fc.tuple(poolIndex, fc.bigInt({ min: -8192n, max: 8192n })).map(([i, d]) => new NearPool(i, d)),
+    fc
+      .tuple(poolIndex, fc.bigInt({ min: -2n * BigInt(pageSize), max: 2n * BigInt(pageSize) }))
+      .map(([i, d]) => new NearPool(i, d)),
     fc.bigInt({ min: 2n ** 32n, max: 2n ** 47n }).map((a) => a - (a % BigInt(SHMLBA))),
     fc.bigInt({ min: 2n ** 32n, max: 2n ** 64n - 1n }),
     fc.bigInt({ min: -(2n ** 65n), max: 2n ** 65n }),
