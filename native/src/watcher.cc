@@ -63,6 +63,13 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t*
   // tsfn_ exists must release it, or it would keep the event loop alive.
   try {
     residency_.resize((size_ + page_size_ - 1) / page_size_);
+    // The first snapshot is the baseline every later change is measured
+    // against, and mincore() calls a page in swap "not resident", which
+    // Snapshot() would take as zeros: once that page came back, its real bytes
+    // would be reported as a change nobody made. MADV_WILLNEED reads the
+    // swapped pages back first (and allocates none of the others), as peek does.
+    // It is advice: if it fails, the baseline is only as good as before.
+    madvise(const_cast<uint8_t*>(base_), residency_.size() * page_size_, MADV_WILLNEED);
     Snapshot();
     shadow_ = current_;
     thread_ = std::thread([this] { Run(); });

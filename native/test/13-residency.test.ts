@@ -87,6 +87,33 @@ describe('residency and peek: looking without allocating pages', () => {
     },
   );
 
+  it.skipIf(noSwap !== null)(
+    titleWithSkipReason(
+      'a watcher started while a page is in swap takes its real bytes as the baseline',
+      noSwap !== null,
+      noSwap ?? '',
+    ),
+    async (context) => {
+      const shmid = createSegment(2 * pageSize);
+      const writer = attach(shmid);
+      writer.write(0, Buffer.from('written before the watch'));
+      writer.detach();
+      await pageOut(shmid);
+      if (sysvipcRow(shmid)?.swap !== pageSize) context.skip('the kernel kept the page in memory');
+
+      const watched = attach(shmid);
+      const changed: number[] = [];
+      const stop = watched.watch((changes) => changed.push(...changes.map((c) => c.offset)));
+      // Bring page 0 back (peek reads swapped pages), then change page 1 from elsewhere.
+      expect(watched.peek(0, 24).toString()).toBe('written before the watch');
+      attach(shmid).write(pageSize + 10, Uint8Array.of(1));
+      await expect.poll(() => changed).toContain(pageSize + 10);
+      // Page 0 did not change: coming back from swap is not a write.
+      expect(changed).toEqual([pageSize + 10]);
+      stop();
+    },
+  );
+
   it('peek checks its range like read, and refuses after detach', () => {
     const shmid = createSegment(100);
     const a = attach(shmid);
