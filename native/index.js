@@ -1,12 +1,22 @@
 'use strict';
-// Loader and argument checks for the System V shared-memory addon.
+// Loader and API of the System V shared-memory addon.
 //
-// Every argument is validated here, with a message that names the argument
-// and what is allowed, before the native code runs; the C++ side re-checks
-// bounds as a backstop and never trusts these checks.
+// Every argument is validated here (with the helpers in checks.js), with a
+// message that names the argument and what is allowed, before the native code
+// runs; the C++ side re-checks bounds as a backstop and never trusts these checks.
 
 const { constants: bufferConstants } = require('node:buffer');
 const path = require('node:path');
+const {
+  describe,
+  typeError,
+  rangeError,
+  checkInteger,
+  checkOptionalBoolean,
+  checkOptions,
+  detachedError,
+} = require('./checks.js');
+const { peekPages } = require('./peek.js');
 
 function loadBinding() {
   const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
@@ -34,77 +44,8 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-function describe(value) {
-  if (value === null) return 'null';
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (ArrayBuffer.isView(value)) return value.constructor.name;
-  return typeof value;
-}
-
-function typeError(code, message) {
-  const error = new TypeError(message);
-  error.code = code;
-  return error;
-}
-
-function rangeError(message) {
-  const error = new RangeError(message);
-  error.code = 'ERR_OUT_OF_RANGE';
-  return error;
-}
-
-/** Checks that `value` is an integer in [min, max]; `allowed` describes the range. */
-function checkInteger(name, value, min, max, allowed) {
-  if (typeof value !== 'number') {
-    throw typeError('ERR_INVALID_ARG_TYPE', `"${name}" must be ${allowed}; got ${describe(value)}`);
-  }
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw rangeError(`"${name}" must be ${allowed}; got ${describe(value)}`);
-  }
-  return value;
-}
-
 function checkShmid(shmid) {
   return checkInteger('shmid', shmid, 0, INT32_MAX, 'an integer from 0 to 2147483647');
-}
-
-function checkOptionalBoolean(name, value) {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') {
-    throw typeError(
-      'ERR_INVALID_ARG_TYPE',
-      `"${name}" must be true or false; got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
-function checkOptions(name, options, allowedKeys) {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw typeError(
-      'ERR_INVALID_ARG_TYPE',
-      `"${name}" must be an object; got ${describe(options)}`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowedKeys.includes(key)) {
-      throw typeError(
-        'ERR_INVALID_ARG_VALUE',
-        `"${name}" has an unknown property "${key}"; allowed: ${allowedKeys.join(', ')}`,
-      );
-    }
-  }
-  return options;
-}
-
-function detachedError(operation) {
-  const error = new Error(`cannot ${operation}: the attachment was detached (shmdt)`);
-  error.code = 'E_DETACHED';
-  return error;
 }
 
 /**
@@ -248,39 +189,7 @@ class Attachment {
   peekPages(offset, length) {
     if (!this.#handle.attached) throw detachedError('peek');
     this.#checkBufferRange(offset, length);
-    // mincore() cannot tell a page that was never touched from one in swap:
-    // for shared memory both are "not resident" (pagemap shows a swap entry
-    // only if this process's own page table held it, and /proc/sysvipc/shm
-    // has only a total per segment). Reading every such page would tell, but
-    // reading a page that was never touched allocates it, which is the one
-    // thing peek must not do. MADV_WILLNEED on a shared-memory mapping starts
-    // reading back exactly the pages that are in swap and leaves the others
-    // alone, so a second mincore() separates the two: resident now means it
-    // was in swap (its bytes are real and are read), still not resident means
-    // it never had a page (its bytes are zeros). A page would be misread only
-    // if it went out to swap in the microseconds between those two calls.
-    const before = this.#handle.residency(offset, length);
-    let after = before;
-    if (before.includes(0)) {
-      this.#handle.prefetch(offset, length);
-      after = this.#handle.residency(offset, length);
-    }
-    const pageSize = constants.pageSize;
-    const firstPage = Math.floor(offset / pageSize);
-    const bytes = Buffer.alloc(length);
-    const pages = [];
-    for (let at = offset; at < offset + length;) {
-      const index = Math.floor(at / pageSize) - firstPage;
-      const end = Math.min(offset + length, (firstPage + index + 1) * pageSize);
-      if (after[index] === 1) {
-        this.#handle.read(at, end - at).copy(bytes, at - offset);
-        pages.push(before[index] === 1 ? 'memory' : 'swap');
-      } else {
-        pages.push('untouched');
-      }
-      at = end;
-    }
-    return { bytes, firstPage, pages };
+    return peekPages(this.#handle, offset, length, constants.pageSize);
   }
 
   /** shmdt(). Detaching twice is harmless. */

@@ -10,7 +10,12 @@ import { dirname, join, parse, resolve } from 'node:path';
 const nativeRoot = resolve(import.meta.dirname, '..');
 
 /** What a child needs to load the addon: the loader and the built binary. */
-export const ADDON_FILES = ['index.js', 'build/Release/shmlab.node'] as const;
+export const ADDON_FILES = [
+  'index.js',
+  'checks.js',
+  'peek.js',
+  'build/Release/shmlab.node',
+] as const;
 
 /** A world-readable copy of some files of native/, laid out as in native/. */
 export interface Stage {

@@ -1,0 +1,83 @@
+'use strict';
+// Argument checks for index.js: each error names the argument and what is allowed, with a
+// stable code (Node's ERR_* codes, or ours), before anything reaches the native code.
+
+/** A short, safe description of a value for an error message. */
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  return typeof value;
+}
+
+function typeError(code, message) {
+  const error = new TypeError(message);
+  error.code = code;
+  return error;
+}
+
+function rangeError(message) {
+  const error = new RangeError(message);
+  error.code = 'ERR_OUT_OF_RANGE';
+  return error;
+}
+
+/** Checks that `value` is an integer in [min, max]; `allowed` describes the range. */
+function checkInteger(name, value, min, max, allowed) {
+  if (typeof value !== 'number') {
+    throw typeError('ERR_INVALID_ARG_TYPE', `"${name}" must be ${allowed}; got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw rangeError(`"${name}" must be ${allowed}; got ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkOptionalBoolean(name, value) {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw typeError(
+      'ERR_INVALID_ARG_TYPE',
+      `"${name}" must be true or false; got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkOptions(name, options, allowedKeys) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(
+      'ERR_INVALID_ARG_TYPE',
+      `"${name}" must be an object; got ${describe(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowedKeys.includes(key)) {
+      throw typeError(
+        'ERR_INVALID_ARG_VALUE',
+        `"${name}" has an unknown property "${key}"; allowed: ${allowedKeys.join(', ')}`,
+      );
+    }
+  }
+  return options;
+}
+
+function detachedError(operation) {
+  const error = new Error(`cannot ${operation}: the attachment was detached (shmdt)`);
+  error.code = 'E_DETACHED';
+  return error;
+}
+
+module.exports = {
+  describe,
+  typeError,
+  rangeError,
+  checkInteger,
+  checkOptionalBoolean,
+  checkOptions,
+  detachedError,
+};
