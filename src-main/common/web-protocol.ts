@@ -1,0 +1,9 @@
+// Facts of the web host's WebSocket that the host and the renderer share.
+
+/**
+ * The close code the web host sends when the token in the URL is not this
+ * run's. Browsers hide the HTTP status of a refused upgrade from the page, so
+ * the host completes the handshake and closes at once with this application
+ * code (4000–4999 are free for applications), which the page can read.
+ */
+export const CLOSE_TOKEN_NOT_VALID = 4001;
