@@ -65,7 +65,11 @@ function refuseSocket(socket: Duplex, status: number): void {
 }
 
 function plain(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+  // After a request we could not parse, nothing more on that connection is trusted.
+  const connection = status === 400 ? { Connection: 'close' } : {};
+  response
+    .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...connection })
+    .end(`${text}\n`);
 }
 
 /** Starts the web host; resolves once it listens. */
