@@ -32,7 +32,10 @@ export function describeFault(error: unknown): string {
   if (!(error instanceof Error)) return String(error).replace(/\s+/g, ' ');
   const message = `${error.name}: ${error.message}`.replace(/\s+/g, ' ');
   const frame = /^\s+at (.+)$/m.exec(error.stack ?? '')?.[1];
-  return frame === undefined ? message : `${message} (at ${frame})`;
+  if (frame === undefined) return message;
+  // 'fn (file:line:col)' or 'file:line:col': the place is what helps.
+  const place = /\(([^()]+)\)$/.exec(frame)?.[1] ?? frame;
+  return `${message} (at ${place})`;
 }
 
 /** Installs the handlers; call once per process, as early as the host starts. */
