@@ -7,3 +7,12 @@
  * code (4000–4999 are free for applications), which the page can read.
  */
 export const CLOSE_TOKEN_NOT_VALID = 4001;
+
+/**
+ * The host's first message on a socket it accepted: the token was right and
+ * the Lab's events now flow. Until it arrives the page says "connecting", so
+ * a refused tab never shows "connected", not even for a moment.
+ */
+export interface ReadyMessage {
+  ready: true;
+}

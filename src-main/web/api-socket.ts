@@ -5,6 +5,7 @@ import type { RawData, WebSocket } from 'ws';
 import { EVENT_NAMES } from '../common/channels';
 import type { ErrorEnvelope } from '../common/errors';
 import { toEnvelope } from '../common/errors';
+import type { ReadyMessage } from '../common/web-protocol';
 import { dispatch } from '../lab/dispatch';
 import type { Lab } from '../lab/lab';
 
@@ -66,6 +67,8 @@ export function serveApiSocket(client: WebSocket, lab: Lab): void {
     lab.on(event, (payload) => send({ event, payload })),
   );
   client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
+  const ready: ReadyMessage = { ready: true };
+  send(ready);
   // Protocol errors (an oversized frame, a bad opcode) close this socket with
   // the right code; they must not reach the process as an unhandled 'error'.
   client.on('error', () => client.terminate());

@@ -33,13 +33,13 @@ export function openSocket(
   });
   return new Promise((resolve, reject) => {
     let opened = false;
-    socket.once('open', () => {
-      opened = true;
-      // A refused token closes right after the handshake: wait a moment to tell.
-      setTimeout(() => {
-        if (socket.readyState === WebSocket.OPEN) resolve({ socket });
-      }, 100);
+    socket.once('open', () => (opened = true));
+    // Accepted: the host's first message says it is ready.
+    socket.once('message', (data) => {
+      if ((JSON.parse(data.toString()) as { ready?: unknown }).ready === true) resolve({ socket });
+      else reject(new Error(`the first message was not "ready": ${data.toString()}`));
     });
+    // Refused after the handshake: closed at once with a code.
     socket.once('close', (code) => {
       if (opened) resolve({ closeCode: code });
     });

@@ -4,6 +4,7 @@ import type { LabBridge, LabEventMap } from '../../src-main/common/api';
 import type { CommandName, EventName, WireRequest } from '../../src-main/common/channels';
 import { COMMAND_NAMES, EVENT_NAMES, listenerName } from '../../src-main/common/channels';
 import type { Result } from '../../src-main/common/errors';
+import type { ReadyMessage } from '../../src-main/common/web-protocol';
 import { CLOSE_TOKEN_NOT_VALID } from '../../src-main/common/web-protocol';
 
 /**
@@ -14,14 +15,13 @@ export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** What the bridge uses of a WebSocket: the browser's, or the `ws` package's in Node. */
 export interface BridgeSocket {
-  addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   send(data: string): void;
   close(): void;
 }
 
-interface Incoming {
+interface Incoming extends Partial<ReadyMessage> {
   id?: unknown;
   result?: Result<unknown>;
   event?: unknown;
@@ -73,10 +73,11 @@ export function createWebBridge(
     for (const listener of statusListeners) listener(next);
   };
 
-  socket.addEventListener('open', () => {
+  // Open means the host accepted the token: it says so in its first message.
+  const becomeOpen = (): void => {
     setStatus('open');
     for (const message of queue.splice(0)) socket.send(message);
-  });
+  };
   socket.addEventListener('close', (event) => {
     setStatus(event.code === CLOSE_TOKEN_NOT_VALID ? 'refused' : 'closed');
     for (const [id, resolve] of pending) {
@@ -88,6 +89,7 @@ export function createWebBridge(
     // The host only sends well-formed JSON; anything else is dropped, not thrown.
     const incoming = parse(message.data);
     if (incoming === null) return;
+    if (incoming.ready === true && status === 'connecting') return becomeOpen();
     const event = EVENT_NAMES.find((name) => name === incoming.event);
     if (event !== undefined) {
       for (const listener of listeners.get(event) ?? []) {
