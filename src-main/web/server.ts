@@ -119,7 +119,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Node calls this instead of 'request'. Answer if the socket still can, then drop it.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'ECONNRESET') return socket.destroy();
-    refuseSocket(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    refuseSocket(socket, status);
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
