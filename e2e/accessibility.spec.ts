@@ -1,5 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
-import { attachInPane, createSegment, waitForLab } from './helpers';
+import { attachInPane, createSegment, goToStep, waitForLab } from './helpers';
 
 // Every control must have a role and an accessible name, on every pane.
 test('every control has an accessible name, on every pane', async ({ app }) => {
@@ -49,4 +50,47 @@ test('the tutorial can be driven from the keyboard alone', async ({ app }) => {
   await tutorial.getByRole('button', { name: 'Run shmget', exact: true }).focus();
   await app.keyboard.press('Enter');
   await expect(tutorial.getByRole('status').filter({ hasText: 'shmget returned' })).toBeVisible();
+});
+
+// A real auditor on every pane, in both themes. axe is injected into the
+// page, which our CSP (rightly) forbids: the auditor's context bypasses the
+// CSP instead of the app weakening it.
+test.describe('axe-core', () => {
+  test.use({ bypassCSP: true });
+
+  test('finds no violation on any pane, in the light and the dark theme', async ({ app }) => {
+    // About 20 audits; the whole page takes seconds each on a loaded machine.
+    test.setTimeout(240_000);
+    await waitForLab(app);
+    await createSegment(app, '4096');
+    await attachInPane(app, 'A');
+    await attachInPane(app, 'B');
+    const themeSwitch = app.getByRole('button', { name: 'Dark theme' });
+    const found: string[] = [];
+    const audit = async (where: string, include?: string): Promise<void> => {
+      const builder = new AxeBuilder({ page: app });
+      const { violations } = await (
+        include === undefined ? builder : builder.include(include)
+      ).analyze();
+      for (const violation of violations) {
+        const targets = violation.nodes.map((node) => node.target.join(' ')).join(' | ');
+        found.push(`${where}: ${violation.id}: ${targets}`);
+      }
+    };
+    for (const theme of ['light', 'dark'] as const) {
+      if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark')) {
+        await themeSwitch.click();
+      }
+      await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
+      // The whole page once (header, diagram, process panes, segment panel)…
+      await goToStep(app, /^1 /);
+      await audit(`${theme}, whole page`);
+      // …and the tutorial region on each of its panes.
+      for (let step = 1; step <= 9; step += 1) {
+        await goToStep(app, new RegExp(`^${step} `));
+        await audit(`${theme}, pane ${step}`, 'section[aria-label="Tutorial"]');
+      }
+    }
+    expect(found).toEqual([]);
+  });
 });

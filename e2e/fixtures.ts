@@ -2,6 +2,7 @@
 // Project `web`: a fresh `node out/main/web.js` per test, opened in Debian's
 // Chromium. Project `electron`: the built app through Playwright's _electron,
 // skipped with a printed reason where the Electron binary is missing.
+// Either way, a test fails if the page logs an error or a warning, or throws.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +18,47 @@ async function startIsolatedWebHost(): Promise<{ host: RunningWebHost; stateDir:
   return { host: await startWebHost({ ...process.env, SHMLAB_STATE_DIR: stateDir }), stateDir };
 }
 
-export const test = base.extend<{ app: Page }>({
-  app: async ({ page }, use, testInfo) => {
+/**
+ * Collects what the page reports as going wrong: console errors and
+ * warnings (a CSP report, a failed load, React's warnings) and uncaught
+ * exceptions or unhandled rejections.
+ */
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    const { url, lineNumber } = message.location();
+    problems.push(`console.${message.type()}: ${message.text()} (${url}:${lineNumber})`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.name}: ${error.message}`));
+  return problems;
+}
+
+async function useWatched(page: Page, use: (page: Page) => Promise<void>): Promise<void> {
+  const problems = watchConsole(page);
+  await use(page);
+  expect(problems, 'the page logged errors or warnings').toEqual([]);
+}
+
+export const test = base.extend<{ app: Page; webHost: RunningWebHost | null }>({
+  /** The web host the `app` page was opened from; null in the electron project. */
+  // Playwright reads a fixture's dependencies from its first parameter's pattern.
+  // eslint-disable-next-line no-empty-pattern
+  webHost: async ({}, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
+      await use(null);
+      return;
+    }
+    const { host, stateDir } = await startIsolatedWebHost();
+    try {
+      await use(host);
+    } finally {
+      await host.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  },
+  app: async ({ page, webHost }, use, testInfo) => {
+    if (webHost === null) {
       const binary = findElectronBinary(projectRoot);
       if (!binary.found) {
         testInfo.skip(true, `Electron binary not available: ${binary.reason}`);
@@ -29,19 +68,19 @@ export const test = base.extend<{ app: Page }>({
         executablePath: binary.path,
         args: [projectRoot],
       });
-      const window = await electronApp.firstWindow();
-      await use(window);
-      await electronApp.close();
+      try {
+        const window = await electronApp.firstWindow();
+        await useWatched(window, use);
+      } finally {
+        await electronApp.close();
+      }
       return;
     }
-    const { host, stateDir } = await startIsolatedWebHost();
-    try {
-      await page.goto(host.url);
-      await use(page);
-    } finally {
-      await host.stop();
-      rmSync(stateDir, { recursive: true, force: true });
-    }
+    // Watch from before the first load: most console errors happen there.
+    await useWatched(page, async (watched) => {
+      await watched.goto(webHost.url);
+      await use(watched);
+    });
   },
 });
 

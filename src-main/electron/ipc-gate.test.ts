@@ -286,7 +286,7 @@ describe('openLabGate with a real Lab', () => {
       ).toBe(true);
     } finally {
       await t.lab.detach({ process: 'A' }).catch(() => undefined);
-      await t.lab.removeSegment({ shmid: segment.shmid });
+      await t.lab.removeSegment({ shmid: segment.shmid, confirmForeign: false });
     }
   });
 
@@ -301,7 +301,7 @@ describe('openLabGate with a real Lab', () => {
         exclusive: false,
         mode: 0o600,
       });
-      await t.lab.removeSegment({ shmid: segment.shmid });
+      await t.lab.removeSegment({ shmid: segment.shmid, confirmForeign: false });
       await changed;
       expect(window.webContents.sent).toEqual([]);
     } finally {
@@ -340,12 +340,18 @@ describe('the close function of openLabGate', () => {
     });
     try {
       const attached = nextEvent(t.lab, 'processStatus', (e) => e.change === 'attached');
-      await t.lab.attach({ process: 'B', shmid: segment.shmid, readOnly: false, round: false });
+      await t.lab.attach({
+        process: 'B',
+        shmid: segment.shmid,
+        readOnly: false,
+        round: false,
+        writeForeign: false,
+      });
       expect((await attached).state.name).toBe('B');
       expect(window.webContents.sent).toEqual([]);
     } finally {
       await t.lab.detach({ process: 'B' });
-      await t.lab.removeSegment({ shmid: segment.shmid });
+      await t.lab.removeSegment({ shmid: segment.shmid, confirmForeign: false });
     }
     expect(window.webContents.sent).toEqual([]);
   });

@@ -1,46 +1,94 @@
-// `npm start`: builds the app and runs it in Electron, or explains why it
-// cannot and points to web mode.
+// `npm start`: builds the app and runs it in Electron; where Electron cannot
+// open a window (no binary, no display), says why in one sentence and runs
+// web mode in the same terminal. `npm start -- --web` asks for web mode.
+import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { findElectronBinary } from './binary';
+import type { ElectronBinary } from './binary';
+import type { LaunchPlan } from './launch-plan';
+import { fallbackSentence, planLaunch } from './launch-plan';
+
+const USAGE =
+  'Usage: npm start -- [--web] [--port N]\n' +
+  '  --web     serve the app to your browser on 127.0.0.1 instead of a desktop window\n' +
+  '  --port N  the port for web mode (default: a free one)\n';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-let electron = findElectronBinary(projectRoot);
 
-// The electron package fetches its binary lazily; do that first fetch here
-// (without require('electron'), which would do it with no time limit).
-if (!electron.found && !process.env.ELECTRON_EXEC_PATH) {
-  process.stdout.write('Fetching the Electron binary (first run only)…\n');
-  const fetch = spawnSync(
-    process.execPath,
-    [join(projectRoot, 'node_modules', 'electron', 'install.js')],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 300_000,
-    },
-  );
-  electron = findElectronBinary(projectRoot);
-  if (!electron.found && fetch.status !== 0) {
-    electron = { found: false, reason: `${electron.reason}, and fetching it failed` };
+function parseOptions(): { web: boolean; port: string | undefined } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        web: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
+    return { web: values.web, port: values.port };
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
 }
 
-if (!electron.found) {
-  process.stderr.write(
-    `ShmLab cannot start its desktop window here: ${electron.reason}. ` +
-      'Electron fetches its binary on first run, which needs access to its download ' +
-      'servers (or set ELECTRON_EXEC_PATH to an installed Electron). Everything else works ' +
-      'without it: run `npm run web` to serve the same app, with the same real processes ' +
-      'and segments, to your browser on 127.0.0.1.\n',
+/** The Electron binary, fetching it on first run (the package downloads it lazily). */
+function electronBinary(): ElectronBinary {
+  const electron = findElectronBinary(projectRoot);
+  if (electron.found || process.env.ELECTRON_EXEC_PATH) return electron;
+  process.stdout.write('Fetching the Electron binary (first run only)…\n');
+  // Not require('electron'): that would fetch with no time limit.
+  const fetch = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'electron', 'install.js')],
+    { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 },
   );
-  process.exit(1);
+  const after = findElectronBinary(projectRoot);
+  if (after.found || fetch.status === 0) return after;
+  return { found: false, reason: `${after.reason}, and fetching it failed` };
 }
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: projectRoot, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
-
-const child = spawn(electron.path, ['.'], { cwd: projectRoot, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => child.kill(signal));
+function build(): void {
+  const result = spawnSync('npx', ['electron-vite', 'build'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)));
+
+/** Runs `child` to its end, passing on the signals a terminal or a supervisor sends. */
+function follow(child: ChildProcess): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)));
+}
+
+function runWeb(port: string | undefined): void {
+  const args = [join(projectRoot, 'out', 'main', 'web.js'), '--open'];
+  if (port !== undefined) args.push('--port', port);
+  follow(spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit' }));
+}
+
+const options = parseOptions();
+const plan: LaunchPlan = options.web
+  ? { mode: 'web', why: null }
+  : planLaunch(electronBinary(), process.env);
+build();
+if (plan.mode === 'web') {
+  if (plan.why !== null) process.stdout.write(`${fallbackSentence(plan.why)}\n`);
+  runWeb(options.port);
+} else {
+  const child = spawn(plan.binary, ['.'], { cwd: projectRoot, stdio: 'inherit' });
+  // The binary exists but cannot be run (wrong architecture, no exec permission).
+  child.once('error', (error) => {
+    process.stdout.write(`${fallbackSentence(`Electron could not be run (${error.message})`)}\n`);
+    runWeb(options.port);
+  });
+  child.once('spawn', () => follow(child));
+}

@@ -1,10 +1,12 @@
 // Electron entry: app lifecycle. Everything with behaviour lives in lab/;
-// this file wires it to a window.
+// this file wires it to a window. Shutdown (signals, uncaught errors,
+// unhandled rejections) is lab/shutdown.ts, the same path as the web host's.
 import { join } from 'node:path';
 import { app, ipcMain } from 'electron';
 import { resolveChildEntry } from '../lab/child-host';
 import { Lab } from '../lab/lab';
 import { SegmentRegistry } from '../lab/registry';
+import { installShutdown } from '../lab/shutdown';
 import { registerAppScheme, serveApp } from './app-protocol';
 import { openLabGate } from './ipc-gate';
 import { UtilityChildHost } from './utility-child-host';
@@ -12,6 +14,13 @@ import { createMainWindow, denyAllPermissions } from './window';
 
 const outDir = join(import.meta.dirname, '..');
 let lab: Lab | null = null;
+
+const dispose = (): void => {
+  lab?.dispose();
+  lab = null;
+};
+// app.exit, not process.exit: it lets Electron tear its windows down.
+const shutdown = installShutdown({ dispose, exit: (code) => app.exit(code) });
 
 registerAppScheme();
 app.enableSandbox();
@@ -30,27 +39,7 @@ async function start(): Promise<void> {
   window.on('closed', closeGate);
 }
 
-function shutDown(): void {
-  lab?.dispose();
-  lab = null;
-}
-
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', shutDown);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    shutDown();
-    app.quit();
-  });
-}
-process.on('uncaughtException', (error) => {
-  process.stderr.write(`ShmLab: uncaught error: ${error.stack ?? String(error)}\n`);
-  shutDown();
-  app.exit(1);
-});
+app.on('will-quit', dispose);
 
-start().catch((error: unknown) => {
-  process.stderr.write(`ShmLab could not start: ${String(error)}\n`);
-  shutDown();
-  app.exit(1);
-});
+start().catch((error: unknown) => shutdown.fail('could not start', error));

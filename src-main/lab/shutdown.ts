@@ -1,29 +1,79 @@
-// Nothing is left behind: on SIGINT, SIGTERM, an uncaught error or a normal
-// exit, the Lab kills its children and removes the segments it created.
-import type { Lab } from './lab';
+// The one shutdown path of both hosts (Electron main and the web host).
+// Nothing is left behind: on SIGINT, SIGTERM, SIGHUP, an uncaught error, an
+// unhandled rejection or a plain exit, the Lab kills its children and removes
+// the segments it created, and the user reads one line saying why it stopped.
 
-/** Installs the handlers once per process. `beforeExit` closes servers etc. */
-export function installShutdown(lab: Lab, beforeExit?: () => Promise<void> | void): void {
+export interface ShutdownOptions {
+  /**
+   * Disposes the Lab: kills its children and removes its segments. Must be
+   * synchronous (it also runs on 'exit') and safe to call more than once.
+   */
+  dispose: () => void;
+  /** Closes what else the host runs (servers, windows) before exiting. */
+  beforeExit?: () => Promise<void> | void;
+  /** Ends the process; Electron passes app.exit. */
+  exit?: (code: number) => void;
+  /** Where the one-line message goes. */
+  report?: (line: string) => void;
+}
+
+export interface Shutdown {
+  /** Stops the host because of `error` (e.g. start-up failed), with exit code 1. */
+  fail(what: string, error: unknown): void;
+}
+
+/** How long closing servers may take before the process exits anyway. */
+const EXIT_GRACE_MS = 3000;
+
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/** `message (at file:line:col)` on one line: enough to tell what broke and where. */
+export function describeFault(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).replace(/\s+/g, ' ');
+  const message = `${error.name}: ${error.message}`.replace(/\s+/g, ' ');
+  const frame = /^\s+at (.+)$/m.exec(error.stack ?? '')?.[1];
+  if (frame === undefined) return message;
+  // 'fn (file:line:col)' or 'file:line:col': the place is what helps.
+  const place = /\(([^()]+)\)$/.exec(frame)?.[1] ?? frame;
+  return `${message} (at ${place})`;
+}
+
+/** Installs the handlers; call once per process, as early as the host starts. */
+export function installShutdown(options: ShutdownOptions): Shutdown {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const report = options.report ?? ((line: string) => process.stderr.write(`${line}\n`));
   let stopping = false;
-  const stop = (code: number): void => {
+
+  const stop = (code: number, why: string): void => {
     if (stopping) return;
     stopping = true;
-    lab.dispose();
-    void Promise.resolve(beforeExit?.())
+    // First make the promise of the message true, then say it.
+    let cleaned = 'removed the segments it created and stopped its child processes';
+    try {
+      options.dispose();
+    } catch (error) {
+      cleaned = `could not finish its clean-up (${describeFault(error)}); run \`npm run cleanup\``;
+    }
+    report(`ShmLab stopped ${why}; ${cleaned}.`);
+    setTimeout(() => exit(code), EXIT_GRACE_MS);
+    void Promise.resolve()
+      .then(() => options.beforeExit?.())
       .catch(() => undefined)
-      .finally(() => process.exit(code));
+      .finally(() => exit(code));
   };
-  process.once('SIGINT', () => stop(130));
-  process.once('SIGTERM', () => stop(143));
-  process.once('SIGHUP', () => stop(129));
+
+  for (const [signal, code] of Object.entries(SIGNAL_CODES)) {
+    // `on`, not `once`: Ctrl+C reaches every process of the terminal's group,
+    // and a second signal must not kill the host half-way through its clean-up.
+    process.on(signal, () => stop(code, `on ${signal}`));
+  }
   process.on('uncaughtException', (error) => {
-    process.stderr.write(`ShmLab: uncaught error: ${error.stack ?? String(error)}\n`);
-    stop(1);
+    stop(1, `after an uncaught error: ${describeFault(error)}`);
   });
   process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`ShmLab: unhandled rejection: ${String(reason)}\n`);
-    stop(1);
+    stop(1, `after an unhandled promise rejection: ${describeFault(reason)}`);
   });
-  // A plain exit (process.exit elsewhere) still cleans up; dispose is synchronous.
-  process.once('exit', () => lab.dispose());
+  // A plain exit (process.exit elsewhere) still cleans up.
+  process.once('exit', () => options.dispose());
+  return { fail: (what, error) => stop(1, `because it ${what}: ${describeFault(error)}`) };
 }

@@ -3,11 +3,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { TestLab } from '../lab/test-helpers';
 import { listedShmids, startTestLab } from '../lab/test-helpers';
 import type { WebHost } from './server';
+import { CLOSE_TOKEN_NOT_VALID } from '../common/web-protocol';
 import { MAX_MESSAGE_BYTES, startWebHost } from './server';
+import { apiClient, openApi, openSocket } from './test-client';
 
 let t: TestLab;
 let host: WebHost;
@@ -52,63 +53,6 @@ function get(
   });
 }
 
-const origin = () => `http://127.0.0.1:${host.port}`;
-
-/** Opens a socket; resolves with it or rejects with the HTTP status of the refusal. */
-function connect(
-  options: { token?: string | null; origin?: string; host?: string } = {},
-): Promise<WebSocket> {
-  const token = options.token === undefined ? host.token : options.token;
-  const query = token === null ? '' : `?token=${token}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api${query}`, {
-    origin: options.origin ?? origin(),
-    headers: options.host === undefined ? {} : { Host: options.host },
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('unexpected-response', (_req, res) =>
-      reject(new Error(`status ${res.statusCode}`)),
-    );
-    socket.once('error', reject);
-  });
-}
-
-type Message = {
-  id?: number | null;
-  result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  event?: string;
-  payload?: Record<string, unknown>;
-};
-
-function client(socket: WebSocket) {
-  const messages: Message[] = [];
-  const waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as Message;
-    messages.push(message);
-    for (const waiter of [...waiters]) {
-      if (waiter.match(message)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(message);
-      }
-    }
-  });
-  let nextId = 1;
-  const waitFor = (match: (m: Message) => boolean, ms = 5000) =>
-    new Promise<Message>((resolve, reject) => {
-      const seen = messages.find(match);
-      if (seen) return resolve(seen);
-      const timer = setTimeout(() => reject(new Error('no matching message')), ms);
-      waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  const call = async (command: string, input?: unknown) => {
-    const id = nextId++;
-    socket.send(JSON.stringify({ id, command, input }));
-    return (await waitFor((m) => m.id === id)).result!;
-  };
-  return { call, waitFor, sendRaw: (text: string) => socket.send(text) };
-}
-
 describe('web host: HTTP', () => {
   it('serves the renderer with a strict CSP to its own Host', async () => {
     const page = await get('/', { Host: `127.0.0.1:${host.port}` });
@@ -137,29 +81,45 @@ describe('web host: HTTP', () => {
 });
 
 describe('web host: WebSocket guards', () => {
-  it('refuses a missing token and a wrong token with 401', async () => {
-    await expect(connect({ token: null })).rejects.toThrow('status 401');
-    await expect(connect({ token: '0'.repeat(32) })).rejects.toThrow('status 401');
+  it('closes a missing or wrong token with its own code, after Host and Origin passed', async () => {
+    // Browsers hide a refused upgrade's status from the page; a close code they show.
+    expect(await openSocket(host.port, { token: null })).toEqual({
+      closeCode: CLOSE_TOKEN_NOT_VALID,
+    });
+    expect(await openSocket(host.port, { token: '0'.repeat(32) })).toEqual({
+      closeCode: CLOSE_TOKEN_NOT_VALID,
+    });
   });
 
-  it('refuses a foreign Origin and a foreign Host with 403', async () => {
-    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow('status 403');
-    await expect(connect({ host: 'evil.example' })).rejects.toThrow('status 403');
+  it('refuses a foreign Origin and a foreign Host with 403, whatever the token', async () => {
+    expect(await openSocket(host.port, { origin: 'http://evil.example' })).toEqual({
+      status: 403,
+    });
+    expect(await openSocket(host.port, { host: 'evil.example' })).toEqual({ status: 403 });
+    expect(
+      await openSocket(host.port, { origin: 'http://evil.example', token: '0'.repeat(32) }),
+    ).toEqual({ status: 403 });
+  });
+
+  it('accepts the same token any number of times while the host runs', async () => {
+    const first = await openApi(host.port, host.token);
+    const second = await openApi(host.port, host.token);
+    expect((await apiClient(second).call('getState')).ok).toBe(true);
+    first.close();
+    second.close();
   });
 
   it('closes the socket on an oversized message (1009)', async () => {
-    const socket = await connect();
+    const socket = await openApi(host.port, host.token);
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
     expect(await closed).toBe(1009);
   });
 
   it('answers malformed messages, unknown commands and bad input with clear errors', async () => {
-    const socket = await connect();
-    const c = client(socket);
-    c.sendRaw('{not json');
-    const malformed = await c.waitFor((m) => m.id === null);
-    expect(malformed.result?.error?.code).toBe('E_BAD_INPUT');
+    const socket = await openApi(host.port, host.token);
+    const c = apiClient(socket);
+    expect((await c.sendRaw('{not json')).result?.error?.code).toBe('E_BAD_INPUT');
     expect((await c.call('formatDisk')).error?.code).toBe('E_UNKNOWN_COMMAND');
     const bad = await c.call('createSegment', { key: 0, size: -5 });
     expect(bad.error?.code).toBe('E_BAD_INPUT');
@@ -170,10 +130,52 @@ describe('web host: WebSocket guards', () => {
   });
 });
 
+describe('web host: any message gets an envelope and the socket stays usable', () => {
+  const depth = 20_000;
+  const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const cases: [string, string | Buffer, boolean, RegExp][] = [
+    ['a binary frame', Buffer.from('{"id":1,"command":"getState"}'), true, /binary frames/],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xc3, 0x28, 0xff, 0x7d]), false, /not valid UTF-8/],
+    ['a lone surrogate half', Buffer.from([0xed, 0xa0, 0x80]), false, /not valid UTF-8/],
+    ['deep nesting', deep, false, /a request is/],
+    ['a number', '42', false, /a request is/],
+    ['a string', '"getState"', false, /a request is/],
+    ['null', 'null', false, /a request is/],
+    ['an array', '[{"id":1,"command":"getState"}]', false, /a request is/],
+    ['an id past 2^53', '{"id":9007199254740993,"command":"getState"}', false, /safe integer/],
+    ['an id that overflows', '{"id":1e400,"command":"getState"}', false, /safe integer/],
+    ['a string id', '{"id":"1","command":"getState"}', false, /safe integer/],
+    ['an empty message', '', false, /not JSON/],
+  ];
+
+  it.each(cases)('%s', async (_name, data, binary, message) => {
+    const socket = await openApi(host.port, host.token);
+    const c = apiClient(socket);
+    const answer = await c.sendRaw(data, binary);
+    expect(answer.result?.ok).toBe(false);
+    expect(answer.result?.error?.code).toBe('E_BAD_INPUT');
+    expect(answer.result?.error?.message).toMatch(message);
+    const state = await c.call('getState');
+    expect(state.ok).toBe(true);
+    socket.close();
+  });
+
+  it('answers deep nesting inside a well-formed request as bad input', async () => {
+    const socket = await openApi(host.port, host.token);
+    const c = apiClient(socket);
+    socket.send(`{"id":7,"command":"createSegment","input":${deep}}`);
+    const answer = await c.waitFor((m) => m.id === 7);
+    expect(answer.result?.error?.code).toBe('E_BAD_INPUT');
+    expect((await c.call('__proto__')).error?.code).toBe('E_UNKNOWN_COMMAND');
+    expect((await c.call('constructor')).error?.code).toBe('E_UNKNOWN_COMMAND');
+    socket.close();
+  });
+});
+
 describe('web host: a real client drives a round trip', () => {
   it('write in A, B reports the change; write in B, A reads it', async () => {
-    const socket = await connect();
-    const c = client(socket);
+    const socket = await openApi(host.port, host.token);
+    const c = apiClient(socket);
     const segment = await c.call('createSegment', { key: 0, size: 4096 });
     expect(segment.ok).toBe(true);
     const shmid = (segment.value as { shmid: number }).shmid;

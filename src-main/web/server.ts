@@ -1,17 +1,19 @@
 // Web mode: the renderer over HTTP and the Lab API over one WebSocket, on
-// 127.0.0.1 only. Guards, in order: the Host header must name this server
-// (DNS rebinding), the WebSocket's Origin must be this server (other sites
-// in the same browser), and the WebSocket must carry the random token
-// printed at start (other local users and programs).
+// 127.0.0.1 only. Guards, in order: the request-target must be a plain path
+// (anything else is a 400, never an exception), the Host header must name
+// this server (DNS rebinding), the WebSocket's Origin must be this server
+// (other sites in the same browser), and the WebSocket must carry this run's
+// random token (other local users and programs).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
-import { EVENT_NAMES } from '../common/channels';
+import { WebSocketServer } from 'ws';
+import { CLOSE_TOKEN_NOT_VALID } from '../common/web-protocol';
 import type { Lab } from '../lab/lab';
-import { dispatch } from '../lab/dispatch';
+import { serveApiSocket } from './api-socket';
+import { parseRequestTarget } from './request-target';
 import { readStaticFile } from './static-files';
 
 /** Largest WebSocket message accepted; larger ones close the socket (1009). */
@@ -31,12 +33,14 @@ export interface WebHost {
   /** The URL to open, with the token in its fragment. */
   url: string;
   port: number;
+  /** A secret for this run: valid for any number of connections until the host stops. */
   token: string;
   close(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
 
+// frame-ancestors only works as a header (browsers ignore it in a <meta>).
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -48,59 +52,98 @@ function sameToken(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers on a raw socket (upgrade or parse error) and closes it. */
+function refuseSocket(socket: Duplex, status: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Length: 0\r\n\r\n',
+  );
+}
+
+function plain(response: ServerResponse, status: number, text: string): void {
+  // After a request we could not parse, nothing more on that connection is trusted.
+  const connection = status === 400 ? { Connection: 'close' } : {};
+  response
+    .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...connection })
+    .end(`${text}\n`);
 }
 
 /** Starts the web host; resolves once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(16).toString('hex');
   const server = createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // api-socket decodes the text itself, so bad UTF-8 gets an error envelope.
+    skipUTF8Validation: true,
+  });
   let allowedHosts: string[] = [];
   let allowedOrigins: string[] = [];
 
   const hostAllowed = (request: IncomingMessage): boolean =>
     allowedHosts.includes(request.headers.host ?? '');
 
+  const serveFile = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const target = parseRequestTarget(request.url);
+    if (target === null) return plain(response, 400, 'Bad request: the target must be a path');
+    if (!hostAllowed(request)) return plain(response, 403, 'Forbidden: unknown Host');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = await readStaticFile(options.rendererDir, target.pathname);
+    if (file === null) return plain(response, 404, 'Not found');
+    response.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  };
+
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    void (async () => {
-      if (!hostAllowed(request)) {
-        response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden: unknown Host\n');
-        return;
-      }
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-        return;
-      }
-      const path = new URL(request.url ?? '/', 'http://x').pathname;
-      const file = await readStaticFile(options.rendererDir, path);
-      if (file === null) {
-        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-        return;
-      }
-      response.writeHead(200, {
-        'Content-Type': file.contentType,
-        'Content-Security-Policy': CSP,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
-      });
-      response.end(request.method === 'HEAD' ? undefined : file.body);
-    })();
+    serveFile(request, response).catch(() => {
+      if (!response.headersSent) plain(response, 500, 'Internal error');
+      else response.destroy();
+    });
+  });
+
+  // Bytes that are not HTTP (garbage, oversized headers, a bad method line):
+  // Node calls this instead of 'request'. Answer if the socket still can, then drop it.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET') return socket.destroy();
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    refuseSocket(socket, status);
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://x');
-    if (!hostAllowed(request)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (!allowedOrigins.includes(request.headers.origin ?? '')) {
-      return refuseUpgrade(socket, 403, 'Forbidden');
-    }
-    if (url.pathname !== '/api') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!sameToken(url.searchParams.get('token'), token)) {
-      return refuseUpgrade(socket, 401, 'Unauthorized');
-    }
-    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, options.lab));
+    // Node takes its own error listener off a socket it hands over here; a
+    // reset from the peer must not become an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    const target = parseRequestTarget(request.url);
+    if (target === null) return refuseSocket(socket, 400);
+    if (!hostAllowed(request)) return refuseSocket(socket, 403);
+    if (!allowedOrigins.includes(request.headers.origin ?? '')) return refuseSocket(socket, 403);
+    if (target.pathname !== '/api') return refuseSocket(socket, 404);
+    const authorised = sameToken(target.query.get('token'), token);
+    // ws answers a malformed handshake (bad key, version, Upgrade) with a 400 itself.
+    sockets.handleUpgrade(request, socket, head, (client) => {
+      if (authorised) return serveApiSocket(client, options.lab);
+      client.on('error', () => client.terminate());
+      client.close(CLOSE_TOKEN_NOT_VALID, 'token not valid');
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -122,39 +165,4 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function serveClient(client: WebSocket, lab: Lab): void {
-  const send = (message: unknown): void => {
-    if (client.readyState === WebSocket.OPEN) client.send(JSON.stringify(message));
-  };
-  const unsubscribers = EVENT_NAMES.map((event) =>
-    lab.on(event, (payload) => send({ event, payload })),
-  );
-  client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
-  // Protocol errors (an oversized frame, bad UTF-8) close this socket with the
-  // right code; they must not reach the process as an unhandled 'error'.
-  client.on('error', () => client.terminate());
-  client.on('message', (data, isBinary) => {
-    let request: { id?: unknown; command?: unknown; input?: unknown };
-    try {
-      if (isBinary) throw new Error('binary frames are not accepted');
-      request = JSON.parse(data.toString()) as typeof request;
-      if (typeof request !== 'object' || request === null || !Number.isSafeInteger(request.id)) {
-        throw new Error('a request is {"id": <integer>, "command": <name>, "input": <object>}');
-      }
-    } catch (error) {
-      send({
-        id: null,
-        result: {
-          ok: false,
-          error: { code: 'E_BAD_INPUT', message: `malformed message: ${(error as Error).message}` },
-        },
-      });
-      return;
-    }
-    void dispatch(lab, request.command, request.input).then((result) =>
-      send({ id: request.id, result }),
-    );
-  });
 }

@@ -1,5 +1,6 @@
-// `npm run web`: the Lab and its children under plain Node, the renderer and
-// the API served to a browser on 127.0.0.1.
+// `npm run web` (and `npm start` where Electron cannot start): the Lab and its
+// children under plain Node, the renderer and the API served to a browser on
+// 127.0.0.1.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installShutdown } from '../lab/shutdown';
@@ -8,41 +9,77 @@ import { findProjectRoot } from '../lab/native';
 import { NodeChildHost } from '../lab/node-child-host';
 import { resolveChildEntry } from '../lab/child-host';
 import { SegmentRegistry } from '../lab/registry';
+import { openInBrowser } from './open-browser';
+import type { WebHost } from './server';
 import { startWebHost } from './server';
 
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, help: { type: 'boolean', default: false } },
+const USAGE =
+  'Usage: npm run web -- [--port N] [--open]\n' +
+  '  --port N  listen on 127.0.0.1:N (default 0: a free port)\n' +
+  '  --open    also open the URL in the default browser (xdg-open)\n';
+
+let lab: Lab | null = null;
+let host: WebHost | null = null;
+// Installed before anything starts, so a failure at any point cleans up and says why.
+const shutdown = installShutdown({
+  dispose: () => lab?.dispose(),
+  beforeExit: () => host?.close(),
 });
-if (values.help) {
-  process.stdout.write('Usage: npm run web -- [--port N]   (default: a free port)\n');
-  process.exit(0);
-}
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(
-    `--port must be an integer from 0 to 65535 (0 picks a free port); got ${values.port}\n`,
-  );
-  process.exit(2);
+
+function parseOptions(): { port: number; open: boolean } {
+  let values: { port: string; open: boolean; help: boolean };
+  try {
+    values = parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        open: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) {
+    process.stderr.write(
+      `--port must be an integer from 0 to 65535 (0 picks a free port); got ${values.port}\n`,
+    );
+    process.exit(2);
+  }
+  return { port, open: values.open };
 }
 
-const lab = await Lab.start({
-  // This file is out/main/web.js in a build: the child is out/main/child.js.
-  host: new NodeChildHost(resolveChildEntry(import.meta.dirname)),
-  hostKind: 'web',
-  registry: new SegmentRegistry(),
-});
-const removed = lab.sweptAtStart?.removed ?? [];
-if (removed.length > 0) {
+async function main(): Promise<void> {
+  const options = parseOptions();
+  lab = await Lab.start({
+    // This file is out/main/web.js in a build: the child is out/main/child.js.
+    host: new NodeChildHost(resolveChildEntry(import.meta.dirname)),
+    hostKind: 'web',
+    registry: new SegmentRegistry(),
+  });
+  const removed = lab.sweptAtStart?.removed ?? [];
+  if (removed.length > 0) {
+    process.stdout.write(
+      `Removed ${removed.length} segment(s) left by an earlier run that was killed.\n`,
+    );
+  }
+  host = await startWebHost({
+    lab,
+    rendererDir: join(findProjectRoot(), 'out', 'renderer'),
+    port: options.port,
+  });
   process.stdout.write(
-    `Removed ${removed.length} segment(s) left by an earlier run that was killed.\n`,
+    `ShmLab is running in web mode. Open this URL in your browser:\n\n  ${host.url}\n\n` +
+      'The token in it is a secret for this run: anyone who has the URL can use the Lab, ' +
+      'from any number of tabs, until the host stops. Do not share it.\n' +
+      'Press Ctrl+C to stop; the segments it created are removed.\n',
   );
+  if (options.open) process.stdout.write(`${openInBrowser(host.url)}\n`);
 }
-const host = await startWebHost({
-  lab,
-  rendererDir: join(findProjectRoot(), 'out', 'renderer'),
-  port,
-});
-installShutdown(lab, () => host.close());
-process.stdout.write(
-  `ShmLab is running. Open this URL in your browser (it includes a one-time token):\n\n  ${host.url}\n\nPress Ctrl+C to stop; the segments it created are removed.\n`,
-);
+
+main().catch((error: unknown) => shutdown.fail('could not start', error));

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 import { useLabStore } from '../store/lab-store';
 import { useTheme } from '../hooks/useTheme';
+import type { ConnectionStatus } from '../store/web-bridge';
 import './AppHeader.css';
+
+const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
+  connecting: 'connecting…',
+  open: 'connected',
+  closed: 'disconnected — restart the host and reload',
+  refused: "this link's token is not valid: open the URL the host printed",
+};
 
 /** Title, where the Lab runs, the connection, and the theme switch. */
 export function AppHeader(): ReactNode {
@@ -13,15 +21,16 @@ export function AppHeader(): ReactNode {
       <h1 className="app-header__title">ShmLab</h1>
       <p className="app-header__facts">
         {system === null
-          ? 'Connecting to the Lab…'
+          ? connection === 'connecting' || connection === 'open'
+            ? 'Connecting to the Lab…'
+            : 'Not connected to the Lab.'
           : `${system.host === 'web' ? 'Web mode' : 'Desktop'} · Linux ${system.kernelRelease} · page size ${system.pageSize} B · SHMLBA ${system.shmlba} B · uid ${system.uid}`}
       </p>
-      <p className={`app-header__connection app-header__connection--${connection}`} role="status">
-        {connection === 'open'
-          ? 'connected'
-          : connection === 'connecting'
-            ? 'connecting…'
-            : 'disconnected — restart the host and reload'}
+      <p
+        className={`app-header__connection app-header__connection--${connection === 'refused' ? 'closed' : connection}`}
+        role="status"
+      >
+        {CONNECTION_TEXT[connection]}
       </p>
       <button
         type="button"

@@ -4,13 +4,27 @@ import type { LabBridge, LabEventMap } from '../../src-main/common/api';
 import type { CommandName, EventName, WireRequest } from '../../src-main/common/channels';
 import { COMMAND_NAMES, EVENT_NAMES, listenerName } from '../../src-main/common/channels';
 import type { Result } from '../../src-main/common/errors';
+import type { ReadyMessage } from '../../src-main/common/web-protocol';
+import { CLOSE_TOKEN_NOT_VALID } from '../../src-main/common/web-protocol';
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+/**
+ * `refused`: the host closed the socket because this tab's token is not
+ * this run's (an old link, or a mistyped one); reloading will not help.
+ */
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'refused';
 
-interface Incoming {
-  id?: number | null;
+/** What the bridge uses of a WebSocket: the browser's, or the `ws` package's in Node. */
+export interface BridgeSocket {
+  addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  send(data: string): void;
+  close(): void;
+}
+
+interface Incoming extends Partial<ReadyMessage> {
+  id?: unknown;
   result?: Result<unknown>;
-  event?: EventName;
+  event?: unknown;
   payload?: unknown;
 }
 
@@ -21,9 +35,30 @@ export interface WebBridge {
   close(): void;
 }
 
-/** Opens the socket at `url` (ws://host/api?token=…). */
-export function createWebBridge(url: string): WebBridge {
-  const socket = new WebSocket(url);
+const LOST = {
+  ok: false,
+  error: { code: 'E_DISCONNECTED', message: 'the connection to the ShmLab host was lost' },
+} as const;
+
+function parse(data: unknown): Incoming | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? (value as Incoming) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens the socket at `url` (ws://host/api?token=…). `open` makes the socket;
+ * the default is the browser's WebSocket.
+ */
+export function createWebBridge(
+  url: string,
+  open: (url: string) => BridgeSocket = (address) => new WebSocket(address),
+): WebBridge {
+  const socket = open(url);
   let status: ConnectionStatus = 'connecting';
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const pending = new Map<number, (result: Result<unknown>) => void>();
@@ -38,24 +73,26 @@ export function createWebBridge(url: string): WebBridge {
     for (const listener of statusListeners) listener(next);
   };
 
-  socket.addEventListener('open', () => {
+  // Open means the host accepted the token: it says so in its first message.
+  const becomeOpen = (): void => {
     setStatus('open');
     for (const message of queue.splice(0)) socket.send(message);
-  });
-  socket.addEventListener('close', () => {
-    setStatus('closed');
+  };
+  socket.addEventListener('close', (event) => {
+    setStatus(event.code === CLOSE_TOKEN_NOT_VALID ? 'refused' : 'closed');
     for (const [id, resolve] of pending) {
       pending.delete(id);
-      resolve({
-        ok: false,
-        error: { code: 'E_DISCONNECTED', message: 'the connection to the ShmLab host was lost' },
-      });
+      resolve(LOST);
     }
   });
-  socket.addEventListener('message', (message: MessageEvent<string>) => {
-    const incoming = JSON.parse(message.data) as Incoming;
-    if (incoming.event !== undefined) {
-      for (const listener of listeners.get(incoming.event) ?? []) {
+  socket.addEventListener('message', (message) => {
+    // The host only sends well-formed JSON; anything else is dropped, not thrown.
+    const incoming = parse(message.data);
+    if (incoming === null) return;
+    if (incoming.ready === true && status === 'connecting') return becomeOpen();
+    const event = EVENT_NAMES.find((name) => name === incoming.event);
+    if (event !== undefined) {
+      for (const listener of listeners.get(event) ?? []) {
         (listener as (payload: unknown) => void)(incoming.payload);
       }
       return;
@@ -67,12 +104,7 @@ export function createWebBridge(url: string): WebBridge {
   });
 
   const invoke = (command: CommandName, input: unknown): Promise<Result<unknown>> => {
-    if (status === 'closed') {
-      return Promise.resolve({
-        ok: false,
-        error: { code: 'E_DISCONNECTED', message: 'the connection to the ShmLab host was lost' },
-      });
-    }
+    if (status === 'closed' || status === 'refused') return Promise.resolve(LOST);
     const id = nextId++;
     const request: WireRequest = { id, command, input };
     const text = JSON.stringify(request);

@@ -14,7 +14,8 @@ export function CodeBlock({ lines, running, label }: CodeBlockProps): ReactNode 
   return (
     <figure className="code-block">
       <figcaption className="visually-hidden">{label}</figcaption>
-      <pre aria-label={label}>
+      {/* Focusable so a keyboard user can scroll a long line into view. */}
+      <pre aria-label={label} tabIndex={0}>
         {lines.map((line, index) => {
           const isRunning = index + 1 === running;
           return (

@@ -1,0 +1,18 @@
+// Facts of the web host's WebSocket that the host and the renderer share.
+
+/**
+ * The close code the web host sends when the token in the URL is not this
+ * run's. Browsers hide the HTTP status of a refused upgrade from the page, so
+ * the host completes the handshake and closes at once with this application
+ * code (4000–4999 are free for applications), which the page can read.
+ */
+export const CLOSE_TOKEN_NOT_VALID = 4001;
+
+/**
+ * The host's first message on a socket it accepted: the token was right and
+ * the Lab's events now flow. Until it arrives the page says "connecting", so
+ * a refused tab never shows "connected", not even for a moment.
+ */
+export interface ReadyMessage {
+  ready: true;
+}

@@ -1,0 +1,86 @@
+// One browser tab's WebSocket to the Lab: requests in, results and events
+// out. Whatever arrives, the answer is an envelope; nothing here may throw,
+// because an exception would stop the host for every tab.
+import type { RawData, WebSocket } from 'ws';
+import { EVENT_NAMES } from '../common/channels';
+import type { ErrorEnvelope } from '../common/errors';
+import { toEnvelope } from '../common/errors';
+import type { ReadyMessage } from '../common/web-protocol';
+import { dispatch } from '../lab/dispatch';
+import type { Lab } from '../lab/lab';
+
+interface ParsedRequest {
+  id: number;
+  command: unknown;
+  input: unknown;
+}
+
+const SHAPE = 'a request is {"id": <safe integer>, "command": <name>, "input": <object>}';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function asText(data: RawData): string {
+  const chunks = Array.isArray(data) ? data : [data];
+  const bytes = Buffer.concat(chunks.map((chunk) => Buffer.from(chunk as ArrayBuffer)));
+  return utf8.decode(bytes);
+}
+
+/** A request from one message, or the reason it is not one. */
+export function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEnvelope {
+  const malformed = (why: string): ErrorEnvelope => ({
+    code: 'E_BAD_INPUT',
+    message: `malformed message: ${why}`,
+  });
+  if (isBinary) return malformed(`binary frames are not accepted; send JSON text (${SHAPE})`);
+  let text: string;
+  try {
+    text = asText(data);
+  } catch {
+    return malformed('the text is not valid UTF-8');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return malformed(`not JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return malformed(SHAPE);
+  }
+  const { id, command, input } = parsed as Record<string, unknown>;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return malformed(SHAPE);
+  return { id, command, input };
+}
+
+/** Serves one authorised socket until it closes. */
+export function serveApiSocket(client: WebSocket, lab: Lab): void {
+  const send = (message: unknown): void => {
+    if (client.readyState !== client.OPEN) return;
+    try {
+      client.send(JSON.stringify(message));
+    } catch (error) {
+      // A value JSON cannot carry must still get an answer, not kill the host.
+      const id = (message as { id?: unknown }).id ?? null;
+      client.send(JSON.stringify({ id, result: { ok: false, error: toEnvelope(error) } }));
+    }
+  };
+  const unsubscribers = EVENT_NAMES.map((event) =>
+    lab.on(event, (payload) => send({ event, payload })),
+  );
+  client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
+  const ready: ReadyMessage = { ready: true };
+  send(ready);
+  // Protocol errors (an oversized frame, a bad opcode) close this socket with
+  // the right code; they must not reach the process as an unhandled 'error'.
+  client.on('error', () => client.terminate());
+  client.on('message', (data, isBinary) => {
+    const request = parseRequest(data, isBinary);
+    if (!('id' in request)) {
+      send({ id: null, result: { ok: false, error: request } });
+      return;
+    }
+    dispatch(lab, request.command, request.input)
+      .catch((error: unknown) => ({ ok: false as const, error: toEnvelope(error) }))
+      .then((result) => send({ id: request.id, result }))
+      .catch(() => client.terminate());
+  });
+}
