@@ -8,6 +8,7 @@ import { parseShmidText, planAttach } from './attach-form-validation';
 import { OutcomeView } from './OutcomeView';
 import { kernelAddressText } from './pane-text';
 import { SegmentOwnerNote } from './SegmentOwnerNote';
+import { writeAccessText } from './segment-owner-text';
 import { useBusy } from '../hooks/useBusy';
 import './pane-form.css';
 
@@ -161,7 +162,7 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
             checked={writeForeign}
             onChange={(event) => setWriteForeign(event.target.checked)}
           />
-          {`Write access to this segment of uid ${foreign.stat?.uid ?? '?'} (created by pid ${foreign.stat?.cpid ?? '?'}, attached in ${foreign.stat?.nattch ?? '?'} processes): attach it read-write`}
+          {writeAccessText(foreign.stat)}
         </label>
       ) : (
         <label className="pane-choice">

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessName, ProcessState, SegmentStat } from '../../src-main/common/api';
-import { attachedText, creatorText, foreignSummary, ownerText } from './segment-owner-text';
+import {
+  attachedText,
+  creatorText,
+  foreignSummary,
+  ownerText,
+  writeAccessText,
+} from './segment-owner-text';
 
 const stat: SegmentStat = {
   shmid: 5,
@@ -61,5 +67,14 @@ describe('foreignSummary', () => {
         'Attached now in B (pid 42) and 2 other processes (nattch 3).',
     );
     expect(ownerText(null)).toMatch(/EACCES/);
+  });
+});
+
+describe('writeAccessText', () => {
+  it('names the owner, the creator and the attach count', () => {
+    expect(writeAccessText({ ...stat, nattch: 1 })).toBe(
+      'Write access to this segment of uid 1001 (created by pid 4242, attached in 1 process): attach it read-write',
+    );
+    expect(writeAccessText(null)).toMatch(/owner IPC_STAT will not show/);
   });
 });

@@ -67,3 +67,11 @@ export function foreignSummary(
     `Attached now in ${attachedText(stat, shmid, processes)}.`
   );
 }
+
+/** The label of the explicit choice to attach a foreign segment read-write. */
+export function writeAccessText(stat: SegmentStat | null): string {
+  if (stat === null)
+    return 'Write access to this segment, whose owner IPC_STAT will not show: attach it read-write';
+  const attached = `${stat.nattch} ${stat.nattch === 1 ? 'process' : 'processes'}`;
+  return `Write access to this segment of uid ${stat.uid} (created by pid ${stat.cpid}, attached in ${attached}): attach it read-write`;
+}
