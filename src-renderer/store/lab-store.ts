@@ -35,6 +35,7 @@ export type { LabStoreState, ProcessView } from './store-state';
 export type { Outcome } from './outcomes';
 export { CHANGE_LOG_LENGTH, touchesPageWithoutFrame } from './store-state';
 
+/** A source of connection status changes; may return its unsubscribe function. */
 export type StatusSource = (listener: (status: ConnectionStatus) => void) => unknown;
 
 /** A store and the things that drive it. */
@@ -48,7 +49,7 @@ export interface LabStore {
 }
 
 function createActions(core: Core) {
-  const { setState, getState } = core.store;
+  const { setState } = core.store;
   const lab = core.lab;
   const applyState = (state: ProcessState): void => {
     handleProcessState(core, state);
@@ -112,8 +113,6 @@ function createActions(core: Core) {
       refreshFacts(core, 'A');
       refreshFacts(core, 'B');
     },
-    /** The store's state now (for code outside React). */
-    snapshot: () => getState(),
   };
 }
 
@@ -146,8 +145,11 @@ export function createLabStore(): LabStore {
     connect: async (labApi, onStatus) => {
       disconnect();
       api = labApi;
-      onStatus((connection) => store.setState({ connection }));
+      const stopStatus = onStatus((connection) => store.setState({ connection }));
       unsubscribes = [
+        () => {
+          if (typeof stopStatus === 'function') stopStatus();
+        },
         labApi.onProcessStatus(({ change, state }) =>
           handleProcessState(core, state, change === 'reconciled'),
         ),
