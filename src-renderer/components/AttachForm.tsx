@@ -1,12 +1,14 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
 import { actions, useLabStore } from '../store/lab-store';
+import { segmentOwnership } from '../store/segment-ownership';
 import type { AddressMode } from './attach-form-validation';
-import { planAttach } from './attach-form-validation';
+import { parseShmidText, planAttach } from './attach-form-validation';
 import { OutcomeView } from './OutcomeView';
-import { currentOutcome, isCurrentAttach, isProcessState, narrowOutcome } from './outcome-values';
 import { kernelAddressText } from './pane-text';
+import { SegmentOwnerNote } from './SegmentOwnerNote';
+import { writeAccessText } from './segment-owner-text';
 import { useBusy } from '../hooks/useBusy';
 import './pane-form.css';
 
@@ -19,16 +21,28 @@ export interface AttachFormProps {
  * SHM_RND; then the kernel's answer, the address it mapped the segment at or its errno.
  */
 export function AttachForm({ name }: AttachFormProps): ReactNode {
-  const key = `attach-${name}`;
+  const key = `pane-attach-${name}` as const;
   const segmentShmid = useLabStore((s) => s.segment?.shmid ?? null);
   const shmlba = useLabStore((s) => s.system?.shmlba ?? null);
   const state = useLabStore((s) => s.processes[name].state);
-  const lastAttach = useLabStore((s) => s.outcomes[key]);
-  const outcome = currentOutcome(narrowOutcome(lastAttach, isProcessState), (attached) =>
-    isCurrentAttach(attached, state),
-  );
+  // The store drops it once this process changes, so it always answers the latest click here.
+  const outcome = useLabStore((s) => s.outcomes[key]);
   // null: follow the store's current segment until the learner types an id of their own.
   const [typedShmid, setTypedShmid] = useState<string | null>(null);
+  const shmidText = typedShmid ?? (segmentShmid === null ? '' : String(segmentShmid));
+  const parsedShmid = parseShmidText(shmidText);
+  const shmid = parsedShmid.ok ? parsedShmid.value : null;
+  const known = useLabStore((s) => s.known);
+  const lookup = useLabStore((s) => (shmid === null ? undefined : s.lookups[shmid]));
+  const hostPid = useLabStore((s) => s.system?.hostPid ?? null);
+  const ownership = shmid === null ? null : segmentOwnership(shmid, { known, lookup, hostPid });
+  const [writeForeign, setWriteForeign] = useState(false);
+  // Whose segment an id names is the kernel's to say: IPC_STAT each id typed, once it settles.
+  useEffect(() => {
+    if (shmid === null) return;
+    const timer = setTimeout(() => void actions.lookUpSegment(shmid), 200);
+    return () => clearTimeout(timer);
+  }, [shmid]);
   const [mode, setMode] = useState<AddressMode>('kernel');
   const [addressText, setAddressText] = useState('');
   const [readOnly, setReadOnly] = useState(false);
@@ -36,7 +50,6 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
   const [busy, runBusy] = useBusy();
   const id = useId();
 
-  const shmidText = typedShmid ?? (segmentShmid === null ? '' : String(segmentShmid));
   const plan = planAttach({
     process: name,
     state,
@@ -46,10 +59,14 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
     readOnly,
     round,
     shmlba,
+    ownership: ownership ?? { kind: 'checking' },
+    writeForeign,
   });
+  const foreign = ownership?.kind === 'foreign' ? ownership : null;
   const showShmidError = !plan.shmid.ok && shmidText !== '';
   const addressError = plan.address !== null && !plan.address.ok ? plan.address.message : null;
   const blocked = busy ? 'Waiting for shmat to return…' : plan.blocked;
+  const attachedHere = outcome?.ok === true && state.attachment !== null;
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -70,7 +87,11 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
           autoComplete="off"
           spellCheck={false}
           value={shmidText}
-          onChange={(event) => setTypedShmid(event.target.value)}
+          onChange={(event) => {
+            setTypedShmid(event.target.value);
+            // Write access was granted for one segment only.
+            setWriteForeign(false);
+          }}
           aria-invalid={showShmidError}
           aria-describedby={showShmidError ? `${id}-shmid-error` : undefined}
         />
@@ -131,15 +152,29 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
         </div>
       </fieldset>
 
-      <label className="pane-choice">
-        <input
-          type="checkbox"
-          aria-label={`Read-only (SHM_RDONLY) for ${name}`}
-          checked={readOnly}
-          onChange={(event) => setReadOnly(event.target.checked)}
-        />
-        read-only (SHM_RDONLY)
-      </label>
+      {shmid !== null && ownership !== null ? (
+        <SegmentOwnerNote shmid={shmid} ownership={ownership} />
+      ) : null}
+      {foreign !== null ? (
+        <label className="pane-choice">
+          <input
+            type="checkbox"
+            checked={writeForeign}
+            onChange={(event) => setWriteForeign(event.target.checked)}
+          />
+          {writeAccessText(foreign.stat)}
+        </label>
+      ) : (
+        <label className="pane-choice">
+          <input
+            type="checkbox"
+            aria-label={`Read-only (SHM_RDONLY) for ${name}`}
+            checked={readOnly}
+            onChange={(event) => setReadOnly(event.target.checked)}
+          />
+          read-only (SHM_RDONLY)
+        </label>
+      )}
       <label className="pane-choice">
         <input
           type="checkbox"
@@ -158,7 +193,8 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
         >
           Attach (shmat) in {name}
         </button>
-        {blocked !== null ? (
+        {/* After this form's own successful attach its answer below says the same, better. */}
+        {blocked !== null && !attachedHere ? (
           <p id={`${id}-blocked`} className="pane-form__why">
             {blocked}
           </p>
@@ -168,10 +204,11 @@ export function AttachForm({ name }: AttachFormProps): ReactNode {
         outcome={outcome}
         renderValue={({ attachment }) =>
           attachment === null ? null : (
-            <>
+            <span id={`${id}-blocked`}>
               shmat returned <code>{kernelAddressText(attachment.address)}</code>
-              {attachment.readOnly ? ' (read-only)' : null}
-            </>
+              {attachment.readOnly ? ' (read-only)' : null}. Detach (shmdt) in {name} before
+              attaching again.
+            </span>
           )
         }
       />

@@ -7,6 +7,8 @@ import { PROCESS_NAMES } from './segment-pages';
 
 export interface DiagramNotesProps {
   shmid: number;
+  /** Whether to show the legend (once, above the first segment's notes). */
+  legend?: boolean;
   /** Why the kernel hides frame numbers, when it does; null when PFNs are shown. */
   pfnHiddenReason: string | null;
   /** Per process, its maps line and smaps figures; null where it does not map the segment. */
@@ -20,7 +22,7 @@ const SHARED_DIRTY_TITLE =
 const ROOT_HINT = 'To see them, run ShmLab as root (CAP_SYS_ADMIN in the initial user namespace).';
 
 function Evidence({ name, evidence }: { name: ProcessName; evidence: IdentityEvidence | null }) {
-  if (evidence === null) return <li>{`Process ${name} does not map the segment.`}</li>;
+  if (evidence === null) return <li>{`Process ${name} does not map this segment.`}</li>;
   const { shmRegion, smaps } = evidence;
   return (
     <li className={`memory-diagram__evidence--${name.toLowerCase()}`}>
@@ -44,18 +46,25 @@ function Evidence({ name, evidence }: { name: ProcessName; evidence: IdentityEvi
  * see them, and the honest substitute: both maps lines name the segment (inode = shmid) and smaps
  * counts its pages as shared.
  */
-export function DiagramNotes({ shmid, pfnHiddenReason, evidence }: DiagramNotesProps): ReactNode {
+export function DiagramNotes({
+  shmid,
+  legend = true,
+  pfnHiddenReason,
+  evidence,
+}: DiagramNotesProps): ReactNode {
   const hint = pfnHiddenReason !== null && !/root|CAP_SYS_ADMIN/.test(pfnHiddenReason);
   return (
     <div className="memory-diagram__notes">
-      <p className="memory-diagram__legend">
-        <span className="memory-diagram__key memory-diagram__key--a" aria-hidden="true" />
-        {'A’s page → frame '}
-        <span className="memory-diagram__key memory-diagram__key--b" aria-hidden="true" />
-        {'B’s page → frame '}
-        <span className="memory-diagram__key memory-diagram__key--none" aria-hidden="true" />
-        Pages never touched have no frame yet (demand paging).
-      </p>
+      {legend ? (
+        <p className="memory-diagram__legend">
+          <span className="memory-diagram__key memory-diagram__key--a" aria-hidden="true" />
+          {'A’s page → frame '}
+          <span className="memory-diagram__key memory-diagram__key--b" aria-hidden="true" />
+          {'B’s page → frame '}
+          <span className="memory-diagram__key memory-diagram__key--none" aria-hidden="true" />
+          Pages never touched have no frame yet (demand paging).
+        </p>
+      ) : null}
       {pfnHiddenReason !== null ? (
         <>
           <p className="memory-diagram__hidden" role="note">

@@ -7,6 +7,7 @@ import { useLabStore } from '../store/lab-store';
 import { HexGrid } from './HexGrid';
 import type { TypedView } from './hex-view-model';
 import { TYPED_VIEWS, toTypedView, typedViewLabel } from './hex-view-model';
+import { OutcomeView } from './OutcomeView';
 import { kernelAddressText } from './pane-text';
 import './HexView.css';
 
@@ -22,6 +23,7 @@ export function HexView({ name }: HexViewProps): ReactNode {
   const attachment = useLabStore((s) => s.processes[name].state.attachment);
   const memory = useLabStore((s) => s.processes[name].memory);
   const changes = useLabStore((s) => s.processes[name].changes);
+  const readOutcome = useLabStore((s) => s.outcomes[`memory-${name}`]);
   const [view, setView] = useState<TypedView>('ascii');
   const announcement = useChangeAnnouncer(name, changes);
   const id = useId();
@@ -29,6 +31,9 @@ export function HexView({ name }: HexViewProps): ReactNode {
   let body: ReactNode;
   if (attachment === null) {
     body = <p className="hex-view__empty">No segment attached in process {name}</p>;
+  } else if (memory === null && readOutcome?.ok === false) {
+    // The read failed (e.g. E_TIMEOUT): say so rather than wait forever.
+    body = <OutcomeView outcome={readOutcome} renderValue={() => null} />;
   } else if (memory === null) {
     body = <p className="hex-view__empty">Reading the segment from process {name}’s mapping…</p>;
   } else {

@@ -7,10 +7,9 @@ import { useLabStore } from '../store/lab-store';
 import { AddressSpaceColumn } from './AddressSpaceColumn';
 import { DiagramNotes } from './DiagramNotes';
 import { describeDiagram } from './diagram-text';
+import { combineFrames, diagramSegments, ownSegment } from './diagram-segments';
 import {
-  chooseShmid,
-  columnView,
-  factsMapping,
+  columnOrWait,
   frameColumnView,
   identityEvidence,
   pfnHiddenReason,
@@ -20,7 +19,6 @@ import type { ProcessInput } from './memory-diagram-model';
 import { PageArrowsLayer } from './PageArrowsLayer';
 import { PageFrameTable } from './PageFrameTable';
 import { PhysicalFrames } from './PhysicalFrames';
-import { joinSegmentPages } from './segment-pages';
 import './MemoryDiagram.css';
 
 export interface MemoryDiagramProps {
@@ -30,13 +28,12 @@ export interface MemoryDiagramProps {
   maxTableRows?: number;
 }
 
-/** Only the page size matters here; 4096 until the system info has arrived. */
-const FALLBACK_PAGE_SIZE = 4096;
-
 /**
- * Both processes' virtual address spaces and the page frames of the segment they share, with an
- * arrow from each present virtual page to its frame, all read from the processes' own /proc
- * (maps, smaps, pagemap) as the store last refreshed them. Below it, the same pages as a table.
+ * Both processes' virtual address spaces and the page frames of the segment each one maps, with
+ * an arrow from each present virtual page to its frame, all read from the processes' own /proc
+ * (maps, smaps, pagemap) as the store last refreshed them. When A and B map different segments
+ * (one made by another program, say), both are drawn, each with its own frames. Below it, the
+ * pages of each segment as a table.
  */
 export function MemoryDiagram({
   maxDrawnPages = 16,
@@ -44,67 +41,68 @@ export function MemoryDiagram({
 }: MemoryDiagramProps): ReactNode {
   const [canvasRef, size] = useElementSize<HTMLDivElement>();
   const system = useLabStore((s) => s.system);
-  const segment = useLabStore((s) => s.segment);
+  const tutorialShmid = useLabStore((s) => s.segment?.shmid ?? null);
   const stateA = useLabStore((s) => s.processes.A.state);
   const factsA = useLabStore((s) => s.processes.A.facts);
   const stateB = useLabStore((s) => s.processes.B.state);
   const factsB = useLabStore((s) => s.processes.B.facts);
-  const pageSize = system?.pageSize ?? FALLBACK_PAGE_SIZE;
 
   const processes = useMemo<Record<ProcessName, ProcessInput>>(
     () => ({ A: { state: stateA, facts: factsA }, B: { state: stateB, facts: factsB } }),
     [stateA, factsA, stateB, factsB],
   );
-  const shmid = useMemo(() => chooseShmid(segment, processes), [segment, processes]);
-  const mapping = useMemo(
-    () => ({ A: factsMapping(processes.A, shmid), B: factsMapping(processes.B, shmid) }),
-    [processes, shmid],
+  const segments = useMemo(
+    () => diagramSegments({ tutorialShmid, processes, maxDrawnPages, maxTableRows }),
+    [tutorialShmid, processes, maxDrawnPages, maxTableRows],
   );
-  const pages = useMemo(() => {
-    if (mapping.A === null && mapping.B === null) return null;
-    const pageCount = Math.max(mapping.A?.pages.length ?? 0, mapping.B?.pages.length ?? 0);
-    return joinSegmentPages({
-      pageCount,
-      pages: { A: mapping.A?.pages ?? null, B: mapping.B?.pages ?? null },
-      maxDrawn: maxDrawnPages,
-      maxRows: maxTableRows,
-    });
-  }, [mapping, maxDrawnPages, maxTableRows]);
+  const combined = useMemo(() => combineFrames(segments), [segments]);
+  const pages = combined.pages;
+  const mapping = useMemo(
+    () => ({
+      A: segments.find((segment) => segment.mapping.A !== null)?.mapping.A ?? null,
+      B: segments.find((segment) => segment.mapping.B !== null)?.mapping.B ?? null,
+    }),
+    [segments],
+  );
 
   const layout = useMemo(() => layoutMemoryDiagram(size.width), [size.width]);
-  const drawnPages = pages?.drawnPages ?? 0;
+  // Each column marks the pages of the segment it maps itself.
+  const owns = useMemo(
+    () => ({ A: ownSegment(segments, 'A'), B: ownSegment(segments, 'B') }),
+    [segments],
+  );
+  // The page size comes from the Lab; until it has answered nothing is drawn to a made-up scale.
+  const pageSize = system?.pageSize ?? null;
   const columnA = useMemo(
-    () => columnView({ name: 'A', process: processes.A, shmid, drawnPages, pageSize, layout }),
-    [processes.A, shmid, drawnPages, pageSize, layout],
+    () => columnOrWait({ name: 'A', process: processes.A, ...owns.A, layout }, pageSize),
+    [processes.A, owns.A, pageSize, layout],
   );
   const columnB = useMemo(
-    () => columnView({ name: 'B', process: processes.B, shmid, drawnPages, pageSize, layout }),
-    [processes.B, shmid, drawnPages, pageSize, layout],
+    () => columnOrWait({ name: 'B', process: processes.B, ...owns.B, layout }, pageSize),
+    [processes.B, owns.B, pageSize, layout],
   );
   const frameColumn = useMemo(
     () => frameColumnView(layout, pages, { A: columnA, B: columnB }),
     [layout, pages, columnA, columnB],
   );
-  const summary = useMemo(
-    () =>
-      describeDiagram(
-        shmid,
-        { A: processSummary(processes.A), B: processSummary(processes.B) },
-        pages,
-      ),
-    [shmid, processes, pages],
-  );
+  const summary = useMemo(() => {
+    const who = { A: processSummary(processes.A), B: processSummary(processes.B) };
+    if (segments.length === 0) return describeDiagram(null, who, null);
+    return segments.map((segment) => describeDiagram(segment.shmid, who, segment.pages)).join(' ');
+  }, [segments, processes]);
   const hiddenReason = pfnHiddenReason(system, pages, mapping);
+  const shmids = segments.map((segment) => segment.shmid);
 
   let framesPlaceholder: string | null = null;
-  if (shmid === null) framesPlaceholder = 'No segment attached yet';
-  else if (pages === null) framesPlaceholder = `No process maps shmid ${shmid} yet`;
+  if (shmids.length === 0) framesPlaceholder = 'No segment attached yet';
+  else if (pages === null) framesPlaceholder = `No process maps shmid ${shmids[0]} yet`;
+  const named = shmids.join(' and ');
   const framesHeader =
-    shmid === null
+    shmids.length === 0
       ? 'Physical memory'
       : hiddenReason === null
-        ? `Page frames of shmid ${shmid}`
-        : `Pages of shmid ${shmid} (PFNs hidden)`;
+        ? `Page frames of shmid ${named}`
+        : `Pages of shmid ${named} (PFNs hidden)`;
 
   return (
     <section className="memory-diagram" aria-label="Memory diagram">
@@ -138,8 +136,8 @@ export function MemoryDiagram({
             headerX={layout.frames.centerX}
             headerY={layout.headerY}
             cells={pages?.cells ?? []}
+            cellShmids={combined.cellShmids}
             layout={frameColumn.frames}
-            shmid={shmid}
             notDrawn={pages === null ? 0 : pages.pageCount - pages.drawnPages}
             placeholder={framesPlaceholder}
             top={layout.top}
@@ -147,16 +145,19 @@ export function MemoryDiagram({
           />
         </svg>
       </div>
-      {shmid !== null && pages !== null ? (
-        <>
-          <DiagramNotes
-            shmid={shmid}
-            pfnHiddenReason={hiddenReason}
-            evidence={identityEvidence(mapping)}
-          />
-          <PageFrameTable pages={pages} shmid={shmid} />
-        </>
-      ) : null}
+      {segments.map((segment, index) =>
+        segment.pages === null ? null : (
+          <div key={segment.shmid} className="memory-diagram__segment">
+            <DiagramNotes
+              shmid={segment.shmid}
+              legend={index === 0}
+              pfnHiddenReason={pfnHiddenReason(system, segment.pages, segment.mapping)}
+              evidence={identityEvidence(segment.mapping)}
+            />
+            <PageFrameTable pages={segment.pages} shmid={segment.shmid} />
+          </div>
+        ),
+      )}
     </section>
   );
 }

@@ -33,7 +33,7 @@ export function PageFrameTable({ pages, shmid }: PageFrameTableProps): ReactNode
   });
   return (
     <div className="memory-diagram__table-wrap">
-      <table className="memory-diagram__table" aria-label="Pages of the segment">
+      <table className="memory-diagram__table" aria-label={`Pages of shmid ${shmid}`}>
         <caption>
           {`Pages of shmid ${shmid}, from each process's /proc/<pid>/pagemap`}
           {shown < pages.pageCount ? ` (first ${shown} of ${pages.pageCount})` : ''}

@@ -9,8 +9,9 @@ export interface PhysicalFramesProps {
   headerY: number;
   /** The cells, index for index with `layout.frames`. */
   cells: readonly FrameCell[];
+  /** The shmid of each cell, index for index with `cells` (two segments can share the column). */
+  cellShmids: readonly number[];
   layout: FrameLayout;
-  shmid: number | null;
   /** Pages of the segment beyond the drawn ones. */
   notDrawn: number;
   /** Shown in the middle when there are no cells ('No segment attached yet'). */
@@ -22,12 +23,23 @@ export interface PhysicalFramesProps {
 /** Approximate advance of one character of the 10.5px monospace cell labels. */
 const CHAR_PX = 6.4;
 
-/** The page frames of the segment: one cell per frame, labelled with its PFN or its identity. */
+/** The page frames of the segments: one cell per frame, labelled with its PFN or its identity. */
 export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
-  const { header, headerX, headerY, cells, layout, shmid, notDrawn, placeholder, top, bottom } =
-    props;
+  const {
+    header,
+    headerX,
+    headerY,
+    cells,
+    cellShmids,
+    layout,
+    notDrawn,
+    placeholder,
+    top,
+    bottom,
+  } = props;
   const chars = Math.floor((layout.cellWidth - 8) / CHAR_PX);
   const lastRowBottom = layout.y + layout.height;
+  const many = new Set(cellShmids).size > 1;
   return (
     <g className="memory-diagram__frames">
       <text className="memory-diagram__header" x={headerX} y={headerY} textAnchor="middle">
@@ -46,7 +58,8 @@ export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
       ) : null}
       {cells.map((cell, index) => {
         const frame = layout.frames[index];
-        if (frame === undefined || shmid === null) return null;
+        const shmid = cellShmids[index];
+        if (frame === undefined || shmid === undefined) return null;
         return (
           <g key={cell.key} className={`memory-diagram__frame memory-diagram__frame--${cell.kind}`}>
             <title>{frameCellTitle(cell, shmid)}</title>
@@ -58,7 +71,13 @@ export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
                 textAnchor="middle"
                 dominantBaseline="central"
               >
-                {pickLabel(frameCellLabels(cell, shmid), chars)}
+                {pickLabel(
+                  // With two segments in the column each cell says whose page it is.
+                  frameCellLabels(cell, shmid).map((label) =>
+                    many ? `${shmid}: ${label}` : label,
+                  ),
+                  chars,
+                )}
               </text>
             ) : null}
           </g>

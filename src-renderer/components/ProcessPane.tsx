@@ -6,7 +6,6 @@ import { AttachForm } from './AttachForm';
 import { AttachmentSummary } from './AttachmentSummary';
 import { HexView } from './HexView';
 import { OutcomeView } from './OutcomeView';
-import { currentOutcome, isProcessState, narrowOutcome } from './outcome-values';
 import { notRunningText, statusLine } from './pane-text';
 import { ValueWriter } from './ValueWriter';
 import './ProcessPane.css';
@@ -21,16 +20,9 @@ export interface ProcessPaneProps {
  */
 export function ProcessPane({ name }: ProcessPaneProps): ReactNode {
   const state = useLabStore((s) => s.processes[name].state);
-  const lastRespawn = useLabStore((s) => s.outcomes[`respawn-${name}`]);
-  const lastDetach = useLabStore((s) => s.outcomes[`detach-${name}`]);
-  const respawnOutcome = currentOutcome(
-    narrowOutcome(lastRespawn, isProcessState),
-    (respawned) => respawned.pid === state.pid,
-  );
-  const detachOutcome = currentOutcome(
-    narrowOutcome(lastDetach, isProcessState),
-    (detached) => detached.pid === state.pid && state.attachment === null,
-  );
+  // The store drops each once the process changes again, so they always describe it now.
+  const respawnOutcome = useLabStore((s) => s.outcomes[`respawn-${name}`]);
+  const detachOutcome = useLabStore((s) => s.outcomes[`pane-detach-${name}`]);
   const [busy, setBusy] = useState<'respawn' | 'detach' | null>(null);
   const id = useId();
 
@@ -38,7 +30,7 @@ export function ProcessPane({ name }: ProcessPaneProps): ReactNode {
     setBusy(what);
     try {
       if (what === 'respawn') await actions.respawn(`respawn-${name}`, name);
-      else await actions.detach(`detach-${name}`, name);
+      else await actions.detach(`pane-detach-${name}`, name);
     } finally {
       setBusy(null);
     }

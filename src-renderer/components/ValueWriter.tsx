@@ -5,7 +5,6 @@ import type { Endianness, ValueType } from '../../src-main/common/codec';
 import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
 import { actions, useLabStore } from '../store/lab-store';
 import { OutcomeView } from './OutcomeView';
-import { currentOutcome, isCurrentWrite, isWriteResult, narrowOutcome } from './outcome-values';
 import { bytesText, kernelAddressText } from './pane-text';
 import {
   ENDIAN_LABELS,
@@ -29,12 +28,10 @@ export interface ValueWriterProps {
  * (the kernel's base address + offset), then shows what the process reports it wrote.
  */
 export function ValueWriter({ name }: ValueWriterProps): ReactNode {
-  const key = `write-${name}`;
+  const key = `write-${name}` as const;
   const state = useLabStore((s) => s.processes[name].state);
-  const lastWrite = useLabStore((s) => s.outcomes[key]);
-  const outcome = currentOutcome(narrowOutcome(lastWrite, isWriteResult), (written) =>
-    isCurrentWrite(written, state),
-  );
+  // The store drops it once the process's attachment changes, so it is always current.
+  const outcome = useLabStore((s) => s.outcomes[key]);
   const [offsetText, setOffsetText] = useState('0');
   const [type, setType] = useState<ValueType>('i32');
   const [endian, setEndian] = useState<Endianness>('le');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessState } from '../../src-main/common/api';
+import type { ProcessState, SegmentStat } from '../../src-main/common/api';
 import type { AttachFormInput } from './attach-form-validation';
 import {
   addressNote,
@@ -26,6 +26,27 @@ const base: AttachFormInput = {
   readOnly: false,
   round: false,
   shmlba: 4096,
+  ownership: { kind: 'owned' },
+  writeForeign: false,
+};
+
+const foreignStat: SegmentStat = {
+  shmid: 32769,
+  key: 0x1234,
+  uid: 1000,
+  gid: 1000,
+  cuid: 1000,
+  cgid: 1000,
+  mode: 0o644,
+  segsz: 100,
+  atime: 0,
+  dtime: 0,
+  ctime: 1,
+  cpid: 777,
+  lpid: 0,
+  nattch: 2,
+  dest: false,
+  locked: false,
 };
 
 describe('parseShmidText', () => {
@@ -103,6 +124,31 @@ describe('planAttach', () => {
     };
     const plan = planAttach({ ...base, state: attached });
     expect(plan.blocked).toMatch(/already has segment 5 attached at 0x7f0000000000/);
+    expect(plan.request).toBeNull();
+  });
+});
+
+describe('planAttach of a segment this Lab did not create', () => {
+  const foreign = { ...base, ownership: { kind: 'foreign' as const, stat: foreignStat } };
+
+  it('attaches read-only by default, even with the read-only box clear', () => {
+    const plan = planAttach({ ...foreign, readOnly: false });
+    expect(plan.request).toEqual({ process: 'A', shmid: 32769, readOnly: true, round: false });
+  });
+
+  it('asks for write access only with the explicit choice, and says so to the Lab', () => {
+    const plan = planAttach({ ...foreign, writeForeign: true });
+    expect(plan.request).toMatchObject({ readOnly: false, writeForeign: true });
+  });
+
+  it('never sends writeForeign for a segment of this Lab', () => {
+    const plan = planAttach({ ...base, writeForeign: true });
+    expect(plan.request).not.toHaveProperty('writeForeign');
+  });
+
+  it('waits for IPC_STAT before it offers to attach', () => {
+    const plan = planAttach({ ...base, ownership: { kind: 'checking' } });
+    expect(plan.blocked).toBe('Checking segment 32769 with IPC_STAT…');
     expect(plan.request).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { parseAddress } from '../../src-main/common/address';
 import { parseIntegerText } from '../../src-main/common/number-text';
 import type { CommandInput } from '../../src-main/common/schemas';
 import { formatAddress } from '../../src-main/common/address';
+import type { SegmentOwnership } from '../store/segment-ownership';
 import { kernelAddressText, notRunningText } from './pane-text';
 
 const SHMID_MAX = 2 ** 31 - 1;
@@ -61,6 +62,10 @@ export interface AttachFormInput {
   readOnly: boolean;
   round: boolean;
   shmlba: number | null;
+  /** Whose segment the typed id names (from IPC_STAT and the Lab's records). */
+  ownership: SegmentOwnership;
+  /** The learner's explicit choice to attach a foreign segment read-write. */
+  writeForeign: boolean;
 }
 
 export interface AttachPlan {
@@ -86,6 +91,9 @@ function blockedBy(
   }
   if (!plan.shmid.ok) return 'Enter a valid segment id.';
   if (plan.address !== null && !plan.address.ok) return 'Enter a valid requested address.';
+  // The default access depends on whose segment it is; wait for IPC_STAT to say.
+  if (input.ownership.kind === 'checking')
+    return `Checking segment ${plan.shmid.value} with IPC_STAT…`;
   return null;
 }
 
@@ -96,12 +104,15 @@ export function planAttach(input: AttachFormInput): AttachPlan {
   const note = address?.ok === true ? addressNote(address.value, input.shmlba, input.round) : null;
   const blocked = blockedBy(input, { shmid, address, note });
   if (blocked !== null || !shmid.ok) return { shmid, address, note, blocked, request: null };
+  // Another program's segment opens read-only unless the learner chose write access for it.
+  const foreign = input.ownership.kind === 'foreign';
   const request: CommandInput<'attach'> = {
     process: input.process,
     shmid: shmid.value,
-    readOnly: input.readOnly,
+    readOnly: foreign ? !input.writeForeign : input.readOnly,
     round: input.round,
   };
+  if (foreign && input.writeForeign) request.writeForeign = true;
   if (address?.ok === true) request.address = `0x${address.value.toString(16)}`;
   return { shmid, address, note, blocked, request };
 }

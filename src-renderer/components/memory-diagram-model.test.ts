@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MapRegion, ProcessFacts, ProcessState, SystemInfo } from '../../src-main/common/api';
+import type { SystemInfo } from '../../src-main/common/api';
+import { facts, state } from './diagram-fixtures.test-support';
 import { layoutMemoryDiagram } from '../geometry/memory-diagram-layout';
 import {
-  chooseShmid,
   columnView,
   factsMapping,
   frameColumnView,
@@ -12,61 +12,6 @@ import {
 import type { ProcessInput } from './memory-diagram-model';
 import { joinSegmentPages } from './segment-pages';
 
-const state = (name: 'A' | 'B', status: ProcessState['status'] = 'running'): ProcessState => ({
-  name,
-  pid: name === 'A' ? 100 : 101,
-  status,
-  exitCode: null,
-  signal: status === 'exited' ? 'SIGKILL' : null,
-  attachment: null,
-});
-
-const shmLine = (start: string, end: string, shmid: number): MapRegion => ({
-  start,
-  end,
-  perms: 'rw-s',
-  offset: '0x0',
-  dev: '00:01',
-  inode: shmid,
-  path: '/SYSV00000000 (deleted)',
-  kind: 'shm',
-});
-
-function facts(
-  name: 'A' | 'B',
-  base: number,
-  shmid: number,
-  pfns: (string | null)[],
-): ProcessFacts {
-  const start = `0x${base.toString(16)}`;
-  const end = `0x${(base + pfns.length * 4096).toString(16)}`;
-  const shm = shmLine(start, end, shmid);
-  return {
-    state: state(name),
-    maps: [
-      { ...shm, kind: 'heap', path: '[heap]', inode: 0, start: '0x1000000', end: '0x1021000' },
-      shm,
-      {
-        ...shm,
-        kind: 'stack',
-        path: '[stack]',
-        inode: 0,
-        start: '0x7ffc00000000',
-        end: '0x7ffc00021000',
-      },
-    ],
-    shmRegion: shm,
-    smaps: null,
-    pages: pfns.map((pfn, index) => ({
-      address: `0x${(base + index * 4096).toString(16)}`,
-      present: pfn !== null,
-      swapped: false,
-      pfn,
-    })),
-    pfnHiddenReason: null,
-  };
-}
-
 const A = facts('A', 0x7f0000000000, 5, ['0x10', null, '0x12']);
 const B = facts('B', 0x7e0000000000, 5, ['0x10', null, '0x12']);
 const processes: Record<'A' | 'B', ProcessInput> = {
@@ -74,17 +19,7 @@ const processes: Record<'A' | 'B', ProcessInput> = {
   B: { state: state('B'), facts: B },
 };
 
-describe('chooseShmid and factsMapping', () => {
-  it('prefers the store’s segment when a process maps it, else what the processes map', () => {
-    const segment = { shmid: 5 } as Parameters<typeof chooseShmid>[0];
-    expect(chooseShmid(segment, processes)).toBe(5);
-    const other = { shmid: 9 } as Parameters<typeof chooseShmid>[0];
-    expect(chooseShmid(other, processes)).toBe(5);
-    const none = { A: { state: state('A'), facts: null }, B: { state: state('B'), facts: null } };
-    expect(chooseShmid(other, none)).toBe(9);
-    expect(chooseShmid(null, none)).toBeNull();
-  });
-
+describe('factsMapping', () => {
   it('ignores the facts of a process that has exited', () => {
     const exited = { state: state('B', 'exited'), facts: B };
     expect(factsMapping(exited, 5)).toBeNull();

@@ -5,7 +5,6 @@ import type {
   ProcessFacts,
   ProcessName,
   ProcessState,
-  SegmentInfo,
   SmapsFigures,
   SystemInfo,
 } from '../../src-main/common/api';
@@ -35,23 +34,6 @@ export function factsMapping(process: ProcessInput, shmid: number | null): Proce
   return facts.shmRegion?.inode === shmid ? facts : null;
 }
 
-/**
- * The segment the diagram is about: the store's segment when a process maps it, else the one A
- * maps, else the one B maps, else the store's segment (mapped by no one).
- */
-export function chooseShmid(
-  segment: SegmentInfo | null,
-  processes: Record<ProcessName, ProcessInput>,
-): number | null {
-  const mapped = PROCESS_NAMES.flatMap((name) => {
-    const { facts, state } = processes[name];
-    const inode = state.status === 'running' ? facts?.shmRegion?.inode : undefined;
-    return inode === undefined ? [] : [inode];
-  });
-  if (segment !== null && mapped.includes(segment.shmid)) return segment.shmid;
-  return mapped[0] ?? segment?.shmid ?? null;
-}
-
 /** A column ready to draw: its header, and either a model or a reason there is none. */
 export interface ColumnView {
   header: string;
@@ -71,6 +53,22 @@ export interface ColumnInput {
 
 /** Approximate advance of one character of the 10.5px monospace labels. */
 const LABEL_CHAR_PX = 6.4;
+
+/**
+ * The column, or until the Lab's system facts (its page size) arrived, a placeholder: pages are
+ * never measured with an assumed size.
+ */
+export function columnOrWait(
+  input: Omit<ColumnInput, 'pageSize'>,
+  pageSize: number | null,
+): ColumnView {
+  if (pageSize !== null) return columnView({ ...input, pageSize });
+  return {
+    header: columnHeader(input.name, input.process.state),
+    placeholder: ['Waiting for the Lab’s', 'system facts…'],
+    model: null,
+  };
+}
 
 /** Builds a column; maps the kernel gave but that cannot be laid out become a placeholder. */
 export function columnView(input: ColumnInput): ColumnView {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { formatKey, formatOctal } from '../../geometry/ipcs-format';
 import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
+import { ShmctlButton } from '../ShmctlButton';
 import { CodeBlock } from './CodeBlock';
 import { StepFrame } from './StepFrame';
 
@@ -28,13 +29,17 @@ export function StepRmid(): ReactNode {
         running={1}
         label="The shmctl IPC_RMID call"
       />
-      <button
-        type="button"
-        disabled={segment === null || gone}
-        onClick={() => void actions.removeSegment('rmid')}
+      <ShmctlButton
+        shmid={segment?.shmid ?? null}
+        command="IPC_RMID"
+        disabled={gone}
+        onRun={(confirmForeign) =>
+          segment !== null &&
+          void actions.removeSegment('rmid', { shmid: segment.shmid, confirmForeign })
+        }
       >
         Run shmctl IPC_RMID
-      </button>
+      </ShmctlButton>
       <OutcomeView outcome={outcome} renderValue={() => <p>shmctl returned 0.</p>} />
       <ul className="tutorial-step__facts">
         {segment === null ? (

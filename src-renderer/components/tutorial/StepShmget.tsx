@@ -54,7 +54,7 @@ export function StepShmget(): ReactNode {
     'if (shmid == -1)',
     '    perror("shmget");   /* errno says why */',
   ];
-  const run = (exclusive: boolean, outcomeKey: string): void => {
+  const run = (exclusive: boolean, outcomeKey: 'shmget' | 'shmget-excl'): void => {
     if (!input.ok) return;
     void actions.createSegment(outcomeKey, {
       key: input.key,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageEntry, ProcessFacts } from '../../src-main/common/api';
-import { touchesPageWithoutFrame } from './lab-store';
+import { touchesPageWithoutFrame } from './store-state';
 
 function factsWith(present: boolean[]): ProcessFacts {
   const pages: PageEntry[] = present.map((isPresent, index) => ({
@@ -32,7 +32,8 @@ describe('touchesPageWithoutFrame', () => {
     expect(touchesPageWithoutFrame(facts, 4096, 4094, 4)).toBe(true);
   });
 
-  it('is true without facts yet', () => {
+  it('is true without facts yet, or before the page size is known', () => {
     expect(touchesPageWithoutFrame(null, 4096, 0, 1)).toBe(true);
+    expect(touchesPageWithoutFrame(facts, null, 16, 4)).toBe(true);
   });
 });

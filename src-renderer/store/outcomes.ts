@@ -1,0 +1,89 @@
+// The UI's outcomes: each key a control records its last answer under, declared once here with
+// the type of its value, so a pane reads exactly the type the command returned.
+import type {
+  ProcessName,
+  ProcessState,
+  RaceResult,
+  ReadResult,
+  SegmentInfo,
+  SegmentStat,
+  WriteResult,
+} from '../../src-main/common/api';
+import type { ErrorEnvelope } from '../../src-main/common/errors';
+
+/** Every outcome key and the value its command resolves to. */
+export interface OutcomeValues {
+  /** Pane 2: shmget, and the IPC_EXCL retry it offers. */
+  shmget: SegmentInfo;
+  'shmget-excl': SegmentInfo;
+  /** Panes 3 and 4: shmat from the tutorial. */
+  'attach-A': ProcessState;
+  'attach-B': ProcessState;
+  /** Pane 7: shmdt from the tutorial. */
+  'detach-A': ProcessState;
+  'detach-B': ProcessState;
+  /** Pane 5: write in A, read in B. */
+  'tutorial-write': WriteResult;
+  'tutorial-read': ReadResult;
+  /** Pane 8: IPC_RMID of the tutorial's segment. */
+  rmid: SegmentStat | null;
+  /** Pane 9: the unsynchronised race. */
+  race: RaceResult;
+  /** The process panes' own controls. */
+  'pane-attach-A': ProcessState;
+  'pane-attach-B': ProcessState;
+  'pane-detach-A': ProcessState;
+  'pane-detach-B': ProcessState;
+  'respawn-A': ProcessState;
+  'respawn-B': ProcessState;
+  'write-A': WriteResult;
+  'write-B': WriteResult;
+  /** The bytes a process read from its own mapping for its hex view. */
+  'memory-A': ReadResult;
+  'memory-B': ReadResult;
+  /** The segment panel's IPC_RMID and IPC_SET. */
+  'panel-rmid': SegmentStat | null;
+  'panel-mode': SegmentStat;
+}
+
+export type OutcomeKey = keyof OutcomeValues;
+
+/** The keys whose value is exactly `T`: the keys an action returning `T` may record under. */
+export type KeysFor<T> = {
+  [K in OutcomeKey]: [OutcomeValues[K]] extends [T]
+    ? [T] extends [OutcomeValues[K]]
+      ? K
+      : never
+    : never;
+}[OutcomeKey];
+
+/**
+ * The outcome of a command, as a pane shows it. `seq` orders it against state changes (see
+ * {@link withoutObsolete}); `about` is the process whose state it describes, if any.
+ */
+export type Outcome<T> = (
+  { ok: true; value: T; at: number } | { ok: false; error: ErrorEnvelope; at: number }
+) & { seq: number; about: ProcessName | null };
+
+/** The last outcome of each key; a key is absent before its first answer and while it runs. */
+export type OutcomeMap = { [K in OutcomeKey]?: Outcome<OutcomeValues[K]> };
+
+/**
+ * The outcomes minus those about `process` answered before it changed (pid, status or
+ * attachment) at `changedSeq`: they describe a state that no longer holds, and a pane that showed
+ * one beside the current state would contradict it.
+ */
+export function withoutObsolete(
+  outcomes: OutcomeMap,
+  process: ProcessName,
+  changedSeq: number,
+): OutcomeMap {
+  const kept: Record<string, { seq: number; about: ProcessName | null }> = {};
+  let dropped = false;
+  for (const [key, outcome] of Object.entries(outcomes)) {
+    if (outcome === undefined) continue;
+    if (outcome.about === process && outcome.seq < changedSeq) dropped = true;
+    else kept[key] = outcome;
+  }
+  return dropped ? (kept as OutcomeMap) : outcomes;
+}

@@ -1,0 +1,231 @@
+// The store's machinery, shared by its actions and its event handlers: running a command for a
+// control, following process states, memory and segment stats. lab-store.ts assembles it.
+import type { StoreApi } from 'zustand/vanilla';
+import type {
+  LabApi,
+  MemoryChangedEvent,
+  ProcessName,
+  ProcessState,
+} from '../../src-main/common/api';
+import type { ErrorEnvelope } from '../../src-main/common/errors';
+import { toEnvelope } from '../../src-main/common/errors';
+import { MAX_VIEW_BYTES, addMark, applyPatch, isOwnChange } from './memory';
+import type { Outcome, OutcomeKey, OutcomeValues } from './outcomes';
+import { withoutObsolete } from './outcomes';
+import { MISSING_CODES } from './segment-ownership';
+import type { SegmentLookup } from './segment-ownership';
+import type { LabStoreState, ProcessView } from './store-state';
+import { CHANGE_LOG_LENGTH, shmidsInView, stateKey, touchesPageWithoutFrame } from './store-state';
+
+/** How long after a change a process's /proc is re-read, so bursts cost one inspect. */
+const FACTS_DEBOUNCE_MS = 150;
+/** Own writes remembered to tell 'self' from 'other' changes. */
+export const OWN_WRITES_KEPT = 20;
+
+/** One store's internals: its state, its Lab, its sequence, its timers. */
+export interface Core {
+  store: StoreApi<LabStoreState>;
+  lab(): LabApi;
+  /** The next number of the store's sequence (orders outcomes against state changes). */
+  nextSeq(): number;
+  latestRun: Map<OutcomeKey, number>;
+  factTimers: Map<ProcessName, ReturnType<typeof setTimeout>>;
+}
+
+export function updateProcess(
+  core: Core,
+  name: ProcessName,
+  update: (view: ProcessView) => Partial<ProcessView>,
+): void {
+  core.store.setState((s) => ({
+    processes: { ...s.processes, [name]: { ...s.processes[name], ...update(s.processes[name]) } },
+  }));
+}
+
+/**
+ * Runs a command for the control `key`: its previous outcome goes at once (it answered an older
+ * action), `apply` puts the reply's state in the store, then the outcome is recorded, unless a
+ * newer action of the same key started meanwhile. Returns the value, or null on failure.
+ */
+export async function run<K extends OutcomeKey>(
+  core: Core,
+  key: K,
+  about: ProcessName | null,
+  work: () => Promise<OutcomeValues[K]>,
+  apply?: (value: OutcomeValues[K]) => void,
+): Promise<OutcomeValues[K] | null> {
+  const token = (core.latestRun.get(key) ?? 0) + 1;
+  core.latestRun.set(key, token);
+  const record = (
+    answer: { ok: true; value: OutcomeValues[K] } | { ok: false; error: ErrorEnvelope },
+  ): void => {
+    if (core.latestRun.get(key) !== token) return;
+    const entry: Outcome<OutcomeValues[K]> = {
+      ...answer,
+      at: Date.now(),
+      seq: core.nextSeq(),
+      about,
+    };
+    core.store.setState((s) => ({ outcomes: { ...s.outcomes, [key]: entry } }));
+  };
+  core.store.setState((s) => {
+    const outcomes = { ...s.outcomes };
+    delete outcomes[key];
+    return { outcomes };
+  });
+  try {
+    const value = await work();
+    apply?.(value);
+    record({ ok: true, value });
+    return value;
+  } catch (error) {
+    record({ ok: false, error: toEnvelope(error) });
+    return null;
+  }
+}
+
+export function refreshFacts(core: Core, name: ProcessName, soon = false): void {
+  clearTimeout(core.factTimers.get(name));
+  core.factTimers.delete(name);
+  const load = async (): Promise<void> => {
+    if (core.store.getState().processes[name].state.status !== 'running') return;
+    try {
+      const facts = await core.lab().inspect({ process: name });
+      updateProcess(core, name, () => ({ facts }));
+      handleProcessState(core, facts.state);
+    } catch {
+      // The process died meanwhile; its status event tells the user.
+    }
+  };
+  if (soon)
+    core.factTimers.set(
+      name,
+      setTimeout(() => void load(), FACTS_DEBOUNCE_MS),
+    );
+  else void load();
+}
+
+async function loadMemory(core: Core, name: ProcessName): Promise<void> {
+  const attachment = core.store.getState().processes[name].state.attachment;
+  if (attachment === null) return;
+  const length = Math.min(attachment.size, MAX_VIEW_BYTES);
+  await run(
+    core,
+    `memory-${name}`,
+    name,
+    () => core.lab().read({ process: name, offset: 0, length, peek: true }),
+    (read) => {
+      // A reply for an attachment since replaced would show another segment's bytes.
+      const now = core.store.getState().processes[name].state.attachment;
+      if (now?.shmid === attachment.shmid && now.address === attachment.address)
+        updateProcess(core, name, () => ({ memory: Uint8Array.from(read.bytes), changes: [] }));
+    },
+  );
+}
+
+export function setLookup(core: Core, shmid: number, lookup: SegmentLookup): void {
+  core.store.setState((s) => ({
+    lookups: { ...s.lookups, [shmid]: lookup },
+    ...(s.segment?.shmid === shmid ? { stat: lookup.kind === 'stat' ? lookup.stat : null } : {}),
+  }));
+}
+
+export async function lookUpSegment(core: Core, shmid: number): Promise<SegmentLookup> {
+  let lookup: SegmentLookup;
+  try {
+    lookup = { kind: 'stat', stat: await core.lab().statSegment({ shmid }), at: Date.now() };
+  } catch (error) {
+    const envelope = toEnvelope(error);
+    lookup = MISSING_CODES.has(envelope.code)
+      ? { kind: 'missing', error: envelope, at: Date.now() }
+      : { kind: 'refused', error: envelope, at: Date.now() };
+  }
+  setLookup(core, shmid, lookup);
+  return lookup;
+}
+
+/** Re-stats every segment on screen. */
+export async function refreshStats(core: Core): Promise<void> {
+  await Promise.all(shmidsInView(core.store.getState()).map((id) => lookUpSegment(core, id)));
+}
+
+/**
+ * Takes a process's state from an event or a reply. A change of pid, status or attachment makes
+ * the process's older outcomes obsolete and reloads what depends on it; `force` (a 'reconciled'
+ * event: the Lab re-asked the child after a timeout) reloads even when the state looks the same,
+ * so a pane that waited on a lost reply is never left stuck.
+ */
+export function handleProcessState(core: Core, state: ProcessState, force = false): void {
+  const previous = core.store.getState().processes[state.name];
+  const changed = stateKey(previous.state) !== stateKey(state);
+  const attachmentChanged =
+    stateKey({ ...previous.state, status: 'running' }) !==
+    stateKey({ ...state, status: 'running' });
+  core.store.setState((s) => {
+    const view = s.processes[state.name];
+    const changedSeq = changed ? core.nextSeq() : view.changedSeq;
+    return {
+      processes: {
+        ...s.processes,
+        [state.name]: {
+          ...view,
+          state,
+          facts: state.status === 'running' ? view.facts : null,
+          memory: attachmentChanged || state.attachment === null ? null : view.memory,
+          changes: attachmentChanged ? [] : view.changes,
+          changedSeq,
+        },
+      },
+      outcomes: changed ? withoutObsolete(s.outcomes, state.name, changedSeq) : s.outcomes,
+    };
+  });
+  if (!changed && !force) return;
+  if (attachmentChanged || force) {
+    void loadMemory(core, state.name);
+    const shmid = state.attachment?.shmid;
+    if (shmid !== undefined && core.store.getState().lookups[shmid] === undefined)
+      void lookUpSegment(core, shmid);
+  }
+  refreshFacts(core, state.name, true);
+}
+
+export function handleMemoryChanged(core: Core, event: MemoryChangedEvent): void {
+  const { getState, setState } = core.store;
+  const view = getState().processes[event.process];
+  if (view.memory === null || view.state.attachment?.shmid !== event.shmid) return;
+  const now = performance.now();
+  const own = isOwnChange(
+    getState().ownWrites,
+    event.process,
+    event.offset,
+    event.bytes.length,
+    now,
+  );
+  // One store update per event: the log and the pane change together.
+  setState((s) => {
+    const current = s.processes[event.process];
+    return {
+      changeLog: [...s.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event],
+      processes: {
+        ...s.processes,
+        [event.process]: {
+          ...current,
+          memory:
+            current.memory === null ? null : applyPatch(current.memory, event.offset, event.bytes),
+          changes: addMark(current.changes, {
+            offset: event.offset,
+            length: event.bytes.length,
+            at: now,
+            by: own ? 'self' : 'other',
+          }),
+        },
+      },
+    };
+  });
+  // A change can only alter the pagemap when it lands on a page this process had no frame for;
+  // re-reading /proc costs the child real work.
+  const { facts } = getState().processes[event.process];
+  const pageSize = getState().system?.pageSize ?? null;
+  if (touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length))
+    refreshFacts(core, event.process, true);
+}
