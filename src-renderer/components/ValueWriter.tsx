@@ -6,7 +6,8 @@ import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/code
 import { actions, useLabStore } from '../store/lab-store';
 import { OutcomeView } from './OutcomeView';
 import { currentOutcome, isCurrentWrite, isWriteResult, narrowOutcome } from './outcome-values';
-import { bytesText, kernelAddressText } from './pane-text';
+import { bytesText } from '../../src-main/common/offset-text';
+import { kernelAddressText } from './pane-text';
 import {
   ENDIAN_LABELS,
   TYPE_LABELS,
