@@ -3,6 +3,7 @@ import { formatKey, formatOctal } from '../../geometry/ipcs-format';
 import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
+import { FreshSegment } from './FreshSegment';
 import { StepFrame } from './StepFrame';
 
 /** Pane 8: IPC_RMID marks the segment for destruction; it goes with the last detach. */
@@ -36,6 +37,7 @@ export function StepRmid(): ReactNode {
         Run shmctl IPC_RMID
       </button>
       <OutcomeView outcome={outcome} renderValue={() => <p>shmctl returned 0.</p>} />
+      <FreshSegment needs="segment" />
       <ul className="tutorial-step__facts">
         {segment === null ? (
           <li>No segment yet: create one in step 2.</li>

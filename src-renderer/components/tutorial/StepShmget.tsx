@@ -36,6 +36,7 @@ export function StepShmget(): ReactNode {
     mode: '0600',
   });
   const segment = useLabStore((s) => s.segment);
+  const hostPid = useLabStore((s) => s.system?.hostPid ?? 0);
   const outcomes = useLabStore((s) => s.outcomes);
   // One answer at a time: the first shmget's result goes once the IPC_EXCL retry answers.
   const newest = newestKey(['shmget', 'shmget-excl'] as const, outcomes);
@@ -61,7 +62,7 @@ export function StepShmget(): ReactNode {
       create: exclusive ? true : input.create,
       exclusive: exclusive ? true : input.exclusive,
     };
-    recordCall(outcomeKey, shmgetCallAsC(call));
+    recordCall(outcomeKey, [shmgetCallAsC(call)]);
     void actions.createSegment(outcomeKey, {
       key: call.key,
       size: call.size,
@@ -80,6 +81,11 @@ export function StepShmget(): ReactNode {
         <code>IPC_CREAT</code> it is created if missing; adding <code>IPC_EXCL</code> makes the call
         fail if it already exists. The low nine bits are permissions, like a file’s. The kernel
         hands out memory in whole pages, so the mapping is rounded up.
+      </p>
+      <p>
+        In ShmLab this call runs in the host process
+        {hostPid > 0 ? ` (pid ${hostPid})` : ''}, not in A or B: the kernel records the host as the
+        segment’s creator (its cpid), and A and B only attach it.
       </p>
       <CodeBlock
         lines={code}

@@ -12,6 +12,8 @@ import { formatOffsetSum } from '../../geometry/format';
 import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
+import { FreshSegment } from './FreshSegment';
+import { bothAttached } from './fresh-segment-plan';
 import { StepFrame } from './StepFrame';
 import { paneFiveResults } from './write-read-results';
 
@@ -52,7 +54,7 @@ export function StepWriteRead(): ReactNode {
   const encoded = encodeWriteValue('u32', value, 'le');
   const valueError = encoded.ok ? null : encoded.error;
   const valid = offsetError === null && valueError === null;
-  const ready = attachedA !== null && attachedB !== null;
+  const ready = bothAttached(writer, reader);
 
   // The C shows the value as the bytes will hold it, in decimal, whatever notation was typed.
   const cValue = encoded.ok ? decodeValue('u32', encoded.bytes, 'le') : '…';
@@ -138,9 +140,7 @@ export function StepWriteRead(): ReactNode {
           Load it in B
         </button>
       </div>
-      {!ready ? (
-        <p className="muted">Attach the segment in A and B first (steps 3 and 4).</p>
-      ) : null}
+      <FreshSegment needs="attached" />
       <OutcomeView
         outcome={shown.write}
         renderValue={(written) => (

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkShmgetForm, flagsAsC, keyAsC, parseShmgetForm, shmgetPreview } from './shmget-form';
+import {
+  checkShmgetForm,
+  flagsAsC,
+  keyAsC,
+  parseShmgetForm,
+  shmgetCallAsC,
+  shmgetPreview,
+} from './shmget-form';
 
 const form = {
   key: '0x5348',
@@ -48,6 +55,10 @@ describe('shmget form', () => {
     expect(flagsAsC(false, false, 0o44)).toBe('0044');
     expect(keyAsC(0)).toBe('IPC_PRIVATE');
     expect(keyAsC(-559038737)).toBe('0xdeadbeef');
+    const input = parseShmgetForm({ ...form, exclusive: true });
+    expect(input.ok && shmgetCallAsC(input)).toBe(
+      'shmget(0x00005348, 10000, IPC_CREAT | IPC_EXCL | 0600)',
+    );
   });
 });
 

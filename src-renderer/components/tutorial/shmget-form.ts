@@ -108,12 +108,9 @@ export function keyAsC(key: number): string {
   return key === 0 ? 'IPC_PRIVATE' : `0x${(key >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** The call as C, one statement per line: `key_t key = …;` then `int shmid = shmget(…);`. */
-export function shmgetCallAsC(input: Extract<ShmgetInput, { ok: true }>): string[] {
-  return [
-    `key_t key = ${keyAsC(input.key)};`,
-    `int shmid = shmget(key, ${input.size}, ${flagsAsC(input.create, input.exclusive, input.mode)});`,
-  ];
+/** The call as one C expression, as a result quotes it: `shmget(0x00005348, 10000, IPC_CREAT | 0600)`. */
+export function shmgetCallAsC(input: Extract<ShmgetInput, { ok: true }>): string {
+  return `shmget(${keyAsC(input.key)}, ${input.size}, ${flagsAsC(input.create, input.exclusive, input.mode)})`;
 }
 
 /** The C preview of the form and whether it would run. */
