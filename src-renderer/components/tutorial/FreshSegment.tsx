@@ -97,10 +97,13 @@ export function FreshSegment({ needs }: FreshSegmentProps): ReactNode {
   return (
     <section className="fresh-segment" aria-label="Fresh segment">
       <p>
-        {why} This step needs one segment attached read-write in A and in B. The button below does
-        steps 2 to 4 again in one go: it detaches whatever A or B still has attached, creates a new
-        private segment with <code>shmget</code> (in the ShmLab host, as in step 2), and attaches it
-        with <code>shmat</code> in A, then in B.
+        {why}{' '}
+        {needs === 'attached'
+          ? 'This step needs one segment attached read-write in A and in B.'
+          : 'This step needs a segment that exists; attached in A and B, it shows IPC_RMID waiting for the last detach.'}{' '}
+        The button below does steps 2 to 4 again in one go: it detaches whatever A or B still has
+        attached, creates a new private segment with <code>shmget</code> (in the ShmLab host, as in
+        step 2), and attaches it with <code>shmat</code> in A, then in B.
       </p>
       <button type="button" disabled={run.running || blocked !== null} onClick={start}>
         Make a fresh segment and attach it in A and B
