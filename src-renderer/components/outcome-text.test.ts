@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explainError } from '../../src-main/common/errno-text';
 import { errorDetail } from './outcome-text';
 
 describe('errorDetail', () => {
@@ -25,5 +26,16 @@ describe('errorDetail', () => {
     expect(
       errorDetail({ code: 'EIDRM', syscall: 'shmat', message: 'shmat failed:  (EIDRM)' }),
     ).toBeNull();
+  });
+});
+
+describe('a removed or unknown id, as the tutorial panes explain it', () => {
+  it('gets the no-such-segment words, not the SHMLBA alignment text', () => {
+    const words = explainError('E_NO_SUCH_SEGMENT', 'shmat');
+    expect(words).toMatch(/^No segment has this id now/);
+    expect(words).not.toMatch(/SHMLBA/);
+    expect(
+      errorDetail({ code: 'E_NO_SUCH_SEGMENT', syscall: 'shmat', message: 'no segment 5' }),
+    ).toBe('no segment 5');
   });
 });
