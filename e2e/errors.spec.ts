@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { attachInPane, createSegment, pane, waitForLab } from './helpers';
+import { attachInPane, createSegment, goToStep, pane, waitForLab } from './helpers';
 
 test('bad inputs get clear errors that say what is allowed', async ({ app }) => {
   await waitForLab(app);
@@ -21,6 +21,19 @@ test('bad inputs get clear errors that say what is allowed', async ({ app }) => 
   await expect(a.getByText(/300 is out of range for u8/)).toBeVisible();
   await expect(a.getByText(/0 to 255/).first()).toBeVisible();
   await expect(a.getByRole('button', { name: 'Write in A' })).toBeDisabled();
+
+  // Step 5 checks its offset with the same parser and range check, in the same words.
+  await goToStep(app, /Write in A, read in B/);
+  const tutorial = app.getByRole('region', { name: 'Tutorial' });
+  await tutorial.getByLabel('Offset').fill('0xffe');
+  await expect(
+    tutorial.getByText(
+      '4 bytes at offset 4094 (0xffe) would end at 4098, past the end of the 4096-byte attachment; allowed offsets for 4 bytes: 0 to 4092 (0xffc).',
+    ),
+  ).toBeVisible();
+  await tutorial.getByLabel('Offset').fill('-1');
+  await expect(tutorial.getByText(/An offset cannot be negative \(-1\); allowed: /)).toBeVisible();
+  await expect(tutorial.getByRole('button', { name: 'Store the value in A' })).toBeDisabled();
 });
 
 test('an unaligned address fails with EINVAL, explained; SHM_RND rounds it', async ({ app }) => {
@@ -48,4 +61,7 @@ test('IPC_CREAT | IPC_EXCL on an existing key gives EEXIST, explained', async ({
   const alert = tutorial.getByRole('alert');
   await expect(alert).toContainText('EEXIST');
   await expect(alert).toContainText(/already exists/);
+  // Said once: the title names the code, the detail only adds the system's words.
+  expect(((await alert.innerText()).match(/EEXIST/g) ?? []).length).toBe(1);
+  await expect(alert).toContainText('File exists');
 });

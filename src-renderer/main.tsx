@@ -3,14 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connect } from './store/connect';
 import { createLabApi } from './store/lab-api';
-import { connectStore, useLabStore } from './store/lab-store';
+import { connectStore, getLabState } from './store/lab-store';
 import './styles.css';
 
 const connection = connect();
 connectStore(createLabApi(connection.bridge), connection.onStatus).catch((error: unknown) => {
   // A refused token or a lost host fails the first getState: the header
   // already says what happened and what to do. Anything else is a real fault.
-  if (useLabStore.getState().connection === 'open') {
+  if (getLabState().connection === 'open') {
     console.error('ShmLab could not load the Lab state:', error);
   }
 });

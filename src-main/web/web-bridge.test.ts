@@ -11,7 +11,7 @@ import { native } from '../lab/native';
 import type { WebHost } from './server';
 import { startWebHost } from './server';
 import { createLabApi } from '../../src-renderer/store/lab-api';
-import { connectStore, useLabStore } from '../../src-renderer/store/lab-store';
+import { connectStore, getLabState } from '../../src-renderer/store/lab-store';
 import type { BridgeSocket, ConnectionStatus } from '../../src-renderer/store/web-bridge';
 import { createWebBridge } from '../../src-renderer/store/web-bridge';
 
@@ -126,8 +126,8 @@ describe('createWebBridge against a real host', () => {
     await expect(connectStore(createLabApi(web.bridge), web.onStatus)).rejects.toMatchObject({
       code: 'E_DISCONNECTED',
     });
-    expect(useLabStore.getState().connection).toBe('refused');
-    expect(useLabStore.getState().system).toBeNull();
+    expect(getLabState().connection).toBe('refused');
+    expect(getLabState().system).toBeNull();
   });
 
   it('reports a lost host as closed, not refused', async () => {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { explainError } from '../../src-main/common/errno-text';
 import type { Outcome } from '../store/lab-store';
+import { errorDetail } from './outcome-text';
 import './OutcomeView.css';
 
 export interface OutcomeViewProps<T> {
@@ -24,7 +25,8 @@ export function OutcomeView<T>({ outcome, renderValue }: OutcomeViewProps<T>): R
       </div>
     );
   }
-  const { code, message, syscall } = outcome.error;
+  const { code, syscall } = outcome.error;
+  const detail = errorDetail(outcome.error);
   const explanation = explainError(code, syscall);
   return (
     <div key={outcome.at} role="alert" className="outcome outcome--error">
@@ -33,7 +35,7 @@ export function OutcomeView<T>({ outcome, renderValue }: OutcomeViewProps<T>): R
         {syscall === undefined ? ': ' : ' failed: '}
         <code>{code}</code>
       </p>
-      <p className="outcome__message">{message}</p>
+      {detail === null ? null : <p className="outcome__message">{detail}</p>}
       {explanation === null ? null : <p className="outcome__explanation">{explanation}</p>}
     </div>
   );

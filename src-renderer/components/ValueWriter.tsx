@@ -5,7 +5,8 @@ import type { Endianness, ValueType } from '../../src-main/common/codec';
 import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
 import { actions, useLabStore } from '../store/lab-store';
 import { OutcomeView } from './OutcomeView';
-import { bytesText, kernelAddressText } from './pane-text';
+import { bytesText } from '../../src-main/common/offset-text';
+import { kernelAddressText } from './pane-text';
 import {
   ENDIAN_LABELS,
   TYPE_LABELS,

@@ -31,6 +31,7 @@ const summary = (overrides: Partial<BlockSummary>): BlockSummary => ({
   mappings: 1,
   names: [],
   unnamed: 0,
+  unnamedBytes: 0n,
   mappedBytes: 4096n,
   sparse: false,
   ...overrides,
@@ -115,6 +116,24 @@ describe('blockLabel', () => {
     expect(blockLabel(summary({ mappings: 24, unnamed: 24, sparse: true }))).toBe(
       'anon ×24, scattered',
     );
+    expect(blockLabel(summary({ kind: 'anonymous', unnamed: 1 }))).toBe('anon');
+  });
+
+  it('never names mostly anonymous memory after the library beside it', () => {
+    // 510 MiB reserved without a name next to 2 MiB of libstdc++ and libc, as in a Node child.
+    const MiB = 1n << 20n;
+    const label = blockLabel(
+      summary({
+        kind: 'anonymous',
+        names: ['libstdc++.so.6.0.30', 'libc.so.6'],
+        mappings: 12,
+        unnamed: 4,
+        unnamedBytes: 510n * MiB,
+        mappedBytes: 512n * MiB,
+      }),
+    );
+    expect(label).toBe('anon + libstdc++.so.6.0.30 +1 · 12 maps');
+    expect(label.startsWith('libstdc++')).toBe(false);
   });
 
   it('sums the blocks an item holds', () => {
@@ -122,12 +141,20 @@ describe('blockLabel', () => {
     const summed = summariseBlocks(
       'library',
       [
-        { ...block, mappings: 2, names: ['x.so'], unnamed: 0, mappedBytes: 10n },
-        { ...block, mappings: 3, names: ['x.so', 'y.so'], unnamed: 1, mappedBytes: 5n },
+        { ...block, mappings: 2, names: ['x.so'], unnamed: 0, unnamedBytes: 0n, mappedBytes: 10n },
+        {
+          ...block,
+          mappings: 3,
+          names: ['x.so', 'y.so'],
+          unnamed: 1,
+          unnamedBytes: 2n,
+          mappedBytes: 5n,
+        },
       ],
       false,
     );
     expect(summed).toMatchObject({ mappings: 5, names: ['x.so', 'y.so'], unnamed: 1 });
+    expect(summed.unnamedBytes).toBe(2n);
     expect(summed.mappedBytes).toBe(15n);
   });
 });

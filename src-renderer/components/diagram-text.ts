@@ -56,6 +56,8 @@ export interface BlockSummary {
   mappings: number;
   names: string[];
   unnamed: number;
+  /** Bytes of the mappings without a name (anonymous memory). */
+  unnamedBytes: bigint;
   mappedBytes: bigint;
   /** The block spans unmapped holes that take no height (scattered small mappings). */
   sparse: boolean;
@@ -70,26 +72,34 @@ export function summariseBlocks(
   const names: string[] = [];
   let mappings = 0;
   let unnamed = 0;
+  let unnamedBytes = 0n;
   let mappedBytes = 0n;
   for (const block of blocks) {
     mappings += block.mappings;
     unnamed += block.unnamed;
+    unnamedBytes += block.unnamedBytes;
     mappedBytes += block.mappedBytes;
     for (const name of block.names) if (!names.includes(name)) names.push(name);
   }
-  return { kind, mappings, names, unnamed, mappedBytes, sparse };
+  return { kind, mappings, names, unnamed, unnamedBytes, mappedBytes, sparse };
 }
 
 /**
- * A block's label: 'libc.so.6 ×5', 'node (text)', 'anon ×14', '[stack]',
- * 'libstdc++.so.6, libc.so.6 +9 · 45 maps', 'anon ×24, scattered'.
+ * A block's label: 'libc.so.6 ×5', 'node (text)', 'anon', 'anon ×14', '[stack]',
+ * 'libstdc++.so.6, libc.so.6 +9 · 45 maps', 'anon + libc.so.6 · 6 maps', 'anon ×24, scattered'.
+ * A block is named after a file only when files hold most of its bytes: nameless memory is
+ * never labelled with the library that happens to sit next to it.
  */
 export function blockLabel(summary: BlockSummary): string {
-  const { kind, mappings, names, unnamed, sparse } = summary;
+  const { kind, mappings, names, unnamed, unnamedBytes, mappedBytes, sparse } = summary;
   const [first, second] = names;
+  const mostlyAnonymous = unnamed > 0 && unnamedBytes * 2n > mappedBytes;
   let text: string;
   if (first === undefined) {
     text = mappings > 1 ? `anon ×${mappings}` : 'anon';
+  } else if (mostlyAnonymous) {
+    const more = names.length > 1 ? ` +${names.length - 1}` : '';
+    text = `anon + ${first}${more} · ${mappings} maps`;
   } else if (second === undefined && unnamed === 0) {
     if (mappings > 1) text = `${first} ×${mappings}`;
     else text = kind === 'text' || kind === 'data' ? `${first} (${kind})` : first;

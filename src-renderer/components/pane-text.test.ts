@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessState } from '../../src-main/common/api';
-import {
-  bytesText,
-  kernelAddressText,
-  notRunningText,
-  offsetText,
-  statusLine,
-  statusText,
-} from './pane-text';
+import { kernelAddressText, notRunningText, statusLine, statusText } from './pane-text';
 
 const running: ProcessState = {
   name: 'A',
@@ -17,19 +10,6 @@ const running: ProcessState = {
   signal: null,
   attachment: null,
 };
-
-describe('bytesText and offsetText', () => {
-  it('uses the singular for one byte only', () => {
-    expect(bytesText(1)).toBe('1 byte');
-    expect(bytesText(0)).toBe('0 bytes');
-    expect(bytesText(4)).toBe('4 bytes');
-  });
-
-  it('gives decimal and hex', () => {
-    expect(offsetText(0)).toBe('0 (0x0)');
-    expect(offsetText(4095)).toBe('4095 (0xfff)');
-  });
-});
 
 describe('kernelAddressText', () => {
   it('pads addresses to the app notation', () => {

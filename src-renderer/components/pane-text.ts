@@ -1,18 +1,8 @@
-// Small pieces of text the process pane repeats: byte counts, offsets, kernel addresses and
-// the one-line status of a child process.
+// Small pieces of text the process pane repeats: kernel addresses and the one-line status of a
+// child process. (Byte counts and offsets: src-main/common/offset-text.ts.)
 import type { HexString, ProcessName, ProcessState } from '../../src-main/common/api';
 import { toBigIntAddress } from '../../src-main/common/address';
 import { formatAddress } from '../../src-main/common/address';
-
-/** `1 byte`, `4 bytes`. */
-export function bytesText(count: number): string {
-  return count === 1 ? '1 byte' : `${count} bytes`;
-}
-
-/** An offset in decimal and hex, as learners compare it with the hex view: `16 (0x10)`. */
-export function offsetText(offset: number): string {
-  return `${offset} (0x${offset.toString(16)})`;
-}
 
 /**
  * An address as a process reported it, in the app's one notation. Should a report ever hold

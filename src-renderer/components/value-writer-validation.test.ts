@@ -3,10 +3,8 @@ import type { ProcessState } from '../../src-main/common/api';
 import type { WriteFormInput } from './value-writer-validation';
 import {
   endianApplies,
-  parseOffsetText,
   planWrite,
   previewHex,
-  rangeProblem,
   toEndianness,
   toValueType,
 } from './value-writer-validation';
@@ -43,39 +41,6 @@ describe('select values', () => {
     expect(endianApplies('u8')).toBe(false);
     expect(endianApplies('ascii')).toBe(false);
     expect(endianApplies('hex')).toBe(false);
-  });
-});
-
-describe('parseOffsetText', () => {
-  it('reads decimal and hex', () => {
-    expect(parseOffsetText('16')).toEqual({ ok: true, value: 16 });
-    expect(parseOffsetText('0x10')).toEqual({ ok: true, value: 16 });
-  });
-
-  it('refuses negative, empty and malformed offsets, naming what is allowed', () => {
-    const negative = parseOffsetText('-4');
-    expect(!negative.ok && negative.message).toMatch(
-      /cannot be negative.*; allowed: a byte offset/,
-    );
-    expect(parseOffsetText('').ok).toBe(false);
-    const typo = parseOffsetText('1O');
-    expect(!typo.ok && typo.message).toMatch(/"1O" is not an offset: 'O' at position 2/);
-  });
-});
-
-describe('rangeProblem', () => {
-  it('accepts a value that ends exactly at the end', () => {
-    expect(rangeProblem(4092, 4, 4096)).toBeNull();
-  });
-
-  it('names the allowed offsets when the value runs past the end', () => {
-    expect(rangeProblem(4094, 4, 4096)).toBe(
-      '4 bytes at offset 4094 (0xffe) would end at 4098, past the end of the 4096-byte attachment; allowed offsets for 4 bytes: 0 to 4092 (0xffc).',
-    );
-    expect(rangeProblem(5000, 1, 4096)).toMatch(
-      /^Offset 5000 \(0x1388\) is past the end.*0 to 4095/,
-    );
-    expect(rangeProblem(0, 5000, 4096)).toMatch(/more than the whole 4096-byte attachment/);
   });
 });
 

@@ -3,15 +3,18 @@
 import type { AttachmentInfo, ProcessName, ProcessState } from '../../src-main/common/api';
 import { toBigIntAddress } from '../../src-main/common/address';
 import type { Endianness, ValueType } from '../../src-main/common/codec';
-import { ENDIANNESSES, VALUE_TYPES, byteWidth, encodeValue } from '../../src-main/common/codec';
+import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
 import { formatHex } from '../../src-main/common/hex';
-import { parseIntegerText } from '../../src-main/common/number-text';
+import {
+  encodeWriteValue,
+  offsetRangeProblem,
+  parseOffset,
+} from '../../src-main/common/offset-text';
 import type { CommandInput } from '../../src-main/common/schemas';
-import { MAX_LAB_SEGMENT, MAX_VALUE_TEXT } from '../../src-main/common/schemas';
 import type { OffsetSum } from '../geometry/format';
 import { formatOffsetSum } from '../geometry/format';
 import type { FieldCheck } from './attach-form-validation';
-import { bytesText, notRunningText, offsetText } from './pane-text';
+import { notRunningText } from './pane-text';
 
 /** How each value type is named in the type list. */
 export const TYPE_LABELS: Readonly<Record<ValueType, string>> = {
@@ -51,39 +54,6 @@ export function endianApplies(type: ValueType): boolean {
   return (byteWidth(type) ?? 1) > 1;
 }
 
-/** What the offset field accepts. */
-export const OFFSET_ALLOWED = 'a byte offset from 0, in decimal (16) or 0x hex (0x10)';
-
-/** Parses a typed offset. */
-export function parseOffsetText(text: string): FieldCheck<number> {
-  const fail = (problem: string): FieldCheck<number> => ({
-    ok: false,
-    message: `${problem}; allowed: ${OFFSET_ALLOWED}`,
-  });
-  if (text.trim() === '') return fail('The offset is empty');
-  const parsed = parseIntegerText(text);
-  if (!parsed.ok) return fail(`"${text.trim()}" is not an offset: ${parsed.reason}`);
-  const { value } = parsed.value;
-  if (value < 0n) return fail(`An offset cannot be negative (${value})`);
-  if (value > BigInt(MAX_LAB_SEGMENT)) return fail(`${value} is past the largest Lab segment`);
-  return { ok: true, value: Number(value) };
-}
-
-/**
- * Why `length` bytes at `offset` do not fit an attachment of `size` bytes, naming the offsets
- * that would; null when they fit.
- */
-export function rangeProblem(offset: number, length: number, size: number): string | null {
-  if (offset + length <= size) return null;
-  const what = bytesText(length);
-  if (length > size) return `The value is ${what}, more than the whole ${size}-byte attachment.`;
-  const allowed = `allowed offsets for ${what}: 0 to ${offsetText(size - length)}`;
-  if (offset >= size) {
-    return `Offset ${offsetText(offset)} is past the end of the ${size}-byte attachment; ${allowed}.`;
-  }
-  return `${what} at offset ${offsetText(offset)} would end at ${offset + length}, past the end of the ${size}-byte attachment; ${allowed}.`;
-}
-
 /** Bytes as hex pairs, the first `limit` of them when there are more. */
 export function previewHex(bytes: Uint8Array, limit = 32): string {
   if (bytes.length <= limit) return formatHex(bytes);
@@ -114,22 +84,6 @@ export interface WritePlan {
   request: CommandInput<'write'> | null;
 }
 
-function encodeField(type: ValueType, text: string, endian: Endianness) {
-  if (text.length > MAX_VALUE_TEXT) {
-    return {
-      bytes: null,
-      valueError: {
-        message: `The value is ${text.length} characters long`,
-        allowed: `at most ${MAX_VALUE_TEXT} characters`,
-      },
-    };
-  }
-  const encoded = encodeValue(type, text, endian);
-  return encoded.ok
-    ? { bytes: encoded.bytes, valueError: null }
-    : { bytes: null, valueError: encoded.error };
-}
-
 function landingOf(attachment: AttachmentInfo | null, offset: FieldCheck<number>) {
   if (attachment === null || !offset.ok || offset.value >= attachment.size) return null;
   try {
@@ -157,11 +111,15 @@ function blockedBy(input: WriteFormInput, plan: Omit<WritePlan, 'blocked' | 'req
 /** Checks the form against the process's attachment and builds the request when it can be sent. */
 export function planWrite(input: WriteFormInput): WritePlan {
   const { attachment } = input.state;
-  const offset = parseOffsetText(input.offsetText);
-  const { bytes, valueError } = encodeField(input.type, input.valueText, input.endian);
+  const offset = parseOffset(input.offsetText);
+  const encoded = encodeWriteValue(input.type, input.valueText, input.endian);
+  const bytes = encoded.ok ? encoded.bytes : null;
+  const valueError = encoded.ok ? null : encoded.error;
   const length = bytes?.length ?? byteWidth(input.type) ?? 1;
   const rangeError =
-    attachment !== null && offset.ok ? rangeProblem(offset.value, length, attachment.size) : null;
+    attachment !== null && offset.ok
+      ? offsetRangeProblem(offset.value, length, attachment.size)
+      : null;
   const checked = { offset, valueError, rangeError, bytes, landing: landingOf(attachment, offset) };
   const blocked = blockedBy(input, checked);
   if (blocked !== null || !offset.ok) return { ...checked, blocked, request: null };

@@ -42,6 +42,31 @@ describe('condenseRegions', () => {
     expect(libraries?.unnamed).toBe(1);
   });
 
+  it('keeps a large anonymous mapping apart from the library next to it', () => {
+    // As in a Node child: a 510 MiB reservation (---p, no name) touching libstdc++'s mappings.
+    const base = 0x7f7ec1fff000n;
+    const blocks = condenseRegions(
+      [
+        { start: base - 0x1000n, end: base, kind: 'anonymous', label: '' },
+        { start: base, end: base + 510n * MiB, kind: 'anonymous', label: '' },
+        {
+          start: base + 510n * MiB,
+          end: base + 511n * MiB,
+          kind: 'library',
+          label: 'libstdc++.so.6.0.30',
+        },
+        { start: base + 511n * MiB, end: base + 512n * MiB, kind: 'library', label: 'libc.so.6' },
+      ],
+      16n * MiB,
+    );
+    expect(blocks.map((block) => [block.kind, block.label, block.mappings])).toEqual([
+      ['anonymous', '', 1],
+      ['anonymous', '', 1],
+      ['library', 'libc.so.6, libstdc++.so.6.0.30', 2],
+    ]);
+    expect(blocks[1]?.unnamedBytes).toBe(510n * MiB);
+  });
+
   it('keeps a single mapping as it was', () => {
     expect(blocks[2]).toEqual({
       start: SHM - 0x3000n,
@@ -51,6 +76,7 @@ describe('condenseRegions', () => {
       mappings: 1,
       names: [],
       unnamed: 1,
+      unnamedBytes: 0x2000n,
       mappedBytes: 0x2000n,
     });
   });

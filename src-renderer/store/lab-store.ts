@@ -183,6 +183,11 @@ export function useLabStore<T>(selector: (state: LabStoreState) => T): T {
   return useStore(appStore.store, selector);
 }
 
+/** The window's store state now, for code outside React (sequences of actions, tests). */
+export function getLabState(): LabStoreState {
+  return appStore.store.getState();
+}
+
 /** The actions the UI calls on the window's store. Each records its outcome for its control. */
 export const actions = appStore.actions;
 

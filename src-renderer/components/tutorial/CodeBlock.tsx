@@ -9,7 +9,10 @@ export interface CodeBlockProps {
   label: string;
 }
 
-/** C code with the line being run highlighted (and announced as such). */
+/**
+ * C code with the line being run highlighted (and announced as such). Long lines wrap under
+ * their own text, never under the line number, so nothing is cut and nothing needs a scroll.
+ */
 export function CodeBlock({ lines, running, label }: CodeBlockProps): ReactNode {
   return (
     <figure className="code-block">
@@ -29,10 +32,12 @@ export function CodeBlock({ lines, running, label }: CodeBlockProps): ReactNode 
               <span className="code-block__number" aria-hidden="true">
                 {index + 1}
               </span>
-              {line || ' '}
-              {isRunning ? (
-                <span className="visually-hidden"> (the line this step runs)</span>
-              ) : null}
+              <span className="code-block__text">
+                {line || ' '}
+                {isRunning ? (
+                  <span className="visually-hidden"> (the line this step runs)</span>
+                ) : null}
+              </span>
             </code>
           );
         })}

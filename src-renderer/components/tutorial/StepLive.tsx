@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatHex } from '../../../src-main/common/hex';
 import { useLabStore } from '../../store/lab-store';
+import { FreshSegment } from './FreshSegment';
 import { StepFrame } from './StepFrame';
 
 /** Pane 6: both panes write and read; what each process saw, as it reported it. */
@@ -19,6 +20,7 @@ export function StepLive(): ReactNode {
         compare their mapping with a copy hundreds of times a second to show it to you; real
         programs agree on a protocol instead (next steps).
       </p>
+      <FreshSegment needs="attached" />
       <table className="change-log" aria-label="Changes the processes reported">
         <thead>
           <tr>

@@ -3,21 +3,28 @@ import type { RaceResult } from '../../../src-main/common/api';
 import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
+import { FreshSegment } from './FreshSegment';
 import { StepFrame } from './StepFrame';
+import { bothAttached } from './fresh-segment-plan';
 
 const RACE = [
-  '/* A and B both run this at the same time: */',
+  '/* A and B both run this, at once. */',
+  'uint32_t *counter = (uint32_t *) base;',
+  '/* Each update is a load, an add, a store. */',
   'for (int i = 0; i < 100000; i++)',
-  '    counter[0] = counter[0] + 1;   /* load, add, store */',
+  '    counter[0] = counter[0] + 1;',
 ];
 
 const FIXED = [
-  '/* One semaphore, set to 1 (free) once after semget: */',
-  'struct sembuf take = { 0, -1, SEM_UNDO }, give = { 0, +1, SEM_UNDO };',
+  '/* One semaphore, set to 1 (free) after semget. */',
+  'struct sembuf take = { 0, -1, SEM_UNDO };',
+  'struct sembuf give = { 0, +1, SEM_UNDO };',
   'for (int i = 0; i < 100000; i++) {',
-  '    semop(semid, &take, 1);       /* wait until free, then hold it */',
+  '    /* wait until free, then hold it */',
+  '    semop(semid, &take, 1);',
   '    counter[0] = counter[0] + 1;',
-  '    semop(semid, &give, 1);       /* free it for the other process */',
+  '    /* free it for the other process */',
+  '    semop(semid, &give, 1);',
   '}',
 ];
 
@@ -27,9 +34,9 @@ const OFFSET = 0;
 /** Pane 9: unsynchronised writers race; semaphores make the update one step. */
 export function StepNext(): ReactNode {
   const outcome = useLabStore((s) => s.outcomes.race);
-  const a = useLabStore((s) => s.processes.A.state.attachment);
-  const b = useLabStore((s) => s.processes.B.state.attachment);
-  const ready = a !== null && b !== null && a.shmid === b.shmid && !a.readOnly && !b.readOnly;
+  const a = useLabStore((s) => s.processes.A.state);
+  const b = useLabStore((s) => s.processes.B.state);
+  const ready = bothAttached(a, b);
   return (
     <StepFrame number={9} title="What next: races and semaphores">
       <p>
@@ -39,7 +46,7 @@ export function StepNext(): ReactNode {
         {TIMES.toLocaleString('en')} times, at once, with nothing to keep them apart. The counter is
         at offset {OFFSET} of the segment, so it overwrites what is there.
       </p>
-      <CodeBlock lines={RACE} running={3} label="The unsynchronised update" />
+      <CodeBlock lines={RACE} running={5} label="The unsynchronised update" />
       <button
         type="button"
         disabled={!ready}
@@ -47,13 +54,9 @@ export function StepNext(): ReactNode {
       >
         Race A and B
       </button>
-      {!ready ? (
-        <p className="muted">
-          Attach the same segment read-write in A and B first (steps 3 and 4).
-        </p>
-      ) : null}
+      <FreshSegment needs="attached" />
       <OutcomeView
-        outcome={outcome}
+        outcome={ready ? outcome : undefined}
         renderValue={(value) => {
           const race = value as RaceResult;
           return (
@@ -74,7 +77,7 @@ export function StepNext(): ReactNode {
         semaphore before the update and gives it back after, and the kernel makes the other one wait
         in between. The next lab covers them.
       </p>
-      <CodeBlock lines={FIXED} running={4} label="The same update under a System V semaphore" />
+      <CodeBlock lines={FIXED} running={6} label="The same update under a System V semaphore" />
     </StepFrame>
   );
 }

@@ -4,6 +4,7 @@ import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
 import { ShmctlButton } from '../ShmctlButton';
 import { CodeBlock } from './CodeBlock';
+import { FreshSegment } from './FreshSegment';
 import { StepFrame } from './StepFrame';
 
 /** Pane 8: IPC_RMID marks the segment for destruction; it goes with the last detach. */
@@ -41,6 +42,7 @@ export function StepRmid(): ReactNode {
         Run shmctl IPC_RMID
       </ShmctlButton>
       <OutcomeView outcome={outcome} renderValue={() => <p>shmctl returned 0.</p>} />
+      <FreshSegment needs="segment" />
       <ul className="tutorial-step__facts">
         {segment === null ? (
           <li>No segment yet: create one in step 2.</li>

@@ -36,8 +36,12 @@ export function StepShmdt(): ReactNode {
         the segment and its bytes stay in the kernel: attach it again and the data is still there.
       </p>
       <CodeBlock
-        lines={['if (shmdt(base) == -1)   /* base: what shmat returned */', '    perror("shmdt");']}
-        running={1}
+        lines={[
+          '/* base: what shmat returned */',
+          'if (shmdt(base) == -1)',
+          '    perror("shmdt");',
+        ]}
+        running={2}
         label="The shmdt call"
       />
       <div className="tutorial-step__buttons">

@@ -2,11 +2,12 @@ import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { SegmentInfo } from '../../../src-main/common/api';
 import { actions, useLabStore } from '../../store/lab-store';
-import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
 import { StepFrame } from './StepFrame';
-import type { ShmgetForm } from './shmget-form';
-import { flagsAsC, keyAsC, parseShmgetForm } from './shmget-form';
+import { StepResult } from './StepResult';
+import type { ShmgetField, ShmgetForm } from './shmget-form';
+import { checkShmgetForm, parseShmgetForm, shmgetCallAsC, shmgetPreview } from './shmget-form';
+import { newestKey, recordCall } from './step-calls';
 
 function SegmentCreated({ segment }: { segment: SegmentInfo }): ReactNode {
   const pageSize = useLabStore((s) => s.system?.pageSize ?? 0);
@@ -35,33 +36,39 @@ export function StepShmget(): ReactNode {
     mode: '0600',
   });
   const segment = useLabStore((s) => s.segment);
-  const outcome = useLabStore((s) => s.outcomes.shmget);
-  const exclOutcome = useLabStore((s) => s.outcomes['shmget-excl']);
+  const hostPid = useLabStore((s) => s.system?.hostPid ?? 0);
+  const outcomes = useLabStore((s) => s.outcomes);
+  // One answer at a time: the first shmget's result goes once the IPC_EXCL retry answers.
+  const newest = newestKey(['shmget', 'shmget-excl'] as const, outcomes);
   const id = useId();
   const input = parseShmgetForm(form);
+  const fields = checkShmgetForm(form);
+  const preview = shmgetPreview(form);
   const field = (name: keyof ShmgetForm) => (event: React.ChangeEvent<HTMLInputElement>) =>
     setForm({
       ...form,
       [name]: event.target.type === 'checkbox' ? event.target.checked : event.target.value,
     });
-  const errorFor = (name: 'key' | 'size' | 'mode') =>
-    !input.ok && input.field === name ? input.message : null;
+  const errorFor = (name: ShmgetField): string | null => {
+    const result = fields[name];
+    return result.ok ? null : result.message;
+  };
 
-  const key = input.ok ? input.key : 0;
-  const code = [
-    `key_t key = ${keyAsC(key)};`,
-    `int shmid = shmget(key, ${input.ok ? input.size : '…'}, ${input.ok ? flagsAsC(input.create, input.exclusive, input.mode) : '…'});`,
-    'if (shmid == -1)',
-    '    perror("shmget");   /* errno says why */',
-  ];
+  const code = [...preview.lines, 'if (shmid == -1)', '    perror("shmget");  /* errno: why */'];
   const run = (exclusive: boolean, outcomeKey: 'shmget' | 'shmget-excl'): void => {
     if (!input.ok) return;
-    void actions.createSegment(outcomeKey, {
-      key: input.key,
-      size: input.size,
+    const call = {
+      ...input,
       create: exclusive ? true : input.create,
       exclusive: exclusive ? true : input.exclusive,
-      mode: input.mode,
+    };
+    recordCall(outcomeKey, [shmgetCallAsC(call)]);
+    void actions.createSegment(outcomeKey, {
+      key: call.key,
+      size: call.size,
+      create: call.create,
+      exclusive: call.exclusive,
+      mode: call.mode,
     });
   };
   const keyed = segment !== null && segment.requestedKey !== 0;
@@ -75,7 +82,17 @@ export function StepShmget(): ReactNode {
         fail if it already exists. The low nine bits are permissions, like a file’s. The kernel
         hands out memory in whole pages, so the mapping is rounded up.
       </p>
-      <CodeBlock lines={code} running={2} label="The shmget call as C" />
+      <p>
+        In ShmLab this call runs in the host process
+        {hostPid > 0 ? ` (pid ${hostPid})` : ''}, not in A or B: the kernel records the host as the
+        segment’s creator (its cpid), and A and B only attach it.
+      </p>
+      <CodeBlock
+        lines={code}
+        running={preview.notRun === null ? 2 : 0}
+        label="The shmget call as C"
+      />
+      {preview.notRun === null ? null : <p className="tutorial-step__not-run">{preview.notRun}</p>}
       <form
         className="tutorial-form"
         onSubmit={(event) => {
@@ -137,10 +154,13 @@ export function StepShmget(): ReactNode {
           Run shmget
         </button>
       </form>
-      <OutcomeView
-        outcome={outcome}
-        renderValue={(value) => <SegmentCreated segment={value as SegmentInfo} />}
-      />
+      {newest === 'shmget' ? (
+        <StepResult
+          callKey="shmget"
+          outcome={outcomes.shmget}
+          renderValue={(value) => <SegmentCreated segment={value as SegmentInfo} />}
+        />
+      ) : null}
       <div className="tutorial-step__try">
         <p>
           Try it: ask for the same key again with <code>IPC_CREAT | IPC_EXCL</code>.
@@ -156,10 +176,13 @@ export function StepShmget(): ReactNode {
         {!keyed ? (
           <p className="muted">Create a segment with a key (not IPC_PRIVATE) first.</p>
         ) : null}
-        <OutcomeView
-          outcome={exclOutcome}
-          renderValue={(value) => <SegmentCreated segment={value as SegmentInfo} />}
-        />
+        {newest === 'shmget-excl' ? (
+          <StepResult
+            callKey="shmget-excl"
+            outcome={outcomes['shmget-excl']}
+            renderValue={(value) => <SegmentCreated segment={value as SegmentInfo} />}
+          />
+        ) : null}
       </div>
     </StepFrame>
   );

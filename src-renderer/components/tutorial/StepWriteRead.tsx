@@ -1,12 +1,21 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ProcessName, ReadResult, WriteResult } from '../../../src-main/common/api';
-import { decodeValue, validateValue } from '../../../src-main/common/codec';
+import type { ProcessName } from '../../../src-main/common/api';
+import { decodeValue } from '../../../src-main/common/codec';
+import { formatHex } from '../../../src-main/common/hex';
+import {
+  encodeWriteValue,
+  offsetRangeProblem,
+  parseOffset,
+} from '../../../src-main/common/offset-text';
 import { formatOffsetSum } from '../../geometry/format';
 import { actions, useLabStore } from '../../store/lab-store';
 import { OutcomeView } from '../OutcomeView';
 import { CodeBlock } from './CodeBlock';
+import { FreshSegment } from './FreshSegment';
+import { bothAttached } from './fresh-segment-plan';
 import { StepFrame } from './StepFrame';
+import { paneFiveResults } from './write-read-results';
 
 function AddressSum({ name, offset }: { name: ProcessName; offset: number }): ReactNode {
   const attachment = useLabStore((s) => s.processes[name].state.attachment);
@@ -19,38 +28,48 @@ function AddressSum({ name, offset }: { name: ProcessName; offset: number }): Re
   );
 }
 
+const U32_BYTES = 4;
+
 /** Pane 5: the same offset is a different address in each process, and the same byte. */
 export function StepWriteRead(): ReactNode {
   const [offsetText, setOffsetText] = useState('16');
   const [value, setValue] = useState('42');
-  const writeOutcome = useLabStore((s) => s.outcomes['tutorial-write']);
-  const readOutcome = useLabStore((s) => s.outcomes['tutorial-read']);
-  const attachedA = useLabStore((s) => s.processes.A.state.attachment);
-  const attachedB = useLabStore((s) => s.processes.B.state.attachment);
+  const lastWrite = useLabStore((s) => s.outcomes['tutorial-write']);
+  const lastRead = useLabStore((s) => s.outcomes['tutorial-read']);
+  const writer = useLabStore((s) => s.processes.A.state);
+  const reader = useLabStore((s) => s.processes.B.state);
+  const readerMemory = useLabStore((s) => s.processes.B.memory);
+  const attachedA = writer.attachment;
+  const attachedB = reader.attachment;
   const id = useId();
 
-  const offset = /^\d+$/.test(offsetText.trim()) ? Number(offsetText.trim()) : NaN;
+  const parsed = parseOffset(offsetText);
+  const offset = parsed.ok ? parsed.value : null;
   const size = Math.min(attachedA?.size ?? Infinity, attachedB?.size ?? Infinity);
-  const offsetError = !Number.isSafeInteger(offset)
-    ? 'the offset is a whole number of bytes, e.g. 16'
-    : offset + 4 > size
-      ? `a u32 needs 4 bytes: offsets from 0 to ${size - 4} fit this segment`
+  const offsetError = !parsed.ok
+    ? parsed.message
+    : Number.isFinite(size)
+      ? offsetRangeProblem(parsed.value, U32_BYTES, size)
       : null;
-  const valueError = validateValue('u32', value, 'le');
+  const encoded = encodeWriteValue('u32', value, 'le');
+  const valueError = encoded.ok ? null : encoded.error;
   const valid = offsetError === null && valueError === null;
-  const ready = attachedA !== null && attachedB !== null;
+  const ready = bothAttached(writer, reader);
 
-  const at = Number.isSafeInteger(offset) ? offset : 'offset';
+  // The C shows the value as the bytes will hold it, in decimal, whatever notation was typed.
+  const cValue = encoded.ok ? decodeValue('u32', encoded.bytes, 'le') : '…';
+  const at = offset ?? 'offset';
   const code = [
     '/* in A: store */',
-    `*(uint32_t *)(base + ${at}) = ${valueError === null ? value.trim() : '…'};`,
+    `*(uint32_t *)(base + ${at}) = ${cValue};`,
     '/* in B: load */',
     `uint32_t seen = *(uint32_t *)(base + ${at});`,
   ];
-  const lastStep =
-    readOutcome !== undefined && (writeOutcome === undefined || readOutcome.at >= writeOutcome.at)
-      ? 4
-      : 2;
+  const shown = paneFiveResults(lastWrite, lastRead, writer, {
+    state: reader,
+    memory: readerMemory,
+  });
+  const lastStep = shown.read !== undefined ? 4 : 2;
 
   return (
     <StepFrame number={5} title="Write in A, read in B">
@@ -90,14 +109,15 @@ export function StepWriteRead(): ReactNode {
         </span>
       </div>
       <ul className="tutorial-step__facts">
-        <AddressSum name="A" offset={Number.isSafeInteger(offset) ? offset : 0} />
-        <AddressSum name="B" offset={Number.isSafeInteger(offset) ? offset : 0} />
+        <AddressSum name="A" offset={offset ?? 0} />
+        <AddressSum name="B" offset={offset ?? 0} />
       </ul>
       <div className="tutorial-step__buttons">
         <button
           type="button"
-          disabled={!valid || !ready}
+          disabled={!valid || !ready || offset === null}
           onClick={() =>
+            offset !== null &&
             void actions.write('tutorial-write', {
               process: 'A',
               offset,
@@ -111,41 +131,40 @@ export function StepWriteRead(): ReactNode {
         </button>
         <button
           type="button"
-          disabled={!valid || !ready}
-          onClick={() => void actions.read('tutorial-read', { process: 'B', offset, length: 4 })}
+          disabled={!valid || !ready || offset === null}
+          onClick={() =>
+            offset !== null &&
+            void actions.read('tutorial-read', { process: 'B', offset, length: U32_BYTES })
+          }
         >
           Load it in B
         </button>
       </div>
-      {!ready ? (
-        <p className="muted">Attach the segment in A and B first (steps 3 and 4).</p>
-      ) : null}
+      <FreshSegment needs="attached" />
       <OutcomeView
-        outcome={writeOutcome}
-        renderValue={(written) => {
-          const w = written as WriteResult;
-          return (
-            <p>
-              A wrote {w.bytes.length} bytes at <span className="mono">{w.address}</span>.
-            </p>
-          );
-        }}
+        outcome={shown.write}
+        renderValue={(written) => (
+          <p>
+            A stored {decodeValue('u32', Uint8Array.from(written.bytes), 'le')} (bytes{' '}
+            <span className="mono">{formatHex(Uint8Array.from(written.bytes))}</span>) at offset{' '}
+            {written.offset}, address <span className="mono">{written.address}</span> in A.
+          </p>
+        )}
       />
       <OutcomeView
-        outcome={readOutcome}
-        renderValue={(read) => {
-          const r = read as ReadResult;
-          return (
-            <p>
-              B read{' '}
-              <strong>
-                {r.bytes.length === 4 ? decodeValue('u32', Uint8Array.from(r.bytes), 'le') : '?'}
-              </strong>{' '}
-              (bytes {r.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}) at{' '}
-              <span className="mono">{r.address}</span>.
-            </p>
-          );
-        }}
+        outcome={shown.read}
+        renderValue={(read) => (
+          <p>
+            B read{' '}
+            <strong>
+              {read.bytes.length === U32_BYTES
+                ? decodeValue('u32', Uint8Array.from(read.bytes), 'le')
+                : '?'}
+            </strong>{' '}
+            (bytes <span className="mono">{formatHex(Uint8Array.from(read.bytes))}</span>) at offset{' '}
+            {read.offset}, address <span className="mono">{read.address}</span> in B.
+          </p>
+        )}
       />
     </StepFrame>
   );

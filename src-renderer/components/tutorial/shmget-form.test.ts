@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flagsAsC, keyAsC, parseShmgetForm } from './shmget-form';
+import {
+  checkShmgetForm,
+  flagsAsC,
+  keyAsC,
+  parseShmgetForm,
+  shmgetCallAsC,
+  shmgetPreview,
+} from './shmget-form';
 
 const form = {
   key: '0x5348',
@@ -48,5 +55,44 @@ describe('shmget form', () => {
     expect(flagsAsC(false, false, 0o44)).toBe('0044');
     expect(keyAsC(0)).toBe('IPC_PRIVATE');
     expect(keyAsC(-559038737)).toBe('0xdeadbeef');
+    const input = parseShmgetForm({ ...form, exclusive: true });
+    expect(input.ok && shmgetCallAsC(input)).toBe(
+      'shmget(0x00005348, 10000, IPC_CREAT | IPC_EXCL | 0600)',
+    );
+  });
+});
+
+describe('shmget preview', () => {
+  it('shows exactly the call that would run', () => {
+    expect(shmgetPreview(form)).toEqual({
+      lines: ['key_t key = 0x00005348;', 'int shmid = shmget(key, 10000, IPC_CREAT | 0600);'],
+      notRun: null,
+    });
+    expect(shmgetPreview({ ...form, privateKey: true, exclusive: true }).lines).toEqual([
+      'key_t key = IPC_PRIVATE;',
+      'int shmid = shmget(key, 10000, IPC_CREAT | IPC_EXCL | 0600);',
+    ]);
+  });
+
+  it('never shows IPC_PRIVATE for a key that is not ticked, when another field is invalid', () => {
+    const preview = shmgetPreview({ ...form, size: '0' });
+    expect(preview.lines).toEqual([
+      'key_t key = 0x00005348;',
+      'int shmid = shmget(key, ?, IPC_CREAT | 0600);',
+    ]);
+    expect(preview.notRun).toBe('No call would run: the size is not valid.');
+  });
+
+  it('marks each invalid argument and names every field that stops the call', () => {
+    const preview = shmgetPreview({ ...form, key: 'zz', size: '-1', mode: '9' });
+    expect(preview.lines).toEqual(['key_t key = ?;', 'int shmid = shmget(key, ?, IPC_CREAT | ?);']);
+    expect(preview.notRun).toBe('No call would run: the key, size and mode are not valid.');
+  });
+
+  it('checks every field at once', () => {
+    const fields = checkShmgetForm({ ...form, key: '0', mode: '0800' });
+    expect(fields.key.ok).toBe(false);
+    expect(fields.size).toEqual({ ok: true, value: 10000 });
+    expect(fields.mode.ok).toBe(false);
   });
 });
