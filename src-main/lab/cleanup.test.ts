@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { native } from './native';
-import { processStartTime, sweepDeadRuns } from './registry';
+import { processStartTime } from './registry';
+import { sweepDeadRuns } from './sweep';
 import { isAlive, listedShmids } from './test-helpers';
 
 interface RunFacts {
@@ -87,7 +88,7 @@ describe('crash cleanup', () => {
     const stateDir = freshStateDir();
     const live = await startRun(stateDir);
     // A record that claims a segment of ours (this test process) for a dead run.
-    const foreign = native.shmget(native.constants.IPC_PRIVATE, 4096, 0o600);
+    const foreign = native.shmget(native.constants.IPC_PRIVATE, native.constants.pageSize, 0o600);
     strays.push(foreign);
     writeFileSync(
       join(stateDir, 'run-999999999.json'),

@@ -56,7 +56,7 @@ export async function runLabBench(
     });
     await Promise.all(
       (['A', 'B'] as const).map((process) =>
-        lab.attach({ process, shmid, readOnly: false, round: false }),
+        lab.attach({ process, shmid, readOnly: false, round: false, writeForeign: false }),
       ),
     );
     const startToAttachedMs = performance.now() - started;
