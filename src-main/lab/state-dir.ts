@@ -3,9 +3,9 @@
 // When the usual place cannot be made (a service account with
 // HOME=/nonexistent), a private fallback is used and the user is told in
 // one line; never a stack trace.
-import { lstatSync, mkdirSync, mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Who we are, for ownership checks of folders and records. */
 export function currentUid(): number {
@@ -34,9 +34,23 @@ export function unsafeFolderReason(dir: string, uid: number = currentUid()): str
   return null;
 }
 
+/**
+ * mkdir -p, one level at a time. Node's own recursive mkdir never returns
+ * for some paths the kernel refuses with ENOENT (under /proc, for one).
+ */
+function makeFolders(dir: string): void {
+  const parent = dirname(dir);
+  if (parent !== dir && !existsSync(parent)) makeFolders(parent);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Makes `dir` (and its parents) and checks it is ours; narrows a folder of ours to 0700. */
 function makePrivateFolder(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolders(dir);
   const reason = unsafeFolderReason(dir);
   if (reason !== null) throw new Error(reason);
   // Ours and not writable by others; still keep others from listing it.
