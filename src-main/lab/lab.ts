@@ -20,6 +20,7 @@ import { readSysvShm } from '../proc/sysvipc-shm';
 import type { ChildHost } from './child-host';
 import type { ChangedRange } from './child-protocol';
 import { EventBus } from './event-bus';
+import { attachmentOf, toHex, writableAttachment } from './attachment-checks';
 import { describeSystem } from './frame-visibility';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
@@ -53,10 +54,6 @@ export interface LabOptions {
 }
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
-
-function toHex(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
 
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
@@ -206,8 +203,8 @@ export class Lab implements LabService {
         `${encoded.error.message}; allowed: ${encoded.error.allowed}`,
       );
     const bytes = Array.from(encoded.bytes);
-    const attachment = this.writableAttachment(
-      input.process,
+    const attachment = writableAttachment(
+      this.slots[input.process].snapshot,
       input.offset,
       bytes.length,
       `a ${input.type} value`,
@@ -222,8 +219,8 @@ export class Lab implements LabService {
   }
 
   async read(input: ParsedInput<'read'>): Promise<CommandOutput<'read'>> {
-    const attachment = this.attachmentOf(
-      input.process,
+    const attachment = attachmentOf(
+      this.slots[input.process].snapshot,
       input.offset,
       input.length,
       `${input.length} bytes`,
@@ -261,7 +258,7 @@ export class Lab implements LabService {
 
   async race(input: ParsedInput<'race'>): Promise<CommandOutput<'race'>> {
     for (const name of PROCESS_NAMES) {
-      this.writableAttachment(name, input.offset, 4, 'a u32 counter');
+      writableAttachment(this.slots[name].snapshot, input.offset, 4, 'a u32 counter');
     }
     return runRace(this.slots, input);
   }
@@ -292,35 +289,6 @@ export class Lab implements LabService {
     for (const name of PROCESS_NAMES) this.slots[name].kill('SIGKILL');
     this.book.removeOwned();
     this.options.registry?.close();
-  }
-
-  private attachmentOf(name: ProcessName, offset: number, length: number, what: string) {
-    const attachment = this.slots[name].snapshot.attachment;
-    if (attachment === null) {
-      throw new LabError(
-        'E_NOT_ATTACHED',
-        `process ${name} has no segment attached; run shmat first`,
-      );
-    }
-    if (offset + length > attachment.size) {
-      throw new LabError(
-        'E_BAD_INPUT',
-        `offset ${offset} + ${what} goes past the end of the ${attachment.size}-byte segment; ` +
-          `allowed: offsets from 0 to ${Math.max(0, attachment.size - length)}`,
-      );
-    }
-    return attachment;
-  }
-
-  private writableAttachment(name: ProcessName, offset: number, length: number, what: string) {
-    const attachment = this.attachmentOf(name, offset, length, what);
-    if (attachment.readOnly) {
-      throw new LabError(
-        'E_READ_ONLY',
-        `process ${name} attached the segment read-only (SHM_RDONLY); it cannot write`,
-      );
-    }
-    return attachment;
   }
 
   private reportChanges(name: ProcessName, shmid: number, changes: ChangedRange[]): void {

@@ -145,7 +145,7 @@ describe('readMaps (this process)', () => {
   it('names a keyed segment /SYSV<key as 8 hex digits>, signed keys included', async () => {
     const { IPC_CREAT, IPC_EXCL } = native.constants;
     for (const key of [0x2a000000 + (process.pid % 0x10000), -0x21524111 - process.pid]) {
-      const shmid = native.shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0o600);
+      const shmid = native.shmget(key, native.constants.pageSize, IPC_CREAT | IPC_EXCL | 0o600);
       created.push(shmid);
       const attachment = native.shmat(shmid);
       try {
