@@ -103,7 +103,7 @@ describe('UtilityChildHost', () => {
 
   it('passes messages on, and reports an exit as a code without a signal', () => {
     const { handle, child } = spawnA();
-    const messages: ChildMessage[] = [];
+    const messages: unknown[] = [];
     const exits: [number | null, string | null][] = [];
     handle.onMessage((message) => messages.push(message));
     handle.onExit((code, signal) => exits.push([code, signal]));

@@ -4,14 +4,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessName } from '../common/api';
-import type { ChildMessage, ChildRequest } from './child-protocol';
+import type { ChildRequest } from './child-protocol';
 import { findProjectRoot } from './native';
 
 export interface ChildHandle {
   /** The OS pid, known once the process started. */
   readonly pid: number | undefined;
   send(request: ChildRequest): void;
-  onMessage(listener: (message: ChildMessage) => void): void;
+  /** Raw messages: the slot checks each against the protocol before use. */
+  onMessage(listener: (message: unknown) => void): void;
   /** Called once, with the exit code or the name of the signal that ended it. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;

@@ -23,6 +23,11 @@ function toWire(region: MapsRegion, executable: string): MapRegion {
   };
 }
 
+/** Whether this process's /proc/self/maps shows the /SYSV region of `shmid` at `address`. */
+export async function isMappedHere(shmid: number, address: bigint): Promise<boolean> {
+  return findShmRegion(await readMaps(process.pid), shmid, address) !== undefined;
+}
+
 /** Reads this process's own maps, and smaps and pagemap of `attachment`. */
 export async function inspectSelf(
   attachment: Attachment | null,

@@ -5,13 +5,15 @@ import type { Attachment, MappingChange } from '../../native/index.js';
 import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
 import type { ChildMessage, ChildReplies, ChildRequest } from './child-protocol';
-import { inspectSelf } from './child-inspect';
+import { parseChildRequest } from './child-protocol';
+import { inspectSelf, isMappedHere } from './child-inspect';
 import { native } from './native';
 
 /** The parent link: Electron's utilityProcess parentPort, or Node's IPC channel. */
 interface ParentLink {
   send(message: ChildMessage): void;
-  onMessage(listener: (message: ChildRequest) => void): void;
+  /** Raw messages: each is checked with the protocol's schema before use. */
+  onMessage(listener: (message: unknown) => void): void;
 }
 
 interface ElectronParentPort {
@@ -24,8 +26,7 @@ function connectToParent(): ParentLink {
   if (parentPort !== undefined) {
     return {
       send: (message) => parentPort.postMessage(message),
-      onMessage: (listener) =>
-        parentPort.on('message', (event) => listener(event.data as ChildRequest)),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
     };
   }
   const send = process.send?.bind(process);
@@ -34,7 +35,7 @@ function connectToParent(): ParentLink {
   process.on('disconnect', () => process.exit(0));
   return {
     send: (message) => void send(message),
-    onMessage: (listener) => process.on('message', (message) => listener(message as ChildRequest)),
+    onMessage: (listener) => process.on('message', (message) => listener(message)),
   };
 }
 
@@ -138,10 +139,37 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
     }
     case 'inspect':
       return inspectSelf(attachment?.attached === true ? attachment : null);
+    case 'status': {
+      // Asked after a request timed out: what this process has attached, as
+      // it knows it and as the kernel's map of this process shows it.
+      const current = attachment?.attached === true ? attachment : null;
+      if (current === null) return { attachment: null, mapped: false };
+      return {
+        attachment: {
+          shmid: current.shmid,
+          address: `0x${current.address.toString(16)}`,
+          size: current.size,
+          readOnly: current.readOnly,
+        },
+        mapped: await isMappedHere(current.shmid, current.address),
+      };
+    }
   }
 }
 
-parent.onMessage((request) => {
+parent.onMessage((raw) => {
+  const parsed = parseChildRequest(raw);
+  if (!parsed.ok) {
+    const error = { code: 'E_BAD_INPUT', message: `malformed request: ${parsed.problem}` };
+    // A request with an id gets its answer; one without cannot be answered, so say so.
+    parent.send(
+      parsed.id === null
+        ? { type: 'refused', error }
+        : { type: 'reply', id: parsed.id, result: { ok: false, error } },
+    );
+    return;
+  }
+  const { request } = parsed;
   void settle(() => handle(request)).then((result) =>
     parent.send({ type: 'reply', id: request.id, result }),
   );

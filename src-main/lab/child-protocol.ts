@@ -1,35 +1,158 @@
-// Messages between the Lab (parent) and a child process. Both ends are our
-// code; the child still lets the addon re-check every argument.
-import type { ErrorEnvelope, Result } from '../common/errors';
+// Messages between the Lab (parent) and a child process, as schemas. Both
+// ends are our code, but each end checks what it receives: a message that
+// does not fit is refused with a sentence naming what was wrong, and neither
+// side crashes on it. The child still lets the addon re-check every argument.
+import { z } from 'zod';
 import type { ProcessFacts } from '../common/api';
+import { describeIssues } from '../common/schemas';
 
-export type ChildRequestBody =
-  | { op: 'attach'; shmid: number; address: string | null; readOnly: boolean; round: boolean }
-  | { op: 'detach' }
-  | { op: 'write'; offset: number; bytes: number[] }
-  | { op: 'read'; offset: number; length: number; peek: boolean }
-  | { op: 'inspect' }
-  | { op: 'increment'; offset: number; times: number };
+const INT32_MAX = 2 ** 31 - 1;
+
+const count = (name: string, max: number) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(0, { error: `${name} must be 0 or more` })
+    .max(max, { error: `${name} must be at most ${max}` });
+
+const requestId = count('id', Number.MAX_SAFE_INTEGER);
+const byte = count('a byte', 255);
+const hexAddress = z
+  .string({ error: 'address must be a string' })
+  .regex(/^0x[0-9a-f]{1,16}$/i, { error: 'address must be 0x followed by 1 to 16 hex digits' });
+
+/** What the Lab may ask a child, one schema per op. */
+export const childRequestBody = z.discriminatedUnion(
+  'op',
+  [
+    z.strictObject({
+      op: z.literal('attach'),
+      shmid: count('shmid', INT32_MAX),
+      address: hexAddress.nullable(),
+      readOnly: z.boolean({ error: 'readOnly must be true or false' }),
+      round: z.boolean({ error: 'round must be true or false' }),
+    }),
+    z.strictObject({ op: z.literal('detach') }),
+    z.strictObject({
+      op: z.literal('write'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      bytes: z.array(byte, { error: 'bytes must be an array of numbers 0 to 255' }),
+    }),
+    z.strictObject({
+      op: z.literal('read'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      length: count('length', Number.MAX_SAFE_INTEGER),
+      peek: z.boolean({ error: 'peek must be true or false' }),
+    }),
+    z.strictObject({ op: z.literal('inspect') }),
+    z.strictObject({
+      op: z.literal('increment'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      times: count('times', Number.MAX_SAFE_INTEGER),
+    }),
+    z.strictObject({ op: z.literal('status') }),
+  ],
+  { error: 'op must be one of attach, detach, write, read, inspect, increment, status' },
+);
+
+export type ChildRequestBody = z.infer<typeof childRequestBody>;
+export type ChildOp = ChildRequestBody['op'];
 
 export type ChildRequest = ChildRequestBody & { id: number };
 
+/** A request as the child checked it: usable, or why not (with its id when it had one). */
+export type ParsedRequest =
+  { ok: true; request: ChildRequest } | { ok: false; id: number | null; problem: string };
+
+/** Checks a raw message from the Lab: an id to answer to, then the op and its fields. */
+export function parseChildRequest(raw: unknown): ParsedRequest {
+  const head = z.looseObject({ id: requestId }).safeParse(raw);
+  if (!head.success) {
+    return {
+      ok: false,
+      id: null,
+      problem: `request without a usable id: ${describeIssues(head.error)}`,
+    };
+  }
+  const { id, ...body } = head.data;
+  const parsed = childRequestBody.safeParse(body);
+  if (!parsed.success) return { ok: false, id, problem: describeIssues(parsed.error) };
+  return { ok: true, request: { ...parsed.data, id } };
+}
+
+const attachmentReply = z.strictObject({
+  shmid: count('shmid', INT32_MAX),
+  address: hexAddress,
+  size: count('size', Number.MAX_SAFE_INTEGER),
+  readOnly: z.boolean(),
+});
+
+/** What the child knows of its attachment, checked against its own /proc/self/maps. */
+const statusReply = z.strictObject({
+  attachment: attachmentReply.nullable(),
+  /** Whether /proc/self/maps shows that attachment's /SYSV region at its address. */
+  mapped: z.boolean(),
+});
+
+/**
+ * The value each op resolves to. `inspect` is checked for its outline only:
+ * its many /proc fields come from our own readers in the child.
+ */
+export const childReplySchemas = {
+  attach: attachmentReply,
+  detach: z.null(),
+  write: z.null(),
+  read: z.strictObject({ bytes: z.array(byte) }),
+  inspect: z.custom<Omit<ProcessFacts, 'state'>>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      Array.isArray((value as { maps?: unknown }).maps) &&
+      Array.isArray((value as { pages?: unknown }).pages),
+    { error: 'inspect must answer an object with maps and pages arrays' },
+  ),
+  increment: z.null(),
+  status: statusReply,
+} as const satisfies Record<ChildOp, z.ZodType>;
+
 /** What each request resolves to in the child. */
-export interface ChildReplies {
-  attach: { shmid: number; address: string; size: number; readOnly: boolean };
-  detach: null;
-  write: null;
-  read: { bytes: number[] };
-  inspect: Omit<ProcessFacts, 'state'>;
-  increment: null;
-}
+export type ChildReplies = { [K in ChildOp]: z.infer<(typeof childReplySchemas)[K]> };
 
-export interface ChangedRange {
-  offset: number;
-  bytes: number[];
-}
+const errorEnvelope = z.object({
+  code: z.string(),
+  message: z.string(),
+  syscall: z.string().optional(),
+});
 
-export type ChildMessage =
-  | { type: 'ready'; pid: number }
-  | { type: 'reply'; id: number; result: Result<unknown> }
-  | { type: 'changed'; shmid: number; changes: ChangedRange[] }
-  | { type: 'fatal'; error: ErrorEnvelope };
+const changedRange = z.strictObject({
+  offset: count('offset', Number.MAX_SAFE_INTEGER),
+  bytes: z.array(byte),
+});
+export type ChangedRange = z.infer<typeof changedRange>;
+
+/** Everything a child may send to the Lab. */
+export const childMessage = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('ready'), pid: count('pid', INT32_MAX) }),
+    z.strictObject({
+      type: z.literal('reply'),
+      id: requestId,
+      result: z.union([
+        z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+        z.strictObject({ ok: z.literal(false), error: errorEnvelope }),
+      ]),
+    }),
+    z.strictObject({
+      type: z.literal('changed'),
+      shmid: count('shmid', INT32_MAX),
+      changes: z.array(changedRange),
+    }),
+    z.strictObject({ type: z.literal('fatal'), error: errorEnvelope }),
+    /** The child could not read a request at all (no usable id to reply to). */
+    z.strictObject({ type: z.literal('refused'), error: errorEnvelope }),
+  ],
+  { error: 'type must be one of ready, reply, changed, fatal, refused' },
+);
+
+export type ChildMessage = z.infer<typeof childMessage>;

@@ -1,8 +1,17 @@
 // `npm run cleanup`: removes the segments of ShmLab runs that were killed
 // before they could clean up. Segments of other programs are never touched.
-import { defaultStateDir, sweepDeadRuns } from './registry';
+import { openStateDir } from './state-dir';
+import { sweepDeadRuns } from './sweep';
 
-const stateDir = defaultStateDir();
+let stateDir: string;
+try {
+  const opened = openStateDir();
+  if (opened.notice !== null) process.stderr.write(`${opened.notice}\n`);
+  stateDir = opened.dir;
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
 const report = sweepDeadRuns(stateDir);
 const lines = [
   `Looked in ${stateDir}.`,
@@ -18,4 +27,5 @@ if (report.skipped.length > 0) {
 if (report.liveRuns.length > 0) {
   lines.push(`Still running (not touched): ShmLab pid ${report.liveRuns.join(', ')}.`);
 }
+for (const reason of report.refused) lines.push(`Not trusted, left alone: ${reason}.`);
 process.stdout.write(`${lines.join('\n')}\n`);

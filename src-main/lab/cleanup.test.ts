@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { native } from './native';
-import { processStartTime, sweepDeadRuns } from './registry';
-import { isAlive, listedShmids } from './test-helpers';
+import { processStartTime } from './registry';
+import { sweepDeadRuns } from './sweep';
+import { isAlive, listedShmids, makeForeignSegment } from './test-helpers';
 
 interface RunFacts {
   shmid: number;
@@ -87,7 +88,7 @@ describe('crash cleanup', () => {
     const stateDir = freshStateDir();
     const live = await startRun(stateDir);
     // A record that claims a segment of ours (this test process) for a dead run.
-    const foreign = native.shmget(native.constants.IPC_PRIVATE, 4096, 0o600);
+    const foreign = native.shmget(native.constants.IPC_PRIVATE, native.constants.pageSize, 0o600);
     strays.push(foreign);
     writeFileSync(
       join(stateDir, 'run-999999999.json'),
@@ -102,5 +103,77 @@ describe('crash cleanup', () => {
     expect(listed.has(live.shmid)).toBe(true);
     expect(processStartTime(live.main)).not.toBeNull();
     process.kill(-live.main, 'SIGKILL');
+  });
+
+  it('finds a segment the run never recorded: killed between shmget and the record', async () => {
+    const stateDir = freshStateDir();
+    const killed = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'killed-after-shmget.ts')],
+      { env: { ...process.env, SHMLAB_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let facts: { shmid: number; pid: number } | undefined;
+    for await (const line of createInterface({ input: killed.stdout! })) {
+      facts = JSON.parse(line) as { shmid: number; pid: number };
+      break;
+    }
+    strays.push(facts!.shmid);
+    // The run record was written at start, before shmget; it lists no segment.
+    const record = JSON.parse(readFileSync(join(stateDir, `run-${facts!.pid}.json`), 'utf8')) as {
+      segments: unknown[];
+    };
+    expect(record.segments).toEqual([]);
+    // Also present: a live run, and a segment of another program that died
+    // (its creator pid is dead too, but no record names it).
+    const live = await startRun(stateDir);
+    const foreign = await makeForeignSegment();
+    strays.push(foreign.shmid);
+    killed.kill('SIGKILL');
+    await waitUntil(() => !isAlive(facts!.pid), 'the run is dead');
+
+    const report = sweepDeadRuns(stateDir);
+    expect(report.removed).toEqual([facts!.shmid]);
+    expect(report.liveRuns).toEqual([live.main]);
+    const listed = await listedShmids();
+    expect(listed.has(facts!.shmid)).toBe(false);
+    expect(listed.has(live.shmid)).toBe(true);
+    expect(listed.has(foreign.shmid)).toBe(true);
+    process.kill(-live.main, 'SIGKILL');
+  });
+
+  it('guards against pid reuse: never removes a segment made before the dead run started', async () => {
+    const stateDir = freshStateDir();
+    // A real segment whose creator has exited; a record then claims that pid
+    // for a run that started after the segment was made (the pid was reused).
+    const earlier = await makeForeignSegment();
+    strays.push(earlier.shmid);
+    const ctime = native.shmctl(earlier.shmid, 'IPC_STAT').ctime;
+    writeFileSync(
+      join(stateDir, `run-${earlier.pid}.json`),
+      JSON.stringify({
+        pid: earlier.pid,
+        startTime: '1',
+        startedAtMs: (ctime + 2) * 1000,
+        uid: process.getuid!(),
+        segments: [],
+      }),
+      { mode: 0o600 },
+    );
+    const report = sweepDeadRuns(stateDir);
+    expect(report.removed).toEqual([]);
+    expect((await listedShmids()).has(earlier.shmid)).toBe(true);
+    // The same record, had the run started before the segment was made, owns it.
+    writeFileSync(
+      join(stateDir, `run-${earlier.pid}.json`),
+      JSON.stringify({
+        pid: earlier.pid,
+        startTime: '1',
+        startedAtMs: (ctime - 1) * 1000,
+        uid: process.getuid!(),
+        segments: [],
+      }),
+      { mode: 0o600 },
+    );
+    expect(sweepDeadRuns(stateDir).removed).toEqual([earlier.shmid]);
   });
 });

@@ -1,6 +1,7 @@
 // Whether this machine shows the Lab real page frame numbers, found by
 // asking the kernel rather than guessing from capabilities: root inside a
 // container, for one, still reads frame 0.
+import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { SystemInfo } from '../common/api';
 import { readMaps } from '../proc/maps';
@@ -25,7 +26,16 @@ export async function probeFrameVisibility(): Promise<{ visible: boolean; reason
   }
 }
 
-/** The facts about this machine that the UI shows. */
+/** This process's command name (/proc/self/comm, without its newline). */
+export function readOwnCommand(): string {
+  try {
+    return readFileSync('/proc/self/comm', 'utf8').trim();
+  } catch {
+    return process.title; // /proc not mounted: the name Node itself knows
+  }
+}
+
+/** The facts about this machine, and the host process, that the UI shows. */
 export async function describeSystem(host: SystemInfo['host']): Promise<SystemInfo> {
   const limits = native.limits();
   const frames = await probeFrameVisibility();
@@ -44,5 +54,7 @@ export async function describeSystem(host: SystemInfo['host']): Promise<SystemIn
     uid: process.getuid?.() ?? -1,
     pfnVisible: frames.visible,
     pfnHiddenReason: frames.reason,
+    hostPid: process.pid,
+    hostCommand: readOwnCommand(),
   };
 }

@@ -1,7 +1,7 @@
 // The Lab: owns the segments it creates and the two child processes, runs
 // every command the UI sends, and reports what the kernel and the children
-// saw. Main's own syscalls (shmget, IPC_STAT, IPC_SET, IPC_RMID) go through
-// the addon here; shmat/shmdt and memory access happen in the children.
+// saw. Main's own syscalls go through the injected ShmKernel (the addon in
+// the app); shmat/shmdt and memory access happen in the children.
 import type {
   CommandOutput,
   LabEventMap,
@@ -16,15 +16,22 @@ import { encodeValue } from '../common/codec';
 import { LabError } from '../common/errors';
 import type { CommandName, EventName } from '../common/channels';
 import type { ParsedInput } from '../common/schemas';
+import { readSysvShm } from '../proc/sysvipc-shm';
 import type { ChildHost } from './child-host';
 import type { ChangedRange } from './child-protocol';
-import { native } from './native';
-import { ProcessSlot } from './process-slot';
-import { readSysvShm } from '../proc/sysvipc-shm';
-import type { SegmentRegistry, SweepReport } from './registry';
-import { sweepDeadRuns } from './registry';
-import { statIfExists, statSegment } from './segment-stat';
+import { EventBus } from './event-bus';
+import { attachmentOf, toHex, writableAttachment } from './attachment-checks';
 import { describeSystem } from './frame-visibility';
+import type { ShmKernel } from './kernel';
+import { nativeKernel } from './kernel';
+import { existingSegment, requireAttachAllowed } from './ownership';
+import { ProcessSlot } from './process-slot';
+import { runRace } from './race';
+import type { SegmentRegistry } from './registry';
+import { SegmentBook } from './segment-book';
+import * as segments from './segment-commands';
+import type { SweepReport } from './sweep';
+import { sweepDeadRuns } from './sweep';
 
 /** Every command, taking its validated input. The gates call these. */
 export type LabService = {
@@ -36,47 +43,23 @@ export interface LabOptions {
   hostKind: SystemInfo['host'];
   /** Where created segments are recorded for crash cleanup; null disables it. */
   registry: SegmentRegistry | null;
+  /** Main's own syscalls on segments; the addon unless a test hands in another. */
+  kernel?: ShmKernel;
   /** How often IPC_STAT is re-read to report changes made by anyone (ms). */
   statPollMs?: number;
-}
-
-interface TrackedSegment {
-  info: SegmentInfo;
-  /** Created by this Lab (removed at exit), rather than opened by key. */
-  owned: boolean;
-  lastStat: string;
+  /** How long a child may take to answer a request (ms; default 10 000). */
+  requestTimeoutMs?: number;
+  /** Where protocol problems are reported (default: a process warning). */
+  warn?: (text: string) => void;
 }
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
-const pageSize = native.constants.pageSize;
-
-/** A segment as the UI shows it: the call that was made, and the whole pages the kernel maps. */
-function segmentInfo(
-  stat: SegmentStat,
-  requestedKey: number,
-  requestedSize: number,
-  flags: number,
-): SegmentInfo {
-  const pages = Math.ceil(stat.segsz / pageSize);
-  return {
-    shmid: stat.shmid,
-    requestedKey,
-    requestedSize,
-    flags,
-    pages,
-    mappedSize: pages * pageSize,
-    stat,
-  };
-}
-
-function toHex(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
 
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
-  private readonly segments = new Map<number, TrackedSegment>();
-  private readonly listeners = new Map<EventName, Set<(event: never) => void>>();
+  private readonly events = new EventBus();
+  private readonly kernel: ShmKernel;
+  private readonly book: SegmentBook;
   private readonly statTimer: NodeJS.Timeout;
   private disposed = false;
 
@@ -84,16 +67,28 @@ export class Lab implements LabService {
     private readonly options: LabOptions,
     private readonly system: SystemInfo,
   ) {
+    this.kernel = options.kernel ?? nativeKernel;
+    this.book = new SegmentBook(this.kernel, options.registry, (event) =>
+      this.events.emit('segmentChanged', event),
+    );
+    const warn = options.warn ?? ((text: string) => process.emitWarning(text));
     const slotFor = (name: ProcessName): ProcessSlot =>
-      new ProcessSlot(name, options.host, {
-        onStatus: (change, state) => {
-          if (change === 'exited') this.refreshStats();
-          this.emit('processStatus', { change, state });
+      new ProcessSlot(
+        name,
+        options.host,
+        {
+          onStatus: (change, state) => {
+            if (change === 'exited') this.book.refresh();
+            if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
+            this.events.emit('processStatus', { change, state });
+          },
+          onChanged: (shmid, changes) => this.reportChanges(name, shmid, changes),
+          onMalformed: warn,
         },
-        onChanged: (shmid, changes) => this.reportChanges(name, shmid, changes),
-      });
+        { requestTimeoutMs: options.requestTimeoutMs },
+      );
     this.slots = { A: slotFor('A'), B: slotFor('B') };
-    this.statTimer = setInterval(() => this.refreshStats(), options.statPollMs ?? 500);
+    this.statTimer = setInterval(() => this.book.refresh(), options.statPollMs ?? 500);
     this.statTimer.unref();
   }
 
@@ -102,10 +97,12 @@ export class Lab implements LabService {
 
   /**
    * Removes what killed earlier runs left behind, creates a Lab and waits
-   * until both children are running.
+   * until both children are running. The registry has written this run's
+   * record already, before any shmget.
    */
   static async start(options: LabOptions): Promise<Lab> {
-    const swept = options.registry === null ? null : sweepDeadRuns(options.registry.stateDir);
+    const stateDir = options.registry?.stateDir ?? null;
+    const swept = stateDir === null ? null : sweepDeadRuns(stateDir, options.kernel);
     const lab = new Lab(options, await describeSystem(options.hostKind));
     lab.sweptAtStart = swept;
     try {
@@ -119,23 +116,14 @@ export class Lab implements LabService {
 
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: LabEventMap[E]) => void): Unsubscribe {
-    let set = this.listeners.get(event);
-    if (set === undefined) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (event: never) => void);
-    return () => set.delete(listener as (event: never) => void);
-  }
-
-  private emit<E extends EventName>(event: E, payload: LabEventMap[E]): void {
-    for (const listener of this.listeners.get(event) ?? []) {
-      (listener as (payload: LabEventMap[E]) => void)(payload);
-    }
+    return this.events.on(event, listener);
   }
 
   async getState(): Promise<CommandOutput<'getState'>> {
     return {
       system: this.system,
       processes: { A: this.slots.A.snapshot, B: this.slots.B.snapshot },
-      segments: [...this.segments.values()].map((segment) => segment.info),
+      segments: this.book.ownedSegments(),
     };
   }
 
@@ -144,57 +132,66 @@ export class Lab implements LabService {
   }
 
   async createSegment(input: ParsedInput<'createSegment'>): Promise<SegmentInfo> {
-    const { IPC_CREAT, IPC_EXCL } = native.constants;
-    const flags = (input.create ? IPC_CREAT : 0) | (input.exclusive ? IPC_EXCL : 0) | input.mode;
-    const shmid = native.shmget(input.key, input.size, flags);
-    const stat = statSegment(shmid);
-    const known = this.segments.get(shmid);
-    // shmget also opens an existing segment; only one we created is ours to remove.
-    const owned = known?.owned ?? stat.cpid === process.pid;
-    if (owned && known === undefined) this.options.registry?.add(shmid, input.key);
-    const info = segmentInfo(stat, input.key, input.size, flags);
-    this.segments.set(shmid, { info, owned, lastStat: JSON.stringify(stat) });
-    return info;
+    return segments.createSegment(this.kernel, this.book, input);
   }
 
   async statSegment(input: ParsedInput<'statSegment'>): Promise<SegmentStat> {
-    return statSegment(input.shmid);
+    return segments.statSegment(this.kernel, input.shmid);
   }
 
   async setSegmentMode(input: ParsedInput<'setSegmentMode'>): Promise<SegmentStat> {
-    native.shmctl(input.shmid, 'IPC_SET', { mode: input.mode });
-    this.refreshStats();
-    return statSegment(input.shmid);
+    return segments.setSegmentMode(this.kernel, this.book, input);
   }
 
   async removeSegment(input: ParsedInput<'removeSegment'>): Promise<SegmentStat | null> {
-    native.shmctl(input.shmid, 'IPC_RMID');
-    this.refreshStats();
-    return statIfExists(input.shmid);
+    return segments.removeSegment(this.kernel, this.book, input);
   }
 
   async attach(input: ParsedInput<'attach'>): Promise<ProcessState> {
+    requireAttachAllowed(this.kernel, this.book, input.shmid, input);
     const slot = this.slots[input.process];
-    const reply = await slot.request({
-      op: 'attach',
-      shmid: input.shmid,
-      address: input.address ?? null,
-      readOnly: input.readOnly,
-      round: input.round,
-    });
+    let reply;
+    try {
+      reply = await slot.request({
+        op: 'attach',
+        shmid: input.shmid,
+        address: input.address ?? null,
+        readOnly: input.readOnly,
+        round: input.round,
+      });
+    } catch (error) {
+      // shmat's EINVAL covers a bad address and a missing id alike: say which.
+      if ((error as { code?: unknown }).code === 'EINVAL') {
+        existingSegment(this.kernel, this.book, input.shmid, 'shmat');
+      }
+      throw error;
+    }
     const state = slot.setAttachment(reply);
-    this.track(input.shmid);
-    this.emit('processStatus', { change: 'attached', state });
-    this.refreshStats();
+    this.book.trackById(input.shmid);
+    this.events.emit('processStatus', { change: 'attached', state });
+    this.book.refresh();
     return state;
   }
 
   async detach(input: ParsedInput<'detach'>): Promise<ProcessState> {
     const slot = this.slots[input.process];
-    await slot.request({ op: 'detach' });
+    try {
+      await slot.request({ op: 'detach' });
+    } catch (error) {
+      // The child has nothing attached while our record says otherwise (say
+      // after a timed-out request): the child is right, so clear the record.
+      const stale =
+        (error as { code?: unknown }).code === 'E_NOT_ATTACHED' &&
+        slot.snapshot.attachment !== null;
+      if (!stale) throw error;
+      const state = slot.setAttachment(null);
+      this.events.emit('processStatus', { change: 'reconciled', state });
+      this.book.refresh();
+      return state;
+    }
     const state = slot.setAttachment(null);
-    this.emit('processStatus', { change: 'detached', state });
-    this.refreshStats();
+    this.events.emit('processStatus', { change: 'detached', state });
+    this.book.refresh();
     return state;
   }
 
@@ -206,18 +203,12 @@ export class Lab implements LabService {
         `${encoded.error.message}; allowed: ${encoded.error.allowed}`,
       );
     const bytes = Array.from(encoded.bytes);
-    const attachment = this.attachmentOf(
-      input.process,
+    const attachment = writableAttachment(
+      this.slots[input.process].snapshot,
       input.offset,
       bytes.length,
       `a ${input.type} value`,
     );
-    if (attachment.readOnly) {
-      throw new LabError(
-        'E_READ_ONLY',
-        `process ${input.process} attached the segment read-only (SHM_RDONLY); it cannot write`,
-      );
-    }
     await this.slots[input.process].request({ op: 'write', offset: input.offset, bytes });
     return {
       process: input.process,
@@ -228,8 +219,8 @@ export class Lab implements LabService {
   }
 
   async read(input: ParsedInput<'read'>): Promise<CommandOutput<'read'>> {
-    const attachment = this.attachmentOf(
-      input.process,
+    const attachment = attachmentOf(
+      this.slots[input.process].snapshot,
       input.offset,
       input.length,
       `${input.length} bytes`,
@@ -265,6 +256,13 @@ export class Lab implements LabService {
     return slot.spawn();
   }
 
+  async race(input: ParsedInput<'race'>): Promise<CommandOutput<'race'>> {
+    for (const name of PROCESS_NAMES) {
+      writableAttachment(this.slots[name].snapshot, input.offset, 4, 'a u32 counter');
+    }
+    return runRace(this.slots, input);
+  }
+
   /**
    * dispose(), then waits until both children have exited, so segments marked
    * for destruction are gone when it resolves.
@@ -273,54 +271,6 @@ export class Lab implements LabService {
     const exits = PROCESS_NAMES.map((name) => this.slots[name].whenExited());
     this.dispose();
     await Promise.all(exits);
-  }
-
-  async race(input: ParsedInput<'race'>): Promise<CommandOutput<'race'>> {
-    for (const name of PROCESS_NAMES) {
-      const attachment = this.attachmentOf(name, input.offset, 4, 'a u32 counter');
-      if (attachment.readOnly) {
-        throw new LabError(
-          'E_READ_ONLY',
-          `process ${name} attached the segment read-only; it cannot take part`,
-        );
-      }
-    }
-    const [a, b] = PROCESS_NAMES.map((name) => this.slots[name].snapshot.attachment!);
-    if (a!.shmid !== b!.shmid) {
-      throw new LabError(
-        'E_BAD_INPUT',
-        `A and B have different segments attached (${a!.shmid} and ${b!.shmid}); attach the same one in both`,
-      );
-    }
-    const zero = await this.slots.A.request({
-      op: 'write',
-      offset: input.offset,
-      bytes: [0, 0, 0, 0],
-    });
-    void zero;
-    const started = performance.now();
-    await Promise.all(
-      PROCESS_NAMES.map((name) =>
-        this.slots[name].request({ op: 'increment', offset: input.offset, times: input.times }),
-      ),
-    );
-    const durationMs = performance.now() - started;
-    const { bytes } = await this.slots.A.request({
-      op: 'read',
-      offset: input.offset,
-      length: 4,
-      peek: false,
-    });
-    const final = new DataView(Uint8Array.from(bytes).buffer).getUint32(0, true);
-    const expected = input.times * 2;
-    return {
-      offset: input.offset,
-      times: input.times,
-      expected,
-      final,
-      lost: expected - final,
-      durationMs,
-    };
   }
 
   /** Sends a signal to a child, as a user with `kill` would (tests, bench). */
@@ -337,34 +287,8 @@ export class Lab implements LabService {
     this.disposed = true;
     clearInterval(this.statTimer);
     for (const name of PROCESS_NAMES) this.slots[name].kill('SIGKILL');
-    for (const [shmid, segment] of this.segments) {
-      if (!segment.owned) continue;
-      try {
-        native.shmctl(shmid, 'IPC_RMID');
-      } catch {
-        // Already removed (by the user, or another program): nothing left to do.
-      }
-    }
-    this.segments.clear();
+    this.book.removeOwned();
     this.options.registry?.close();
-  }
-
-  private attachmentOf(name: ProcessName, offset: number, length: number, what: string) {
-    const attachment = this.slots[name].snapshot.attachment;
-    if (attachment === null) {
-      throw new LabError(
-        'E_NOT_ATTACHED',
-        `process ${name} has no segment attached; run shmat first`,
-      );
-    }
-    if (offset + length > attachment.size) {
-      throw new LabError(
-        'E_BAD_INPUT',
-        `offset ${offset} + ${what} goes past the end of the ${attachment.size}-byte segment; ` +
-          `allowed: offsets from 0 to ${Math.max(0, attachment.size - length)}`,
-      );
-    }
-    return attachment;
   }
 
   private reportChanges(name: ProcessName, shmid: number, changes: ChangedRange[]): void {
@@ -372,47 +296,13 @@ export class Lab implements LabService {
     if (attachment === null || attachment.shmid !== shmid) return;
     const base = BigInt(attachment.address);
     for (const change of changes) {
-      this.emit('memoryChanged', {
+      this.events.emit('memoryChanged', {
         process: name,
         shmid,
         offset: change.offset,
         bytes: change.bytes,
         address: toHex(base + BigInt(change.offset)),
       });
-    }
-  }
-
-  /** Starts reporting IPC_STAT changes of a segment opened or attached by id. */
-  private track(shmid: number): void {
-    if (this.segments.has(shmid)) return;
-    const stat = statIfExists(shmid);
-    if (stat === null) return;
-    this.segments.set(shmid, {
-      // Opened by id: what was asked is not known, so show what the kernel has.
-      info: segmentInfo(stat, stat.key, stat.segsz, 0),
-      owned: false,
-      lastStat: JSON.stringify(stat),
-    });
-  }
-
-  private refreshStats(): void {
-    for (const [shmid, segment] of this.segments) {
-      let stat: SegmentStat | null;
-      try {
-        stat = statIfExists(shmid);
-      } catch {
-        continue; // e.g. EACCES after IPC_SET took our read permission away
-      }
-      const serialized = JSON.stringify(stat);
-      if (serialized === segment.lastStat) continue;
-      segment.lastStat = serialized;
-      if (stat === null) {
-        this.segments.delete(shmid);
-        if (segment.owned) this.options.registry?.remove(shmid);
-      } else {
-        segment.info = { ...segment.info, stat };
-      }
-      this.emit('segmentChanged', { shmid, stat });
     }
   }
 }

@@ -3,7 +3,6 @@ import { fork } from 'node:child_process';
 import type { ProcessName } from '../common/api';
 import type { ChildEntry, ChildHandle, ChildHost } from './child-host';
 import { resolveChildEntry } from './child-host';
-import type { ChildMessage } from './child-protocol';
 
 export class NodeChildHost implements ChildHost {
   constructor(private readonly entry: ChildEntry = resolveChildEntry()) {}
@@ -22,7 +21,7 @@ export class NodeChildHost implements ChildHost {
       send: (request) => {
         if (child.connected) child.send(request);
       },
-      onMessage: (listener) => child.on('message', (message) => listener(message as ChildMessage)),
+      onMessage: (listener) => child.on('message', (message) => listener(message)),
       onExit: (listener) => {
         let reported = false;
         const report = (code: number | null, signal: string | null): void => {

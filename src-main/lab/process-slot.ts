@@ -1,38 +1,50 @@
 // One of the Lab's two children, as main sees it: requests with replies,
-// the child's state, and its lifecycle (spawn, exit, respawn).
+// the child's state, and its lifecycle (spawn, exit, respawn). After a
+// request times out, the slot asks the child what it really has attached,
+// so the Lab's record never stays stale.
 import type { AttachmentInfo, ProcessName, ProcessState } from '../common/api';
 import { LabError } from '../common/errors';
+import { describeIssues } from '../common/schemas';
 import type { ChildHandle, ChildHost } from './child-host';
 import type { ChangedRange, ChildReplies, ChildRequestBody } from './child-protocol';
+import { childMessage } from './child-protocol';
+import { PendingRequests } from './pending-requests';
 
-/** How long a child may take to answer before the request fails. */
-const REQUEST_TIMEOUT_MS = 10_000;
+/** How long a child may take to answer before the request fails, by default. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const READY_TIMEOUT_MS = 15_000;
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
+export interface SlotListeners {
+  /** 'reconciled': the record was replaced with what the child and its maps said. */
+  onStatus(change: 'spawned' | 'exited' | 'reconciled', state: ProcessState): void;
+  onChanged(shmid: number, changes: ChangedRange[]): void;
+  /** A message from the child that did not fit the protocol (it was ignored). */
+  onMalformed(description: string): void;
 }
 
-export interface SlotListeners {
-  onStatus(change: 'spawned' | 'exited', state: ProcessState): void;
-  onChanged(shmid: number, changes: ChangedRange[]): void;
+export interface SlotOptions {
+  /** How long a request may wait for its reply (ms). */
+  requestTimeoutMs?: number;
 }
 
 export class ProcessSlot {
   readonly name: ProcessName;
   private child: ChildHandle | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private pending: PendingRequests;
   private state: ProcessState;
+  private readonly timeoutMs: number;
+  private reconciling = false;
+  private reconcileAgain = false;
 
   constructor(
     name: ProcessName,
     private readonly host: ChildHost,
     private readonly listeners: SlotListeners,
+    options: SlotOptions = {},
   ) {
     this.name = name;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.pending = new PendingRequests(`process ${name}`);
     this.state = {
       name,
       pid: null,
@@ -58,6 +70,7 @@ export class ProcessSlot {
     }
     const child = this.host.spawn(this.name);
     this.child = child;
+    this.pending = new PendingRequests(`process ${this.name}`);
     this.state = {
       ...this.state,
       pid: child.pid ?? null,
@@ -76,7 +89,15 @@ export class ProcessSlot {
           ),
         );
       }, READY_TIMEOUT_MS);
-      child.onMessage((message) => {
+      child.onMessage((raw) => {
+        const parsed = childMessage.safeParse(raw);
+        if (!parsed.success) {
+          this.listeners.onMalformed(
+            `process ${this.name} sent a malformed message (ignored): ${describeIssues(parsed.error)}`,
+          );
+          return;
+        }
+        const message = parsed.data;
         switch (message.type) {
           case 'ready':
             clearTimeout(timer);
@@ -84,15 +105,23 @@ export class ProcessSlot {
             this.listeners.onStatus('spawned', this.snapshot);
             resolve(this.snapshot);
             break;
-          case 'reply':
-            this.settle(message.id, message.result);
+          case 'reply': {
+            const fate = this.pending.settle(message.id, message.result);
+            // A late answer may have changed what the child has attached.
+            if (fate.kind === 'late' && fate.op !== 'status') void this.reconcile();
             break;
+          }
           case 'changed':
             this.listeners.onChanged(message.shmid, message.changes);
             break;
           case 'fatal':
             // The exit that follows reports it; keep the child's own words.
             process.emitWarning(`process ${this.name} failed: ${message.error.message}`);
+            break;
+          case 'refused':
+            this.listeners.onMalformed(
+              `process ${this.name} refused a request: ${message.error.message}`,
+            );
             break;
         }
       });
@@ -102,11 +131,9 @@ export class ProcessSlot {
         this.child = null;
         this.state = { ...this.state, status: 'exited', exitCode: code, signal, attachment: null };
         const reason = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
-        for (const [id, pending] of this.pending) {
-          clearTimeout(pending.timer);
-          pending.reject(new LabError('E_CHILD_EXITED', `process ${this.name} ${reason}`));
-          this.pending.delete(id);
-        }
+        this.pending.failAll(
+          () => new LabError('E_CHILD_EXITED', `process ${this.name} ${reason}`),
+        );
         reject(
           new LabError('E_CHILD_EXITED', `process ${this.name} ${reason} before it was ready`),
         );
@@ -115,24 +142,9 @@ export class ProcessSlot {
     });
   }
 
-  /** Sends one request to the child and waits for its reply. */
+  /** Sends one request to the child and waits for its reply (checked against the protocol). */
   request<B extends ChildRequestBody>(body: B): Promise<ChildReplies[B['op']]> {
-    const child = this.child;
-    if (child === null || this.state.status !== 'running') {
-      const why = this.state.status === 'starting' ? 'is still starting' : 'is not running';
-      return Promise.reject(
-        new LabError('E_CHILD_NOT_RUNNING', `process ${this.name} ${why}; respawn it first`),
-      );
-    }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new LabError('E_TIMEOUT', `process ${this.name} did not answer ${body.op} in time`));
-      }, REQUEST_TIMEOUT_MS);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      child.send({ ...body, id });
-    });
+    return this.send(body, body.op === 'status' ? () => undefined : () => void this.reconcile());
   }
 
   setAttachment(attachment: AttachmentInfo | null): ProcessState {
@@ -152,17 +164,53 @@ export class ProcessSlot {
     this.child?.kill(signal);
   }
 
-  private settle(
-    id: number,
-    result:
-      | { ok: true; value: unknown }
-      | { ok: false; error: { code: string; message: string; syscall?: string } },
-  ): void {
-    const pending = this.pending.get(id);
-    if (pending === undefined) return;
-    this.pending.delete(id);
-    clearTimeout(pending.timer);
-    if (result.ok) pending.resolve(result.value);
-    else pending.reject(LabError.fromEnvelope(result.error));
+  private send<B extends ChildRequestBody>(
+    body: B,
+    onTimeout: () => void,
+  ): Promise<ChildReplies[B['op']]> {
+    const child = this.child;
+    if (child === null || this.state.status !== 'running') {
+      const why = this.state.status === 'starting' ? 'is still starting' : 'is not running';
+      return Promise.reject(
+        new LabError('E_CHILD_NOT_RUNNING', `process ${this.name} ${why}; respawn it first`),
+      );
+    }
+    const { id, reply } = this.pending.open(body.op, this.timeoutMs, onTimeout);
+    child.send({ ...body, id });
+    return reply as Promise<ChildReplies[B['op']]>;
+  }
+
+  /**
+   * Asks the child what it has attached (cross-checked with its own
+   * /proc/self/maps) until it answers or exits, and replaces the record
+   * with that answer. A stopped child answers once it is continued.
+   */
+  private async reconcile(): Promise<void> {
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return;
+    }
+    this.reconciling = true;
+    try {
+      do {
+        this.reconcileAgain = false;
+        const child = this.child;
+        for (;;) {
+          // An exit clears the record itself (and reports 'exited').
+          if (child === null || this.child !== child) return;
+          try {
+            const status = await this.send({ op: 'status' }, () => undefined);
+            const attachment = status.mapped ? status.attachment : null;
+            this.state = { ...this.state, attachment };
+            this.listeners.onStatus('reconciled', this.snapshot);
+            break;
+          } catch (error) {
+            if ((error as { code?: unknown }).code !== 'E_TIMEOUT') return;
+          }
+        }
+      } while (this.reconcileAgain);
+    } finally {
+      this.reconciling = false;
+    }
   }
 }

@@ -1,61 +1,76 @@
-// A record, on disk, of every segment a Lab run created, so that segments
-// survive nothing worse than a SIGKILL of the whole app: the next start (or
-// `npm run cleanup`) removes what dead runs left behind.
+// A record, on disk, of one Lab run, so that its segments survive nothing
+// worse than a SIGKILL of the whole app: the next start (or `npm run
+// cleanup`) removes what dead runs left behind (see sweep.ts).
 //
-// One file per run: <stateDir>/run-<pid>.json with the owner's pid and its
-// start time (so a recycled pid is not mistaken for the owner). A segment is
-// removed only if it still has the recorded shmid and its creator pid (cpid)
-// is the recorded owner: segments of other programs are never touched.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+// One file per run: <stateDir>/run-<pid>.json, written when the Lab starts,
+// before any shmget, with the run's pid, its start time and uid. A kill
+// between shmget and the next write still leaves a record whose pid is the
+// segment's creator (cpid), so the sweep finds it.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { readPidStat } from '../proc/pid-stat';
-import { native } from './native';
+import { currentUid, openStateDir } from './state-dir';
 
-interface RunRecord {
-  pid: number;
+export const runRecordSchema = z.object({
+  pid: z.number().int().positive(),
   /** Field 22 of /proc/<pid>/stat: clock ticks after boot when the process started. */
-  startTime: string;
-  segments: { shmid: number; key: number }[];
-}
+  startTime: z.string(),
+  /** When the run wrote its record (ms since the epoch); absent in records of older versions. */
+  startedAtMs: z.number().optional(),
+  uid: z.number().int().optional(),
+  segments: z.array(z.object({ shmid: z.number().int(), key: z.number().int() })),
+});
 
-export interface SweepReport {
-  /** Segments of dead runs that were removed. */
-  removed: number[];
-  /** Recorded segments already gone or no longer ours (left alone). */
-  skipped: number[];
-  /** Runs still alive, whose records were kept. */
-  liveRuns: number[];
-}
-
-/** $SHMLAB_STATE_DIR, else $XDG_STATE_HOME/shmlab, else ~/.local/state/shmlab. */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SHMLAB_STATE_DIR) return env.SHMLAB_STATE_DIR;
-  const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(base, 'shmlab');
-}
+export type RunRecord = z.infer<typeof runRecordSchema>;
 
 /** The start time of a process, or null when it does not exist. */
 export function processStartTime(pid: number): string | null {
   return readPidStat(pid)?.[19] ?? null;
 }
 
+export interface RegistryOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where the one-line notices go (a fallback folder, records switched off). */
+  warn?: (line: string) => void;
+}
+
 export class SegmentRegistry {
-  private readonly file: string;
+  /** The private folder holding the records, or null when none could be made. */
+  readonly stateDir: string | null;
+  private readonly file: string | null;
   private readonly record: RunRecord;
 
-  constructor(readonly stateDir: string = defaultStateDir()) {
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    this.file = join(stateDir, `run-${process.pid}.json`);
+  /**
+   * Opens the state folder (`stateDir`, else the default one, else a private
+   * fallback, saying so through `warn`) and writes this run's record at once.
+   */
+  constructor(stateDir?: string, options: RegistryOptions = {}) {
+    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const env = options.env ?? process.env;
+    let dir: string | null = null;
+    try {
+      const opened = stateDir === undefined ? openStateDir(env) : openStateDir(env, stateDir);
+      if (opened.notice !== null) warn(opened.notice);
+      dir = opened.dir;
+    } catch (error) {
+      warn(`${(error as Error).message} Running without crash records.`);
+    }
+    this.stateDir = dir;
+    this.file = dir === null ? null : join(dir, `run-${process.pid}.json`);
     this.record = {
       pid: process.pid,
       startTime: processStartTime(process.pid) ?? '',
+      startedAtMs: Date.now(),
+      uid: currentUid(),
       segments: [],
     };
+    this.save();
   }
 
-  /** Records a segment right after shmget created it. */
+  /** Records a segment the moment shmget returned its id. */
   add(shmid: number, key: number): void {
+    if (this.record.segments.some((segment) => segment.shmid === shmid)) return;
     this.record.segments.push({ shmid, key });
     this.save();
   }
@@ -68,62 +83,14 @@ export class SegmentRegistry {
 
   /** Deletes this run's record (after a clean shutdown). */
   close(): void {
-    rmSync(this.file, { force: true });
+    if (this.file !== null) rmSync(this.file, { force: true });
   }
 
   private save(): void {
+    if (this.file === null) return;
     // Write-then-rename so a crash never leaves a half-written record.
     const temporary = `${this.file}.tmp`;
     writeFileSync(temporary, JSON.stringify(this.record), { mode: 0o600 });
     renameSync(temporary, this.file);
-  }
-}
-
-function isOwnerAlive(record: RunRecord): boolean {
-  const startTime = processStartTime(record.pid);
-  return startTime !== null && startTime === record.startTime;
-}
-
-/** Removes the segments of every dead run recorded in `stateDir`. */
-export function sweepDeadRuns(stateDir: string = defaultStateDir()): SweepReport {
-  const report: SweepReport = { removed: [], skipped: [], liveRuns: [] };
-  let names: string[];
-  try {
-    names = readdirSync(stateDir);
-  } catch {
-    return report; // no state dir: nothing was ever recorded
-  }
-  for (const name of names) {
-    if (!/^run-\d+\.json$/.test(name)) continue;
-    const file = join(stateDir, name);
-    let record: RunRecord;
-    try {
-      record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-    } catch {
-      rmSync(file, { force: true }); // unreadable: a crash mid-write of an older format
-      continue;
-    }
-    if (record.pid === process.pid) continue;
-    if (isOwnerAlive(record)) {
-      report.liveRuns.push(record.pid);
-      continue;
-    }
-    for (const { shmid } of record.segments) {
-      if (removeIfOurs(shmid, record.pid)) report.removed.push(shmid);
-      else report.skipped.push(shmid);
-    }
-    rmSync(file, { force: true });
-  }
-  return report;
-}
-
-function removeIfOurs(shmid: number, ownerPid: number): boolean {
-  try {
-    const stat = native.shmctl(shmid, 'IPC_STAT');
-    if (stat.cpid !== ownerPid) return false;
-    native.shmctl(shmid, 'IPC_RMID');
-    return true;
-  } catch {
-    return false; // already gone, or not ours to stat
   }
 }

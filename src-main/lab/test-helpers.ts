@@ -1,9 +1,11 @@
 // Helpers for tests that drive a real Lab with real children.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName } from '../common/channels';
 import type { LabEventMap } from '../common/api';
+import type { LabOptions } from './lab';
 import { Lab } from './lab';
 import { NodeChildHost } from './node-child-host';
 import { SegmentRegistry } from './registry';
@@ -15,13 +17,16 @@ export interface TestLab {
 }
 
 /** Starts a Lab whose crash records go to a fresh temporary folder. */
-export async function startTestLab(): Promise<TestLab> {
+export async function startTestLab(
+  options: Partial<Pick<LabOptions, 'requestTimeoutMs' | 'warn'>> = {},
+): Promise<TestLab> {
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-state-'));
   const lab = await Lab.start({
     host: new NodeChildHost(),
     hostKind: 'web',
     registry: new SegmentRegistry(stateDir),
     statPollMs: 100,
+    ...options,
   });
   return {
     lab,
@@ -68,4 +73,36 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Runs a fixture under tsx to its end; resolves with its stdout, stderr and exit code. */
+export function runFixture(
+  name: string,
+  args: string[] = [],
+  options: { env?: NodeJS.ProcessEnv; wrapper?: string[] } = {},
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const script = join(import.meta.dirname, 'fixtures', name);
+  const [file, ...rest] = [...(options.wrapper ?? []), process.execPath, '--import', 'tsx', script];
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, [...rest, ...args], {
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ stdout, stderr, code }));
+  });
+}
+
+/** A segment left behind by another real process (see fixtures/foreign-segment.ts). */
+export async function makeForeignSegment(
+  key = 0,
+  mode = 0o600,
+): Promise<{ shmid: number; pid: number }> {
+  const run = await runFixture('foreign-segment.ts', [String(key), mode.toString(8)]);
+  if (run.code !== 0) throw new Error(`foreign-segment fixture failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as { shmid: number; pid: number };
 }

@@ -1,5 +1,6 @@
 // Reader of /proc/sysvipc/shm: the kernel's table of System V shared-memory segments.
-import { ProcFormatError, readProcText } from './proc-error';
+import { readFileSync } from 'node:fs';
+import { ProcFormatError, readProcText, toProcFileError } from './proc-error';
 
 /** One row of /proc/sysvipc/shm. Sizes are bytes, times are seconds since the epoch (0 = never). */
 export interface ShmSegmentRecord {
@@ -113,4 +114,18 @@ export function parseSysvShm(text: string, source: string = SOURCE): ShmSegmentR
 /** Reads and parses /proc/sysvipc/shm (the segments of this process's IPC namespace). */
 export async function readSysvShm(path: string = SOURCE): Promise<ShmSegmentRecord[]> {
   return parseSysvShm(await readProcText(path), path);
+}
+
+/**
+ * The same, synchronously: for paths that must not yield (disposal on a
+ * crash, the start-up sweep). The file is small: one line per segment.
+ */
+export function readSysvShmSync(path: string = SOURCE): ShmSegmentRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw toProcFileError(error, path);
+  }
+  return parseSysvShm(text, path);
 }

@@ -3,6 +3,7 @@
 import type { ChildEntry } from '../child-host';
 import { Lab } from '../lab';
 import { NodeChildHost } from '../node-child-host';
+import { native } from '../native';
 import { SegmentRegistry } from '../registry';
 import { installShutdown } from '../shutdown';
 
@@ -49,14 +50,14 @@ export async function runLabBench(
   try {
     const { shmid } = await lab.createSegment({
       key: 0,
-      size: 4096,
+      size: native.constants.pageSize,
       create: true,
       exclusive: false,
       mode: 0o600,
     });
     await Promise.all(
       (['A', 'B'] as const).map((process) =>
-        lab.attach({ process, shmid, readOnly: false, round: false }),
+        lab.attach({ process, shmid, readOnly: false, round: false, writeForeign: false }),
       ),
     );
     const startToAttachedMs = performance.now() - started;
@@ -64,7 +65,7 @@ export async function runLabBench(
     // Each write puts a fresh counter at an offset; B reports only the bytes
     // that changed, so keep B's view of the segment and wait until it holds
     // the counter.
-    const viewOfB = new Uint8Array(4096);
+    const viewOfB = new Uint8Array(native.constants.pageSize);
     let waiting: { offset: number; expected: Uint8Array; resolve: (at: number) => void } | null =
       null;
     const stop = lab.on('memoryChanged', (event) => {

@@ -1,0 +1,124 @@
+// The child protocol is checked at the boundary in both directions: a
+// malformed message is refused with a clear error and crashes neither side.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChildHandle } from './child-host';
+import { resolveChildEntry } from './child-host';
+import { childMessage, parseChildRequest } from './child-protocol';
+import { NodeChildHost } from './node-child-host';
+import { ProcessSlot } from './process-slot';
+
+function nextMessage(child: ChildHandle, match: (message: Record<string, unknown>) => boolean) {
+  return new Promise<Record<string, unknown>>((resolve) =>
+    child.onMessage((raw) => {
+      const message = raw as Record<string, unknown>;
+      if (match(message)) resolve(message);
+    }),
+  );
+}
+
+function exited(child: ChildHandle): Promise<void> {
+  return new Promise((resolve) => child.onExit(() => resolve()));
+}
+
+describe('parsing', () => {
+  it('names the field that is wrong, and keeps the id to answer to', () => {
+    expect(parseChildRequest({ id: 4, op: 'attach', shmid: -1, address: null })).toEqual({
+      ok: false,
+      id: 4,
+      problem: expect.stringMatching(/shmid: shmid must be 0 or more.*readOnly/),
+    });
+    expect(parseChildRequest({ op: 'detach' })).toMatchObject({ ok: false, id: null });
+    expect(parseChildRequest({ id: 1, op: 'detach', extra: true })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('extra'),
+    });
+    expect(parseChildRequest({ id: 2, op: 'write', offset: 0, bytes: [1, 256] })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('bytes.1'),
+    });
+    expect(parseChildRequest({ id: 3, op: 'status' })).toEqual({
+      ok: true,
+      request: { id: 3, op: 'status' },
+    });
+    expect(
+      childMessage.safeParse({ type: 'changed', shmid: 1, changes: [{ offset: -1 }] }).success,
+    ).toBe(false);
+  });
+});
+
+describe('the real child refuses malformed requests and carries on', () => {
+  it('answers a bad request with E_BAD_INPUT, one without an id with refused, then still works', async () => {
+    const child = new NodeChildHost().spawn('A');
+    try {
+      await nextMessage(child, (m) => m.type === 'ready');
+      const badAttach = nextMessage(child, (m) => m.type === 'reply' && m.id === 1);
+      child.send({ id: 1, op: 'attach', shmid: 'x' } as never);
+      expect(await badAttach).toMatchObject({
+        result: {
+          ok: false,
+          error: { code: 'E_BAD_INPUT', message: expect.stringContaining('shmid') },
+        },
+      });
+      const unknownOp = nextMessage(child, (m) => m.type === 'reply' && m.id === 2);
+      child.send({ id: 2, op: 'explode' } as never);
+      expect(await unknownOp).toMatchObject({
+        result: {
+          ok: false,
+          error: { code: 'E_BAD_INPUT', message: expect.stringContaining('op must be one of') },
+        },
+      });
+      const refused = nextMessage(child, (m) => m.type === 'refused');
+      child.send({ op: 'detach' } as never);
+      expect(await refused).toMatchObject({
+        error: { code: 'E_BAD_INPUT', message: expect.stringContaining('id') },
+      });
+      const status = nextMessage(child, (m) => m.type === 'reply' && m.id === 3);
+      child.send({ id: 3, op: 'status' });
+      expect(await status).toEqual({
+        type: 'reply',
+        id: 3,
+        result: { ok: true, value: { attachment: null, mapped: false } },
+      });
+    } finally {
+      const gone = exited(child);
+      child.kill('SIGKILL');
+      await gone;
+    }
+  });
+});
+
+describe('the Lab refuses malformed messages from a child and carries on', () => {
+  it('reports each bad message, rejects a malformed reply, and keeps the child running', async () => {
+    const entry = resolveChildEntry();
+    const rogue = join(import.meta.dirname, 'fixtures', 'rogue-child.ts');
+    const malformed: string[] = [];
+    const slot = new ProcessSlot('A', new NodeChildHost({ ...entry, modulePath: rogue }), {
+      onStatus: () => undefined,
+      onChanged: () => undefined,
+      onMalformed: (text) => malformed.push(text),
+    });
+    const state = await slot.spawn();
+    try {
+      expect(state.status).toBe('running');
+      expect(malformed).toEqual([
+        expect.stringMatching(
+          /^process A sent a malformed message \(ignored\): .*type must be one of/,
+        ),
+        expect.stringMatching(/^process A sent a malformed message \(ignored\): id: /),
+        expect.stringMatching(/^process A sent a malformed message \(ignored\): /),
+      ]);
+      await expect(
+        slot.request({ op: 'read', offset: 0, length: 1, peek: false }),
+      ).rejects.toMatchObject({
+        code: 'E_INTERNAL',
+        message: expect.stringMatching(/^process A answered read with a malformed reply: bytes: /),
+      });
+      expect(slot.running).toBe(true);
+    } finally {
+      const gone = slot.whenExited();
+      slot.kill('SIGKILL');
+      await gone;
+    }
+  });
+});

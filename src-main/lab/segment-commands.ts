@@ -1,0 +1,104 @@
+// The commands that act on segments from main: shmget, IPC_STAT, IPC_SET
+// and IPC_RMID, with the ownership policy applied.
+import type { SegmentInfo, SegmentStat } from '../common/api';
+import { LabError } from '../common/errors';
+import type { ParsedInput } from '../common/schemas';
+import type { ShmKernel } from './kernel';
+import { native } from './native';
+import { noSuchSegment, requireChangeAllowed } from './ownership';
+import type { SegmentBook } from './segment-book';
+import { observeSegment, segmentInfo } from './segment-stat';
+
+const { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } = native.constants;
+
+/** How many times an existing segment may vanish between our two shmget calls. */
+const OPEN_ATTEMPTS = 3;
+
+/**
+ * shmget as asked, and whether it created the segment. IPC_PRIVATE and
+ * IPC_CREAT|IPC_EXCL always create; for IPC_CREAT alone with a key, the
+ * call is made with IPC_EXCL first, so "created" is known from the kernel's
+ * answer rather than guessed afterwards (a later IPC_STAT may be refused).
+ */
+function openOrCreate(kernel: ShmKernel, key: number, size: number, flags: number) {
+  if (key === IPC_PRIVATE || (flags & IPC_EXCL) !== 0 || (flags & IPC_CREAT) === 0) {
+    const shmid = kernel.shmget(key, size, flags);
+    return { shmid, created: key === IPC_PRIVATE || (flags & IPC_CREAT) !== 0 };
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return { shmid: kernel.shmget(key, size, flags | IPC_EXCL), created: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    }
+    try {
+      return { shmid: kernel.shmget(key, size, flags & ~IPC_CREAT), created: false };
+    } catch (error) {
+      // Removed between the two calls: create it after all.
+      if ((error as { code?: unknown }).code !== 'ENOENT' || attempt >= OPEN_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * shmget; a segment it creates is recorded (for exit and the crash sweep)
+ * the moment its id is known. Its view comes from IPC_STAT, or from
+ * /proc/sysvipc/shm when the mode asked for refuses IPC_STAT (e.g. 0o000).
+ */
+export function createSegment(
+  kernel: ShmKernel,
+  book: SegmentBook,
+  input: ParsedInput<'createSegment'>,
+): SegmentInfo {
+  const flags = (input.create ? IPC_CREAT : 0) | (input.exclusive ? IPC_EXCL : 0) | input.mode;
+  const { shmid, created } = openOrCreate(kernel, input.key, input.size, flags);
+  if (created) book.recordCreated(shmid, input.key);
+  const stat = observeSegment(kernel, shmid);
+  if (stat === null) {
+    book.forget(shmid);
+    throw new LabError(
+      'E_NO_SUCH_SEGMENT',
+      `shmget returned segment ${shmid}, but it was removed right after (by another process)`,
+      'shmget',
+    );
+  }
+  const info = segmentInfo(stat, book.owns(shmid), {
+    key: input.key,
+    size: input.size,
+    flags,
+  });
+  book.put(info);
+  return info;
+}
+
+/** IPC_STAT as the kernel answers it (EACCES included: that is part of the lesson). */
+export function statSegment(kernel: ShmKernel, shmid: number): SegmentStat {
+  return kernel.stat(shmid);
+}
+
+/** IPC_SET of the mode; a foreign segment needs `confirmForeign`. */
+export function setSegmentMode(
+  kernel: ShmKernel,
+  book: SegmentBook,
+  input: ParsedInput<'setSegmentMode'>,
+): SegmentStat {
+  requireChangeAllowed(kernel, book, input.shmid, input.confirmForeign, 'change the mode of');
+  kernel.setMode(input.shmid, input.mode);
+  book.refresh();
+  const stat = observeSegment(kernel, input.shmid);
+  if (stat === null) throw noSuchSegment(input.shmid, true, 'shmctl');
+  return stat;
+}
+
+/** IPC_RMID; a foreign segment needs `confirmForeign`. The stat afterwards, or null once gone. */
+export function removeSegment(
+  kernel: ShmKernel,
+  book: SegmentBook,
+  input: ParsedInput<'removeSegment'>,
+): SegmentStat | null {
+  requireChangeAllowed(kernel, book, input.shmid, input.confirmForeign, 'remove');
+  kernel.remove(input.shmid);
+  book.refresh();
+  // Not IPC_STAT alone: a mode without owner read would turn a done removal into EACCES.
+  return observeSegment(kernel, input.shmid);
+}

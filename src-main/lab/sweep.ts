@@ -1,0 +1,113 @@
+// The crash sweep: removes the segments of Lab runs that were killed before
+// they could clean up. It trusts a record only in a private folder of ours,
+// only when the file is ours and writable by no one else, and removes only
+// segments created by the dead run's pid, as our uid: recorded ones, and
+// (for a kill between shmget and the record) any made after the run started.
+import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ShmKernel } from './kernel';
+import { nativeKernel } from './kernel';
+import type { RunRecord } from './registry';
+import { processStartTime, runRecordSchema } from './registry';
+import { currentUid, unsafeFolderReason } from './state-dir';
+
+export interface SweepReport {
+  /** Segments of dead runs that were removed. */
+  removed: number[];
+  /** Recorded segments already gone or no longer ours (left alone). */
+  skipped: number[];
+  /** Runs still alive, whose records were kept. */
+  liveRuns: number[];
+  /** Records (or the folder) not trusted, each with the reason; nothing was removed for them. */
+  refused: string[];
+}
+
+function unsafeRecordReason(file: string, uid: number): string | null {
+  const stat = lstatSync(file);
+  if (!stat.isFile()) return `${file} is not a regular file`;
+  if (stat.uid !== uid) return `${file} belongs to uid ${stat.uid}, not to us (uid ${uid})`;
+  if ((stat.mode & 0o022) !== 0) {
+    return `${file} is writable by others (mode ${(stat.mode & 0o777).toString(8)})`;
+  }
+  return null;
+}
+
+function readRecord(file: string): RunRecord | null {
+  try {
+    const parsed = runRecordSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the segments a dead run created; returns the ids removed and the recorded ones left. */
+function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: SweepReport): void {
+  const recorded = new Set(record.segments.map((segment) => segment.shmid));
+  // A live process with the run's pid is someone else now (pid reuse): its
+  // segments are its own, so only the ids the run recorded are considered.
+  const pidReused = processStartTime(record.pid) !== null;
+  const since =
+    record.startedAtMs === undefined || pidReused ? null : Math.floor(record.startedAtMs / 1000);
+  for (const row of kernel.table()) {
+    if (row.cpid !== record.pid || row.cuid !== uid) continue;
+    const madeByRun = recorded.has(row.shmid) || (since !== null && row.ctime >= since);
+    if (!madeByRun) continue;
+    try {
+      kernel.remove(row.shmid);
+      report.removed.push(row.shmid);
+      recorded.delete(row.shmid);
+    } catch {
+      // Removed meanwhile, or no longer ours to remove: left alone.
+    }
+  }
+  report.skipped.push(...recorded);
+}
+
+/** Removes the segments of every dead run recorded in `stateDir`. */
+export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel): SweepReport {
+  const report: SweepReport = { removed: [], skipped: [], liveRuns: [], refused: [] };
+  const uid = currentUid();
+  let names: string[];
+  try {
+    const folderProblem = unsafeFolderReason(stateDir, uid);
+    if (folderProblem !== null) {
+      report.refused.push(folderProblem);
+      return report;
+    }
+    names = readdirSync(stateDir);
+  } catch {
+    return report; // no state folder: nothing was ever recorded
+  }
+  for (const name of names.sort()) {
+    if (!/^run-\d+\.json$/.test(name)) continue;
+    const file = join(stateDir, name);
+    let problem: string | null;
+    try {
+      problem = unsafeRecordReason(file, uid);
+    } catch {
+      continue; // removed meanwhile (its run closed cleanly)
+    }
+    if (problem !== null) {
+      report.refused.push(problem);
+      continue;
+    }
+    const record = readRecord(file);
+    if (record === null) {
+      rmSync(file, { force: true }); // ours but unreadable: a crash mid-write of an older format
+      continue;
+    }
+    if (record.pid === process.pid) continue;
+    if (record.uid !== undefined && record.uid !== uid) {
+      report.refused.push(`${file} records a run of uid ${record.uid}, not ours (uid ${uid})`);
+      continue;
+    }
+    if (processStartTime(record.pid) === record.startTime) {
+      report.liveRuns.push(record.pid);
+      continue;
+    }
+    sweepRun(record, kernel, uid, report);
+    rmSync(file, { force: true });
+  }
+  return report;
+}
