@@ -2,7 +2,14 @@
 // for running it as another user (the checkout may sit in a 0700 folder,
 // such as /root or a mktemp -d). Vite bundles the fixture and the child
 // into plain ES modules; the addon is copied beside them.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -37,7 +44,9 @@ export async function bundleForOtherUser(entries: Record<string, string>): Promi
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'shmlab', type: 'module' }));
   const release = join(dir, 'native', 'build', 'Release');
   mkdirSync(release, { recursive: true });
-  for (const file of ['index.js', 'package.json']) {
+  // The loader is index.js plus the modules beside it (argument checks, peek): copy them all.
+  const loader = readdirSync(join(root, 'native')).filter((name) => name.endsWith('.js'));
+  for (const file of [...loader, 'package.json']) {
     copyFileSync(join(root, 'native', file), join(dir, 'native', file));
   }
   copyFileSync(
