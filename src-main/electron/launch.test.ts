@@ -3,37 +3,25 @@
 // ask the browser to open it, and on Ctrl+C leave no process and no segment.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { native } from '../lab/native';
-import { isAlive, listedShmids } from '../lab/test-helpers';
+import { isAlive, listedShmids, trackLeftovers } from '../lab/test-helpers';
 import { apiClient, openApi } from '../web/test-client';
 import { fallbackSentence, planLaunch } from './launch-plan';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const launcher = join(import.meta.dirname, 'launch.ts');
-const dirs: string[] = [];
-const strays: number[] = [];
-
-afterEach(() => {
-  for (const shmid of strays.splice(0)) {
-    try {
-      native.shmctl(shmid, 'IPC_RMID');
-    } catch {
-      // Already gone: what the test wanted.
-    }
-  }
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const leftovers = trackLeftovers();
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
+  leftovers.dirs.push(dir);
   return dir;
 }
 
@@ -143,7 +131,7 @@ async function useThenInterrupt(run: Launched): Promise<void> {
   const api = apiClient(socket);
   const created = await api.call('createSegment', { key: 0, size: native.constants.pageSize });
   const shmid = (created.value as { shmid: number }).shmid;
-  strays.push(shmid);
+  leftovers.segments.push(shmid);
   expect((await api.call('attach', { process: 'A', shmid })).ok).toBe(true);
   socket.close();
 

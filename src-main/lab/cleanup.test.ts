@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { native } from './native';
 import { processStartTime } from './registry';
 import { sweepDeadRuns } from './sweep';
-import { isAlive, listedShmids, makeForeignSegment } from './test-helpers';
+import { isAlive, listedShmids, makeForeignSegment, trackLeftovers } from './test-helpers';
 
 interface RunFacts {
   shmid: number;
@@ -17,12 +17,11 @@ interface RunFacts {
 }
 
 const fixture = join(import.meta.dirname, 'fixtures', 'lab-run.ts');
-const stateDirs: string[] = [];
-const strays: number[] = [];
+const leftovers = trackLeftovers();
 
 function freshStateDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'shmlab-crash-'));
-  stateDirs.push(dir);
+  leftovers.dirs.push(dir);
   return dir;
 }
 
@@ -36,7 +35,7 @@ async function startRun(stateDir: string): Promise<RunFacts> {
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     const facts = JSON.parse(line) as RunFacts;
-    strays.push(facts.shmid);
+    leftovers.segments.push(facts.shmid);
     return facts;
   }
   throw new Error('the Lab run exited before printing its facts');
@@ -49,17 +48,6 @@ async function waitUntil(condition: () => boolean, what: string, ms = 5000): Pro
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-afterEach(() => {
-  for (const shmid of strays.splice(0)) {
-    try {
-      native.shmctl(shmid, 'IPC_RMID');
-    } catch {
-      // already removed: what the test wanted
-    }
-  }
-  for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('crash cleanup', () => {
   it('after SIGKILL of the whole app, the next start removes its segment', async () => {
@@ -89,7 +77,7 @@ describe('crash cleanup', () => {
     const live = await startRun(stateDir);
     // A record that claims a segment of ours (this test process) for a dead run.
     const foreign = native.shmget(native.constants.IPC_PRIVATE, native.constants.pageSize, 0o600);
-    strays.push(foreign);
+    leftovers.segments.push(foreign);
     writeFileSync(
       join(stateDir, 'run-999999999.json'),
       JSON.stringify({ pid: 999_999_999, startTime: '1', segments: [{ shmid: foreign, key: 0 }] }),
@@ -117,7 +105,7 @@ describe('crash cleanup', () => {
       facts = JSON.parse(line) as { shmid: number; pid: number };
       break;
     }
-    strays.push(facts!.shmid);
+    leftovers.segments.push(facts!.shmid);
     // The run record was written at start, before shmget; it lists no segment.
     const record = JSON.parse(readFileSync(join(stateDir, `run-${facts!.pid}.json`), 'utf8')) as {
       segments: unknown[];
@@ -127,7 +115,7 @@ describe('crash cleanup', () => {
     // (its creator pid is dead too, but no record names it).
     const live = await startRun(stateDir);
     const foreign = await makeForeignSegment();
-    strays.push(foreign.shmid);
+    leftovers.segments.push(foreign.shmid);
     killed.kill('SIGKILL');
     await waitUntil(() => !isAlive(facts!.pid), 'the run is dead');
 
@@ -146,7 +134,7 @@ describe('crash cleanup', () => {
     // A real segment whose creator has exited; a record then claims that pid
     // for a run that started after the segment was made (the pid was reused).
     const earlier = await makeForeignSegment();
-    strays.push(earlier.shmid);
+    leftovers.segments.push(earlier.shmid);
     const ctime = native.shmctl(earlier.shmid, 'IPC_STAT').ctime;
     writeFileSync(
       join(stateDir, `run-${earlier.pid}.json`),

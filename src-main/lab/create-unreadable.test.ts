@@ -4,15 +4,14 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SegmentInfo } from '../common/api';
-import { native } from './native';
 import { sweepDeadRuns } from './sweep';
-import { isAlive, listedShmids } from './test-helpers';
+import { isAlive, listedShmids, trackLeftovers } from './test-helpers';
 
 const SETPRIV = '/usr/bin/setpriv';
 const CAP_IPC_OWNER = 15;
@@ -32,25 +31,13 @@ interface Facts {
   pid: number;
 }
 
-const stateDirs: string[] = [];
-const strays: number[] = [];
-
-afterEach(() => {
-  for (const shmid of strays.splice(0)) {
-    try {
-      native.shmctl(shmid, 'IPC_RMID');
-    } catch {
-      // removed, as the test wanted
-    }
-  }
-  for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const leftovers = trackLeftovers();
 
 async function startRun(
   mode: number,
 ): Promise<{ run: ChildProcessByStdio<Writable, Readable, null>; facts: Facts; stateDir: string }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-unreadable-'));
-  stateDirs.push(stateDir);
+  leftovers.dirs.push(stateDir);
   const node = [
     process.execPath,
     '--import',
@@ -71,7 +58,7 @@ async function startRun(
   });
   for await (const line of createInterface({ input: run.stdout })) {
     const facts = JSON.parse(line) as Facts;
-    if (facts.outcome.ok) strays.push(facts.outcome.info.shmid);
+    if (facts.outcome.ok) leftovers.segments.push(facts.outcome.info.shmid);
     return { run, facts, stateDir };
   }
   throw new Error('the Lab run exited before printing its facts');

@@ -2,14 +2,13 @@
 // way a host can stop removes the Lab's segment and children and says so in
 // one line.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
-import { native } from './native';
+import { describe, expect, it } from 'vitest';
 import { describeFault } from './shutdown';
-import { isAlive, listedShmids } from './test-helpers';
+import { isAlive, listedShmids, trackLeftovers } from './test-helpers';
 
 interface RunFacts {
   shmid: number;
@@ -25,26 +24,14 @@ interface Ending {
 }
 
 const fixture = join(import.meta.dirname, 'fixtures', 'shutdown-run.ts');
-const strays: number[] = [];
-const stateDirs: string[] = [];
-
-afterEach(() => {
-  for (const shmid of strays.splice(0)) {
-    try {
-      native.shmctl(shmid, 'IPC_RMID');
-    } catch {
-      // Already gone: what the test wanted.
-    }
-  }
-  for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const leftovers = trackLeftovers();
 
 /** Runs the fixture until it printed its facts; `ended` resolves when it exits. */
 async function run(
   fault: string,
 ): Promise<{ facts: RunFacts; pid: number; ended: Promise<Ending> }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-shutdown-'));
-  stateDirs.push(stateDir);
+  leftovers.dirs.push(stateDir);
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, fault], {
     env: { ...process.env, SHMLAB_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +45,7 @@ async function run(
   for await (const line of createInterface({ input: child.stdout! })) {
     if (line.startsWith('{')) {
       const facts = JSON.parse(line) as RunFacts;
-      strays.push(facts.shmid);
+      leftovers.segments.push(facts.shmid);
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       return { facts, pid: child.pid!, ended };
     }

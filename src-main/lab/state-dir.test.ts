@@ -6,19 +6,17 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { native } from './native';
+import { describe, expect, it } from 'vitest';
 import { bundleForOtherUser } from './other-user-bundle';
 import { SegmentRegistry } from './registry';
 import { openStateDir } from './state-dir';
 import { sweepDeadRuns } from './sweep';
-import { listedShmids, makeForeignSegment } from './test-helpers';
+import { listedShmids, makeForeignSegment, trackLeftovers } from './test-helpers';
 
 const uid = process.getuid!();
 const isRoot = uid === 0;
@@ -26,26 +24,14 @@ const isRoot = uid === 0;
 const UNWRITABLE = '/proc/shmlab-no-such-home/.local/state/shmlab';
 const NOBODY = 65534;
 
-const cleanup: string[] = [];
-const strays: number[] = [];
+const leftovers = trackLeftovers();
 
 function freshDir(prefix: string, mode = 0o700): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, mode);
-  cleanup.push(dir);
+  leftovers.dirs.push(dir);
   return dir;
 }
-
-afterEach(() => {
-  for (const shmid of strays.splice(0)) {
-    try {
-      native.shmctl(shmid, 'IPC_RMID');
-    } catch {
-      // removed, as the test wanted
-    }
-  }
-  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 function expectPrivate(dir: string, owner = uid): void {
   const stat = statSync(dir);
@@ -109,7 +95,7 @@ describe('the sweep trusts only private records', () => {
   /** A dead run's record claiming a real segment made by a process that has exited. */
   async function plantRecord(dir: string): Promise<{ shmid: number; file: string }> {
     const foreign = await makeForeignSegment();
-    strays.push(foreign.shmid);
+    leftovers.segments.push(foreign.shmid);
     const file = join(dir, `run-${foreign.pid}.json`);
     const record = {
       pid: foreign.pid,
@@ -173,7 +159,7 @@ describe('a host started with HOME=/nonexistent (a service account)', () => {
     const bundle = await bundleForOtherUser({
       'host-start': join(import.meta.dirname, 'fixtures', 'host-start.ts'),
     });
-    cleanup.push(bundle);
+    leftovers.dirs.push(bundle);
     const temp = freshDir('shmlab-service-tmp-', 0o777);
     const runAs = isRoot
       ? ['/usr/bin/setpriv', '--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups']

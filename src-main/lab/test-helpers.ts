@@ -1,12 +1,14 @@
 // Helpers for tests that drive a real Lab with real children.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName } from '../common/channels';
 import type { LabEventMap } from '../common/api';
 import type { LabOptions } from './lab';
 import { Lab } from './lab';
+import { native } from './native';
 import { NodeChildHost } from './node-child-host';
 import { SegmentRegistry } from './registry';
 
@@ -105,4 +107,31 @@ export async function makeForeignSegment(
   const run = await runFixture('foreign-segment.ts', [String(key), mode.toString(8)]);
   if (run.code !== 0) throw new Error(`foreign-segment fixture failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as { shmid: number; pid: number };
+}
+
+/** What a test file made that must not outlive its tests, whatever they ended in. */
+export interface Leftovers {
+  /** Segments to remove (IPC_RMID) after each test, if a test did not already. */
+  segments: number[];
+  /** Folders to delete after each test. */
+  dirs: string[];
+}
+
+/**
+ * Registers an afterEach that removes what each test pushed into the returned lists, so a
+ * failing test leaks neither segments nor temp folders.
+ */
+export function trackLeftovers(): Leftovers {
+  const leftovers: Leftovers = { segments: [], dirs: [] };
+  afterEach(() => {
+    for (const shmid of leftovers.segments.splice(0)) {
+      try {
+        native.shmctl(shmid, 'IPC_RMID');
+      } catch {
+        // Already gone: what the test wanted.
+      }
+    }
+    for (const dir of leftovers.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return leftovers;
 }
