@@ -1,6 +1,12 @@
 // Steps the specs share: each drives the UI the way a learner would.
+import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
+import type * as Addon from '../native/index.js';
 import { expect } from './fixtures';
+
+/** The kernel's page size, from the same addon the app uses (never assumed to be 4096). */
+export const pageSize = (createRequire(import.meta.url)('../native/index.js') as typeof Addon)
+  .constants.pageSize;
 
 /** A key no other run uses, so IPC_CREAT | IPC_EXCL cases are deterministic. */
 export function freshKey(): string {

@@ -1,5 +1,5 @@
 import { expect, snapshot, test } from './fixtures';
-import { byteCell, freshKey, goToStep, pane, waitForLab } from './helpers';
+import { byteCell, freshKey, goToStep, pageSize, pane, waitForLab } from './helpers';
 
 test('a learner steps through every pane, each running real syscalls', async ({ app }) => {
   await waitForLab(app);
@@ -17,10 +17,12 @@ test('a learner steps through every pane, each running real syscalls', async ({ 
   await app.locator('body').press('ArrowRight');
   await expect(heading(/shmget: create a segment/)).toBeVisible();
   await tutorial.getByLabel('Key', { exact: true }).fill(freshKey());
-  await tutorial.getByLabel('Size in bytes').fill('10000');
+  // Two pages and a bit: the kernel rounds the mapping up to three whole pages.
+  const size = 2 * pageSize + 1808;
+  await tutorial.getByLabel('Size in bytes').fill(String(size));
   await tutorial.getByRole('button', { name: 'Run shmget', exact: true }).click();
   const created = tutorial.getByRole('status').filter({ hasText: 'shmget returned' });
-  await expect(created).toContainText(/3 whole pages of 4096 bytes = 12288 bytes/);
+  await expect(created).toContainText(`3 whole pages of ${pageSize} bytes = ${3 * pageSize} bytes`);
   await tutorial
     .getByRole('button', { name: 'Run shmget with IPC_CREAT | IPC_EXCL again' })
     .click();
@@ -126,7 +128,9 @@ test('a learner steps through every pane, each running real syscalls', async ({ 
   const ran = tutorial.getByRole('list', { name: 'What the fresh segment action ran' });
   await expect(ran.getByRole('listitem')).toHaveCount(3);
   await expect(ran.getByRole('listitem').nth(0)).toContainText(
-    /shmget\(IPC_PRIVATE, 10000, IPC_CREAT \| 0600\) in the ShmLab host.* → returned shmid \d+/,
+    new RegExp(
+      `shmget\\(IPC_PRIVATE, ${size}, IPC_CREAT \\| 0600\\) in the ShmLab host.* → returned shmid \\d+`,
+    ),
   );
   const freshId = /returned shmid (\d+)/.exec((await ran.textContent()) ?? '')?.[1];
   await expect(ran.getByRole('listitem').nth(1)).toContainText(

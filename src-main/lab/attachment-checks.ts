@@ -2,6 +2,7 @@
 // has a segment attached, that the range fits in it, and that it may write.
 import type { AttachmentInfo, ProcessState } from '../common/api';
 import { LabError } from '../common/errors';
+import { offsetRangeProblem } from '../common/offset-text';
 
 /** '0x…' lowercase hex, as addresses cross the API. */
 export function toHex(value: bigint): string {
@@ -22,13 +23,9 @@ export function attachmentOf(
       `process ${state.name} has no segment attached; run shmat first`,
     );
   }
-  if (offset + length > attachment.size) {
-    throw new LabError(
-      'E_BAD_INPUT',
-      `offset ${offset} + ${what} goes past the end of the ${attachment.size}-byte segment; ` +
-        `allowed: offsets from 0 to ${Math.max(0, attachment.size - length)}`,
-    );
-  }
+  // The same words the forms show before sending, so a refusal reads the same from either side.
+  const problem = offsetRangeProblem(offset, length, attachment.size);
+  if (problem !== null) throw new LabError('E_BAD_INPUT', `${what}: ${problem}`);
   return attachment;
 }
 

@@ -12,7 +12,7 @@ import type {
   SystemInfo,
   Unsubscribe,
 } from '../common/api';
-import { encodeValue } from '../common/codec';
+import { encodeWriteValue } from '../common/offset-text';
 import { LabError } from '../common/errors';
 import type { CommandName, EventName } from '../common/channels';
 import type { ParsedInput } from '../common/schemas';
@@ -196,7 +196,7 @@ export class Lab implements LabService {
   }
 
   async write(input: ParsedInput<'write'>): Promise<CommandOutput<'write'>> {
-    const encoded = encodeValue(input.type, input.value, input.endian);
+    const encoded = encodeWriteValue(input.type, input.value, input.endian);
     if (!encoded.ok)
       throw new LabError(
         'E_BAD_INPUT',
