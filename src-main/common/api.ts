@@ -216,6 +216,19 @@ export interface MemoryChangedEvent {
   address: HexString;
 }
 
+/**
+ * Pages of the segment outside the viewed window that changed in this process's mapping: their
+ * bytes differ, or they got a page frame since the last look. Found by a sweep that is slower
+ * than the window's polling (its cost is bounded per tick), so a large segment is covered in
+ * several ticks. The UI marks them and can view them with viewMemory.
+ */
+export interface PagesChangedEvent {
+  process: ProcessName;
+  shmid: number;
+  /** Page indices within the segment (offset / pageSize), ascending. */
+  pages: number[];
+}
+
 export interface ProcessStatusEvent {
   /**
    * 'reconciled': after a request timed out, the Lab asked the child (and the
@@ -249,18 +262,27 @@ export interface LabCommands {
   respawn(input: CommandInput<'respawn'>): Promise<ProcessState>;
   /** Runs the unsynchronised read-add-write race in A and B at the same time. */
   race(input: CommandInput<'race'>): Promise<RaceResult>;
+  /**
+   * The bytes of `process`'s mapping the UI shows now (at most MAX_VIEW_WINDOW), read without
+   * faulting pages in (peek), and the window its watcher reports byte-exact from now on:
+   * changes inside it arrive as memoryChanged with the bytes; changes elsewhere in the segment
+   * as pagesChanged. A new call replaces the window; length 0 watches no bytes exactly.
+   */
+  viewMemory(input: CommandInput<'viewMemory'>): Promise<ReadResult>;
 }
 
 export type Unsubscribe = () => void;
 
 export interface LabEventMap {
   memoryChanged: MemoryChangedEvent;
+  pagesChanged: PagesChangedEvent;
   processStatus: ProcessStatusEvent;
   segmentChanged: SegmentChangedEvent;
 }
 
 export interface LabEvents {
   onMemoryChanged(listener: (event: MemoryChangedEvent) => void): Unsubscribe;
+  onPagesChanged(listener: (event: PagesChangedEvent) => void): Unsubscribe;
   onProcessStatus(listener: (event: ProcessStatusEvent) => void): Unsubscribe;
   onSegmentChanged(listener: (event: SegmentChangedEvent) => void): Unsubscribe;
 }

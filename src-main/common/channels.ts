@@ -15,10 +15,16 @@ export const COMMAND_NAMES = [
   'inspect',
   'respawn',
   'race',
+  'viewMemory',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const EVENT_NAMES = ['memoryChanged', 'processStatus', 'segmentChanged'] as const;
+export const EVENT_NAMES = [
+  'memoryChanged',
+  'pagesChanged',
+  'processStatus',
+  'segmentChanged',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The Electron IPC channel of a command. */

@@ -11,6 +11,12 @@ const INT32_MAX = 2 ** 31 - 1;
 export const MAX_LAB_SEGMENT = 1024 * 1024 * 1024;
 /** Largest range one read returns. */
 export const MAX_READ_LENGTH = 1024 * 1024;
+/**
+ * Largest window of a mapping the UI views at once (viewMemory): what the
+ * watcher keeps a byte-exact copy of, so its memory follows the screen, not
+ * the segment.
+ */
+export const MAX_VIEW_WINDOW = 64 * 1024;
 /** Longest value text a write accepts. */
 export const MAX_VALUE_TEXT = 4096;
 
@@ -105,6 +111,12 @@ export const readInput = z.strictObject({
   peek: z.boolean({ error: 'peek must be true or false' }).default(false),
 });
 
+export const viewMemoryInput = z.strictObject({
+  process: processName,
+  offset,
+  length: integer('length', 0, MAX_VIEW_WINDOW, `from 0 to ${MAX_VIEW_WINDOW} bytes`),
+});
+
 export const raceInput = z.strictObject({
   offset,
   times: integer('times', 1, 1_000_000, 'from 1 to 1000000 increments per process'),
@@ -125,6 +137,7 @@ export const commandInputs = {
   inspect: processInput,
   respawn: processInput,
   race: raceInput,
+  viewMemory: viewMemoryInput,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 /** What a caller passes (defaults still optional). */

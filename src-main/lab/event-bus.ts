@@ -7,6 +7,7 @@ type Listener<E extends EventName> = (payload: LabEventMap[E]) => void;
 export class EventBus {
   private readonly listeners: { [E in EventName]: Set<Listener<E>> } = {
     memoryChanged: new Set(),
+    pagesChanged: new Set(),
     processStatus: new Set(),
     segmentChanged: new Set(),
   };

@@ -218,6 +218,11 @@ export class Lab implements LabService {
     };
   }
 
+  async viewMemory(input: ParsedInput<'viewMemory'>): Promise<CommandOutput<'viewMemory'>> {
+    // For now the window is only read; the watcher still watches the whole mapping.
+    return this.read({ ...input, peek: true });
+  }
+
   async read(input: ParsedInput<'read'>): Promise<CommandOutput<'read'>> {
     const attachment = attachmentOf(
       this.slots[input.process].snapshot,
