@@ -7,7 +7,9 @@
         "src/errors.cc",
         "src/segment.cc",
         "src/attachment.cc",
-        "src/watcher.cc"
+        "src/watcher.cc",
+        "src/sweep.cc",
+        "src/residency.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -113,10 +113,29 @@ export declare class Attachment {
   /** shmdt(). Detaching twice is harmless. */
   detach(): void;
   /**
-   * Reports bytes changed by anyone; returns a function that stops watching. A later watch()
+   * Reports changes made by anyone; returns a function that stops watching. A later watch()
    * replaces this one (its listener gets nothing more, its stop function does nothing).
+   *
+   * `changes`: ranges inside the window (view()) that changed, with the bytes this process read.
+   * `pages`: ascending indices of other pages whose bytes changed or that got a page frame, found
+   * by a slower sweep whose cost per step is bounded. Either may be empty, never both.
    */
-  watch(listener: (changes: MappingChange[]) => void, options?: WatchOptions): () => void;
+  watch(
+    listener: (changes: MappingChange[], pages: number[]) => void,
+    options?: WatchOptions,
+  ): () => void;
+  /**
+   * Sets the window the watcher reports byte for byte (at most constants.MAX_WATCH_WINDOW bytes;
+   * the segment's first bytes until called) and returns its bytes, read as peek() reads. Later
+   * changes are measured against exactly these bytes. Works while not watching too: the window
+   * is kept for the next watch().
+   */
+  view(offset: number, length: number): Buffer;
+  /**
+   * Asks the watcher to look now: the window at once, and the pages of [offset, offset + length)
+   * (at most 64 of them) without waiting for the sweep. Does nothing while not watching.
+   */
+  poke(offset?: number, length?: number): void;
 }
 
 export declare function shmget(key: number, size: number, flags: number): number;
@@ -134,14 +153,18 @@ export declare const constants: {
   readonly SHM_RND: number;
   readonly SHM_DEST: number;
   readonly SHM_LOCKED: number;
+  /** shmget flag: reserve no swap, so a segment may be larger than memory (0o10000). */
+  readonly SHM_NORESERVE: number;
   readonly SHMLBA: number;
+  /** The largest window Attachment.view() accepts (64 KiB). */
+  readonly MAX_WATCH_WINDOW: number;
   readonly pageSize: number;
 };
 
 /**
  * Besides syscall errors and argument errors, any failure inside the addon is a coded Error,
- * never an abort: code 'ENOMEM' when memory for a buffer (e.g. a watcher's copy of a huge
- * segment) cannot be had, 'E_NATIVE' for any other C++ exception.
+ * never an abort: code 'ENOMEM' when memory for a buffer cannot be had, 'E_NATIVE' for any
+ * other C++ exception.
  */
 export interface ShmNativeError extends Error {
   code: 'ENOMEM' | 'E_NATIVE';

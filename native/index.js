@@ -192,6 +192,37 @@ class Attachment {
     return peekPages(this.#handle, offset, length, constants.pageSize);
   }
 
+  /**
+   * The window the watcher reports byte for byte from now on (at most
+   * constants.MAX_WATCH_WINDOW bytes; the first ones of the segment until
+   * this is called), and its bytes read as peek() reads. The watcher compares
+   * later reads with exactly these bytes, so no change falls in between.
+   * Changes elsewhere arrive as page numbers. Kept across watch() calls.
+   */
+  view(offset, length) {
+    if (!this.#handle.attached) throw detachedError('view');
+    this.#checkRange(offset, length, 'length');
+    if (length > constants.MAX_WATCH_WINDOW) {
+      throw rangeError(
+        `"length" must be at most ${constants.MAX_WATCH_WINDOW} bytes, the largest window ` +
+          `watched byte for byte; got ${length}`,
+      );
+    }
+    return this.#handle.view(offset, length);
+  }
+
+  /**
+   * Asks the watcher to look now rather than at its next poll: the window at
+   * once, and the pages of [offset, offset + length) (a write just made, at
+   * most 64 pages of it) without waiting for the sweep. The bytes are still
+   * read from this mapping. Does nothing while not watching.
+   */
+  poke(offset = 0, length = 0) {
+    if (!this.#handle.attached) throw detachedError('poke');
+    this.#checkRange(offset, length, 'length');
+    this.#handle.poke(offset, length);
+  }
+
   /** shmdt(). Detaching twice is harmless. */
   detach() {
     this.#handle.detach();
@@ -199,9 +230,10 @@ class Attachment {
 
   /**
    * Watches the mapping for changes made by anyone and calls `listener` with
-   * the changed ranges and the bytes read from this mapping. Returns a
-   * function that stops watching; detach() stops it too, and so does a later
-   * watch(), which replaces this one.
+   * the changed ranges of the window (see view()) and the bytes read from
+   * this mapping, and the indices of other pages that changed or got a frame.
+   * Returns a function that stops watching; detach() stops it too, and so
+   * does a later watch(), which replaces this one.
    */
   watch(listener, options) {
     if (!this.#handle.attached) throw detachedError('watch');
@@ -246,7 +278,12 @@ class Attachment {
     if (this.#watch) this.#watch.active = false;
     this.#watch = null;
     // Batches already queued when watching stops are dropped, not delivered.
-    this.#handle.watch((changes) => watch.active && listener(changes), fast, idle, idleAfter);
+    this.#handle.watch(
+      (changes, pages) => watch.active && listener(changes, pages),
+      fast,
+      idle,
+      idleAfter,
+    );
     this.#watch = watch;
     return () => {
       if (!watch.active) return;

@@ -7,11 +7,13 @@
 
 #include <cerrno>
 #include <climits>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "errors.h"
+#include "residency.h"
 #include "segment.h"
 
 namespace shmlab {
@@ -26,8 +28,8 @@ constexpr char kWatch[] = "watch";
 constexpr char kUnwatch[] = "unwatch";
 constexpr char kResidency[] = "residency";
 constexpr char kPrefetch[] = "prefetch";
-
-size_t PageSize() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
+constexpr char kView[] = "view";
+constexpr char kPoke[] = "poke";
 
 }  // namespace
 
@@ -52,6 +54,8 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::Unwatch, kUnwatch>>("unwatch"),
                          InstanceMethod<&H::Guard<&H::Residency, kResidency>>("residency"),
                          InstanceMethod<&H::Guard<&H::Prefetch, kPrefetch>>("prefetch"),
+                         InstanceMethod<&H::Guard<&H::View, kView>>("view"),
+                         InstanceMethod<&H::Guard<&H::Poke, kPoke>>("poke"),
                      });
 }
 
@@ -84,6 +88,7 @@ void AttachmentHandle::Attach(const Napi::CallbackInfo& info) {
   size_ = ds.shm_segsz;
   read_only_ = read_only;
   attached_ = true;
+  window_ = {0, std::min(size_, kMaxWatchWindow)};
 }
 
 AttachmentHandle::~AttachmentHandle() {
@@ -170,13 +175,13 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   options.fast_interval = std::chrono::microseconds(IntegerArg(info, 1, "fastIntervalUs", 50, 1'000'000));
   options.idle_interval = std::chrono::microseconds(IntegerArg(info, 2, "idleIntervalUs", 50, 1'000'000));
   options.idle_after = std::chrono::milliseconds(IntegerArg(info, 3, "idleAfterMs", 0, 60'000));
-  // The old watcher goes first: if the new one cannot be made (its shadow
-  // copies are as large as the segment), none is left half-running.
+  // The old watcher goes first: if the new one cannot be made, none is left half-running.
   if (watcher_) {
     watcher_->Stop();
     watcher_.reset();
   }
-  watcher_ = std::make_unique<Watcher>(env, info[0].As<Napi::Function>(), base_, size_, options);
+  watcher_ = std::make_unique<Watcher>(env, info[0].As<Napi::Function>(), shmid_, base_, size_,
+                                       window_, options);
   return env.Undefined();
 }
 
@@ -223,6 +228,40 @@ Napi::Value AttachmentHandle::Prefetch(const Napi::CallbackInfo& info) {
   if (madvise(base_ + first * page, (end - first) * page, MADV_WILLNEED) == -1) {
     throw SyscallError(env, "madvise", errno);
   }
+  return env.Undefined();
+}
+
+// view(offset, length) -> the window's bytes, read as peek() reads (nothing allocated). From
+// now on the watcher reports exactly this window; it compares against these very bytes.
+Napi::Value AttachmentHandle::View(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "view");
+  auto [offset, length] = RangeArgs(info, 0);
+  if (length > kMaxWatchWindow) {
+    throw ArgumentError(env, true, "ERR_OUT_OF_RANGE",
+                        "\"length\" must be at most " + std::to_string(kMaxWatchWindow) +
+                            " bytes, the largest window watched byte for byte");
+  }
+  WatchWindow window{offset, length};
+  std::vector<uint8_t> bytes;
+  if (watcher_) {
+    bytes = watcher_->SetWindow(window);
+  } else {
+    bytes.resize(length);
+    PeekInto(base_, offset, length, PageSize(), bytes.data());
+  }
+  window_ = window;
+  return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
+}
+
+// poke(offset, length): look now. The watcher scans its window at once and checks the pages of
+// the range (a write this process's Lab just made) without waiting for the sweep. Not watching:
+// nothing to do.
+Napi::Value AttachmentHandle::Poke(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "poke");
+  auto [offset, length] = RangeArgs(info, 0);
+  if (watcher_) watcher_->Poke(offset, length);
   return env.Undefined();
 }
 

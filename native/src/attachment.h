@@ -36,6 +36,8 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value Unwatch(const Napi::CallbackInfo& info);
   Napi::Value Residency(const Napi::CallbackInfo& info);
   Napi::Value Prefetch(const Napi::CallbackInfo& info);
+  Napi::Value View(const Napi::CallbackInfo& info);
+  Napi::Value Poke(const Napi::CallbackInfo& info);
 
   /** Runs `Method` with every C++ exception turned into a coded JS error (errors.h). */
   template <Napi::Value (AttachmentHandle::*Method)(const Napi::CallbackInfo&), const char* Name>
@@ -53,6 +55,8 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   size_t size_ = 0;
   bool read_only_ = false;
   bool attached_ = false;
+  /** The bytes watched exactly (view()); kept across watchers, first 64 KiB by default. */
+  WatchWindow window_;
   std::unique_ptr<Watcher> watcher_;
 };
 

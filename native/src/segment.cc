@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "errors.h"
+#include "watcher.h"
 
 namespace shmlab {
 namespace {
@@ -117,7 +118,11 @@ Napi::Object Constants(Napi::Env env) {
   c.Set("SHM_RND", Napi::Number::New(env, SHM_RND));
   c.Set("SHM_DEST", Napi::Number::New(env, SHM_DEST));
   c.Set("SHM_LOCKED", Napi::Number::New(env, SHM_LOCKED));
+  // SHM_NORESERVE (<sys/shm.h>): no swap is reserved, so a segment may be larger than memory.
+  c.Set("SHM_NORESERVE", Napi::Number::New(env, SHM_NORESERVE));
   c.Set("SHMLBA", Napi::Number::New(env, static_cast<double>(SHMLBA)));
+  // The largest window a watcher copies byte for byte (Attachment.view()).
+  c.Set("MAX_WATCH_WINDOW", Napi::Number::New(env, static_cast<double>(kMaxWatchWindow)));
   c.Set("pageSize", Napi::Number::New(env, static_cast<double>(sysconf(_SC_PAGESIZE))));
   c.Freeze();
   return c;

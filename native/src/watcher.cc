@@ -1,80 +1,147 @@
 #include "watcher.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
-#include <memory>
+#include <mutex>
+#include <utility>
 
 #include "errors.h"
+#include "residency.h"
 
 namespace shmlab {
+
+using Clock = std::chrono::steady_clock;
+
 namespace {
+
+// Changed bytes closer than this are one range; more pending ranges than kMaxRanges become one
+// range spanning them all (at most the window). Pending pages are capped too: the sweep waits
+// for JavaScript to take them rather than queue more.
+constexpr size_t kCoalesceGap = 16;
+constexpr size_t kMaxRanges = 256;
+constexpr size_t kMaxPendingPages = 16384;
+// A new pass starts at most this often; a step waits at least kMinStepGap after the last and
+// long enough to keep probing (mincore) under 10 % and hashing under 2 % of a core.
+constexpr auto kPassPeriod = std::chrono::milliseconds(200);
+constexpr auto kMinStepGap = std::chrono::milliseconds(1);
+constexpr int kProbeShare = 9;
+constexpr int kHashShare = 49;
+// After an unexpected failure (out of memory) the threads back off this long and retry.
+constexpr auto kBackOff = std::chrono::milliseconds(100);
 
 struct ChangedRange {
   size_t offset;
   std::vector<uint8_t> bytes;
 };
-using ChangeBatch = std::vector<ChangedRange>;
 
-// Changed bytes closer than this are reported as one range, and a scan that
-// finds more ranges than kMaxRanges reports one range spanning all of them.
-constexpr size_t kCoalesceGap = 16;
-constexpr size_t kMaxRanges = 256;
+}  // namespace
 
-void DeliverBatch(Napi::Env env, Napi::Function listener, ChangeBatch* raw) {
-  std::unique_ptr<ChangeBatch> batch(raw);
-  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) return;  // the environment is shutting down
+struct WatchState {
+  std::mutex mutex;
+  WatchWindow window;
+  /** The window's bytes as last read from the mapping; what deliveries report. */
+  std::vector<uint8_t> shadow;
+  std::vector<uint8_t> scratch;
+  /** Pending changed ranges in the window: absolute [start, end), sorted, disjoint. */
+  std::vector<std::pair<size_t, size_t>> ranges;
+  std::vector<uint64_t> pages;
+  bool delivery_queued = false;
+  bool stopped = false;
+
+  void AddRange(size_t start, size_t end) {
+    auto at = std::lower_bound(ranges.begin(), ranges.end(), std::make_pair(start, end));
+    at = ranges.insert(at, {start, end});
+    // Merge with neighbours that overlap or lie within kCoalesceGap.
+    if (at != ranges.begin() && std::prev(at)->second + kCoalesceGap >= at->first) {
+      std::prev(at)->second = std::max(std::prev(at)->second, at->second);
+      at = std::prev(ranges.erase(at));
+    }
+    while (std::next(at) != ranges.end() && at->second + kCoalesceGap >= std::next(at)->first) {
+      at->second = std::max(at->second, std::next(at)->second);
+      ranges.erase(std::next(at));
+    }
+    if (ranges.size() > kMaxRanges) {
+      std::pair<size_t, size_t> span{ranges.front().first, ranges.back().second};
+      ranges.assign(1, span);
+    }
+  }
+};
+
+namespace {
+
+void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* raw) {
+  std::unique_ptr<std::shared_ptr<WatchState>> holder(raw);
+  WatchState& state = **holder;
+  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) {
+    return;  // the environment is shutting down
+  }
   Napi::HandleScope scope(env);
   try {
     Guarded(env, "watch", [&] {
-      Napi::Array changes = Napi::Array::New(env, batch->size());
-      for (size_t i = 0; i < batch->size(); ++i) {
-        const ChangedRange& range = (*batch)[i];
-        Napi::Object change = Napi::Object::New(env);
-        change.Set("offset", Napi::Number::New(env, static_cast<double>(range.offset)));
-        change.Set("bytes",
-                   Napi::Buffer<uint8_t>::Copy(env, range.bytes.data(), range.bytes.size()));
-        changes.Set(static_cast<uint32_t>(i), change);
+      std::vector<ChangedRange> changes;
+      std::vector<uint64_t> pages;
+      {
+        std::lock_guard<std::mutex> lock(state.mutex);
+        state.delivery_queued = false;
+        if (state.stopped) return;
+        // The bytes are the latest this process read: several scans' changes arrive as one.
+        for (auto [start, end] : state.ranges) {
+          auto from = state.shadow.begin() + static_cast<ptrdiff_t>(start - state.window.offset);
+          changes.push_back({start, std::vector<uint8_t>(from, from + static_cast<ptrdiff_t>(end - start))});
+        }
+        state.ranges.clear();
+        pages.swap(state.pages);
       }
-      listener.Call({changes});
+      if (changes.empty() && pages.empty()) return;
+      std::sort(pages.begin(), pages.end());
+      pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+      Napi::Array js_changes = Napi::Array::New(env, changes.size());
+      for (size_t i = 0; i < changes.size(); ++i) {
+        Napi::Object change = Napi::Object::New(env);
+        change.Set("offset", Napi::Number::New(env, static_cast<double>(changes[i].offset)));
+        change.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, changes[i].bytes.data(),
+                                                        changes[i].bytes.size()));
+        js_changes.Set(static_cast<uint32_t>(i), change);
+      }
+      Napi::Array js_pages = Napi::Array::New(env, pages.size());
+      for (size_t i = 0; i < pages.size(); ++i) {
+        js_pages.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(pages[i])));
+      }
+      listener.Call({js_changes, js_pages});
     });
   } catch (const Napi::Error& error) {
-    // The listener's exception, or a batch too large for a Buffer, surfaces
-    // as an uncaught (coded) JS exception instead of unwinding through libuv.
+    // The listener's exception, or a failed allocation, surfaces as an uncaught (coded) JS
+    // exception instead of unwinding through libuv.
     error.ThrowAsJavaScriptException();
   }
 }
 
 }  // namespace
 
-Watcher::Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t* base,
-                 size_t size, WatchOptions options)
+Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volatile uint8_t* base,
+                 size_t size, WatchWindow window, WatchOptions options)
     : base_(base),
       size_(size),
+      page_size_(PageSize()),
       options_(options),
-      shadow_(size),
-      current_(size),
-      page_size_(static_cast<size_t>(sysconf(_SC_PAGESIZE))),
-      tsfn_(Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1)),
-      last_change_(std::chrono::steady_clock::now()) {
-  // shadow_ and current_ are made before tsfn_; anything that throws after
-  // tsfn_ exists must release it, or it would keep the event loop alive.
+      state_(std::make_shared<WatchState>()),
+      sweep_(shmid, base, size, page_size_),
+      window_resident_(kMaxWatchWindow / page_size_ + 2),
+      last_change_(Clock::now()),
+      next_pass_(Clock::now()) {
+  // The buffers a window needs are taken now, so changing the window never allocates.
+  state_->shadow.reserve(kMaxWatchWindow);
+  state_->scratch.reserve(kMaxWatchWindow);
+  found_.reserve(kMaxPendingPages);
+  ReadWindow(window);
+  // Anything that throws once tsfn_ exists must release it (it would keep the event loop
+  // alive) and stop a thread already started.
+  tsfn_ = Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1);
   try {
-    residency_.resize((size_ + page_size_ - 1) / page_size_);
-    // The first snapshot is the baseline every later change is measured
-    // against, and mincore() calls a page in swap "not resident", which
-    // Snapshot() would take as zeros: once that page came back, its real bytes
-    // would be reported as a change nobody made. MADV_WILLNEED reads the
-    // swapped pages back first (and allocates none of the others), as peek does.
-    // It is advice: if it fails, the baseline is only as good as before.
-    madvise(const_cast<uint8_t*>(base_), residency_.size() * page_size_, MADV_WILLNEED);
-    Snapshot();
-    shadow_ = current_;
-    thread_ = std::thread([this] { Run(); });
+    window_thread_ = std::thread([this] { RunWindow(); });
+    sweep_thread_ = std::thread([this] { RunSweep(); });
   } catch (...) {
-    tsfn_.Release();
+    Stop();
     throw;
   }
 }
@@ -83,93 +150,192 @@ Watcher::~Watcher() { Stop(); }
 
 void Watcher::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(state_->mutex);
     if (stopped_) return;
     stopping_ = true;
+    state_->stopped = true;
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  window_wake_.notify_all();
+  sweep_wake_.notify_all();
+  if (window_thread_.joinable()) window_thread_.join();
+  if (sweep_thread_.joinable()) sweep_thread_.join();
   tsfn_.Release();
+  std::lock_guard<std::mutex> lock(state_->mutex);
   stopped_ = true;
 }
 
-void Watcher::Run() {
-  using Clock = std::chrono::steady_clock;
-  std::unique_lock<std::mutex> lock(mutex_);
+void Watcher::ReadWindow(WatchWindow window) {
+  // shadow has kMaxWatchWindow bytes reserved: resize never allocates.
+  state_->shadow.resize(window.length);
+  PeekInto(base_, window.offset, window.length, page_size_, state_->shadow.data());
+  state_->window = window;
+  // Pending ranges were relative to the old window's bytes.
+  state_->ranges.clear();
+}
+
+std::vector<uint8_t> Watcher::SetWindow(WatchWindow window) {
+  std::vector<uint8_t> bytes(window.length);  // before anything changes: it may throw
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  ReadWindow(window);
+  std::copy(state_->shadow.begin(), state_->shadow.end(), bytes.begin());
+  return bytes;
+}
+
+void Watcher::Poke(size_t offset, size_t length) {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    window_poked_ = true;
+    last_change_ = Clock::now();  // a write is under way: poll fast for a while
+    if (length > 0) {
+      size_t first = offset / page_size_;
+      size_t end = std::min((offset + length + page_size_ - 1) / page_size_, first + kMaxPokePages);
+      if (urgent_.has_value()) {
+        first = std::min(first, urgent_->first);
+        end = std::min(std::max(end, urgent_->end), first + kMaxPokePages);
+      }
+      urgent_ = PageSpan{first, end};
+    }
+  }
+  window_wake_.notify_one();
+  if (length > 0) sweep_wake_.notify_one();
+}
+
+void Watcher::Schedule() {
+  WatchState& state = *state_;
+  if (state.delivery_queued || state.stopped || (state.ranges.empty() && state.pages.empty())) {
+    return;
+  }
+  auto* data = new std::shared_ptr<WatchState>(state_);
+  if (tsfn_.NonBlockingCall(data, Deliver) == napi_ok) {
+    state.delivery_queued = true;
+  } else {
+    delete data;  // closing: nobody is listening any more
+  }
+}
+
+void Watcher::RunWindow() {
+  std::unique_lock<std::mutex> lock(state_->mutex);
   while (!stopping_) {
-    auto now = Clock::now();
-    std::chrono::nanoseconds interval =
-        now - last_change_ < options_.idle_after ? options_.fast_interval : options_.idle_interval;
-    // A scan must never take more than ~5% of a core, whatever the segment size.
+    std::chrono::nanoseconds interval = Clock::now() - last_change_ < options_.idle_after
+                                            ? options_.fast_interval
+                                            : options_.idle_interval;
+    // A scan must never take more than ~5 % of a core.
     interval = std::max(interval, last_scan_cost_ * 20);
-    if (wake_.wait_for(lock, interval, [this] { return stopping_; })) break;
-    lock.unlock();
+    if (window_wake_.wait_for(lock, interval, [this] { return stopping_ || window_poked_; }) &&
+        stopping_) {
+      break;
+    }
+    window_poked_ = false;
     auto started = Clock::now();
     try {
-      Scan();
+      ScanWindow();
       last_scan_cost_ = Clock::now() - started;
-    } catch (const std::exception&) {
-      // Out of memory for a batch: nothing escapes this thread (that would
-      // abort the process). The shadow is unchanged, so the same changes are
-      // found and reported by a later scan; back off until then.
-      last_scan_cost_ = options_.idle_interval;
+    } catch (...) {
+      // Out of memory for a delivery: nothing escapes this thread (that would abort the
+      // process). What is pending stays pending; back off and retry.
+      last_scan_cost_ = kBackOff / 20;
     }
-    lock.lock();
   }
 }
 
-void Watcher::Snapshot() {
-  // Reading a page the segment does not have yet would make the kernel
-  // allocate one: the watcher must not hide demand paging. mincore() says
-  // which pages the segment has (in any process); the others are zeros.
-  bool known = mincore(const_cast<uint8_t*>(base_), residency_.size() * page_size_,
-                       residency_.data()) == 0;
-  for (size_t page = 0; page < residency_.size(); ++page) {
-    size_t start = page * page_size_;
-    size_t length = std::min(page_size_, size_ - start);
-    if (!known || (residency_[page] & 1) != 0) {
-      std::memcpy(current_.data() + start, const_cast<const uint8_t*>(base_) + start, length);
+void Watcher::ScanWindow() {
+  WatchState& state = *state_;
+  WatchWindow window = state.window;
+  if (window.length == 0) return;
+  size_t first = window.offset / page_size_;
+  size_t end = (window.offset + window.length + page_size_ - 1) / page_size_;
+  // Reading a page the segment does not have would make the kernel allocate it: read only the
+  // pages mincore says it has; the others keep what was last seen (zeros if never touched).
+  if (!PagesInMemory(base_, first, end - first, page_size_, window_resident_.data())) return;
+  state.scratch.resize(window.length);
+  for (size_t at = window.offset; at < window.offset + window.length;) {
+    size_t page = at / page_size_;
+    size_t stop = std::min(window.offset + window.length, (page + 1) * page_size_);
+    size_t into = at - window.offset;
+    if (window_resident_[page - first] != 0) {
+      std::memcpy(state.scratch.data() + into, const_cast<const uint8_t*>(base_) + at, stop - at);
     } else {
-      std::memcpy(current_.data() + start, shadow_.data() + start, length);
+      std::memcpy(state.scratch.data() + into, state.shadow.data() + into, stop - at);
     }
+    at = stop;
   }
-}
-
-void Watcher::Scan() {
-  // One copy out of the mapping first, so every byte reported comes from the
-  // same pass over memory that other processes may be writing concurrently.
-  Snapshot();
-  if (std::memcmp(current_.data(), shadow_.data(), size_) == 0) return;
-
-  auto batch = std::make_unique<ChangeBatch>();
-  size_t i = 0;
-  while (i < size_) {
-    if (current_[i] == shadow_[i]) {
+  if (std::memcmp(state.scratch.data(), state.shadow.data(), window.length) == 0) return;
+  for (size_t i = 0; i < window.length;) {
+    if (state.scratch[i] == state.shadow[i]) {
       ++i;
       continue;
     }
     size_t start = i;
-    size_t last = i;  // the last changed byte of this range so far
-    for (size_t j = i + 1; j < size_ && j - last <= kCoalesceGap; ++j) {
-      if (current_[j] != shadow_[j]) last = j;
+    size_t last = i;
+    for (size_t j = i + 1; j < window.length && j - last <= kCoalesceGap; ++j) {
+      if (state.scratch[j] != state.shadow[j]) last = j;
     }
-    size_t end = last + 1;
-    batch->push_back({start, std::vector<uint8_t>(current_.begin() + static_cast<ptrdiff_t>(start),
-                                                  current_.begin() + static_cast<ptrdiff_t>(end))});
-    i = end;
+    state.AddRange(window.offset + start, window.offset + last + 1);
+    i = last + 1;
   }
-  if (batch->size() > kMaxRanges) {
-    size_t start = batch->front().offset;
-    size_t end = batch->back().offset + batch->back().bytes.size();
-    batch->clear();
-    batch->push_back({start, std::vector<uint8_t>(current_.begin() + static_cast<ptrdiff_t>(start),
-                                                  current_.begin() + static_cast<ptrdiff_t>(end))});
+  state.shadow.swap(state.scratch);
+  last_change_ = Clock::now();
+  Schedule();
+}
+
+void Watcher::RunSweep() {
+  std::unique_lock<std::mutex> lock(state_->mutex);
+  auto next = Clock::now();
+  while (!stopping_) {
+    sweep_wake_.wait_until(lock, next, [this] { return stopping_ || urgent_.has_value(); });
+    if (stopping_) break;
+    try {
+      next = SweepOnce(lock);
+    } catch (...) {
+      // Out of memory for a chunk of digests: the sweep retries later, the process lives.
+      if (!lock.owns_lock()) lock.lock();
+      next = Clock::now() + kBackOff;
+    }
   }
-  // NonBlockingCall allocates too: the batch is handed over only once it was
-  // accepted, and the shadow moves on only after that, so a throw loses nothing.
-  if (tsfn_.NonBlockingCall(batch.get(), DeliverBatch) == napi_ok) batch.release();
-  std::memcpy(shadow_.data(), current_.data(), size_);
-  last_change_ = std::chrono::steady_clock::now();
+}
+
+Clock::time_point Watcher::SweepOnce(std::unique_lock<std::mutex>& lock) {
+  WatchState& state = *state_;
+  std::optional<PageSpan> urgent = std::exchange(urgent_, std::nullopt);
+  // Pages wholly inside the window are reported byte for byte, not as pages.
+  PageSpan exact{(state.window.offset + page_size_ - 1) / page_size_,
+                 (state.window.offset + state.window.length) / page_size_};
+  size_t room = kMaxPendingPages - std::min(kMaxPendingPages, state.pages.size());
+  auto now = Clock::now();
+  bool step_due = now >= next_step_;
+  lock.unlock();
+
+  found_.clear();
+  SweepCost cost;
+  if (urgent.has_value()) cost = sweep_.Check(urgent->first, urgent->end - urgent->first, found_, exact);
+  bool stepped = false;
+  if (step_due && found_.size() < room) {
+    if (!sweep_.PassActive() && now >= next_pass_) {
+      sweep_.BeginPass();
+      next_pass_ = now + kPassPeriod;
+    }
+    if (sweep_.PassActive()) {
+      SweepCost step = sweep_.Step(found_, room - found_.size(), exact);
+      cost.probe += step.probe;
+      cost.hash += step.hash;
+      stepped = true;
+    }
+  }
+
+  lock.lock();
+  state.pages.insert(state.pages.end(), found_.begin(), found_.end());
+  Schedule();
+  if (!step_due) return next_step_;
+  now = Clock::now();
+  if (room == 0) {
+    next_step_ = now + kBackOff;  // JavaScript has not taken the last pages yet
+  } else if (stepped && sweep_.PassActive()) {
+    next_step_ = now + std::max<std::chrono::nanoseconds>(
+                           kMinStepGap, cost.probe * kProbeShare + cost.hash * kHashShare);
+  } else {
+    next_step_ = std::max(next_pass_, now + kMinStepGap);
+  }
+  return next_step_;
 }
 
 }  // namespace shmlab

@@ -1,10 +1,15 @@
 // Watches an attached mapping for bytes changed by anyone (another process, a
 // C program) and reports them to JavaScript with the bytes this process read.
 //
-// Shared memory has no change notification, so a native thread compares the
-// mapping against a private shadow copy. The thread polls fast while changes
-// are flowing and slows down when the segment is idle, so an idle watcher
-// costs almost nothing and JavaScript only wakes when something changed.
+// Shared memory has no change notification, so the watcher polls, with
+// memory that follows what the learner looks at, not the segment's size:
+// - the window (at most kMaxWatchWindow bytes, the part the UI shows) is
+//   compared byte for byte against a private copy, fast while changes flow
+//   and slower once idle; its changes come with their bytes;
+// - the rest of the segment is covered by a slower sweep (sweep.h) that keeps a
+//   4-byte digest per page the segment has, and reports page numbers.
+// Both run on threads of their own and never fault a page in (mincore first).
+// Reports wait in one bounded, coalescing queue while JavaScript is busy.
 #pragma once
 
 #include <napi.h>
@@ -12,11 +17,17 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
+#include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "sweep.h"
+
 namespace shmlab {
+
+/** The largest window the watcher keeps a byte-exact copy of (the UI's MAX_VIEW_WINDOW). */
+constexpr size_t kMaxWatchWindow = 64 * 1024;
 
 struct WatchOptions {
   std::chrono::microseconds fast_interval{500};
@@ -24,39 +35,76 @@ struct WatchOptions {
   std::chrono::milliseconds idle_after{1000};
 };
 
+/** Bytes [offset, offset + length) of the segment. */
+struct WatchWindow {
+  size_t offset = 0;
+  size_t length = 0;
+};
+
+/** What the watcher's threads and the deliveries queued to JavaScript share. */
+struct WatchState;
+
 class Watcher {
  public:
-  /** Starts the polling thread; `listener` gets arrays of {offset, bytes}. */
-  Watcher(Napi::Env env, Napi::Function listener, const volatile uint8_t* base, size_t size,
-          WatchOptions options);
+  /**
+   * Starts both threads. `listener` gets (changes: {offset, bytes}[], pages: number[]): changed
+   * ranges inside the window with their bytes, and changed pages elsewhere.
+   */
+  Watcher(Napi::Env env, Napi::Function listener, int shmid, const volatile uint8_t* base,
+          size_t size, WatchWindow window, WatchOptions options);
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
 
-  /** Stops and joins the thread. Safe to call more than once. */
+  /** Stops and joins the threads. Safe to call more than once. */
   void Stop();
 
+  /**
+   * Makes `window` the one watched byte for byte and returns its bytes (read as peek reads):
+   * the copy later changes are measured against is these very bytes, so no change falls
+   * between what the caller was given and what the watcher compares with.
+   */
+  std::vector<uint8_t> SetWindow(WatchWindow window);
+
+  /**
+   * Looks now instead of at the next poll: the window at once, and the pages of
+   * [offset, offset + length) (at most kMaxPokePages of them) without waiting for the sweep.
+   */
+  void Poke(size_t offset, size_t length);
+
+  static constexpr size_t kMaxPokePages = 64;
+
  private:
-  void Run();
-  void Scan();
-  /** Copies the mapping into current_, skipping pages the segment does not have yet. */
-  void Snapshot();
+  void RunWindow();
+  void RunSweep();
+  /** One sweep round; returns when the next may run. Called with the state's lock held. */
+  std::chrono::steady_clock::time_point SweepOnce(std::unique_lock<std::mutex>& lock);
+  void ScanWindow();
+  void ReadWindow(WatchWindow window);
+  /** Hands pending reports to JavaScript unless a delivery is queued already (lock held). */
+  void Schedule();
 
   const volatile uint8_t* base_;
   size_t size_;
-  WatchOptions options_;
-  std::vector<uint8_t> shadow_;
-  std::vector<uint8_t> current_;
-  std::vector<unsigned char> residency_;
   size_t page_size_;
+  WatchOptions options_;
+  std::shared_ptr<WatchState> state_;
+  PageSweep sweep_;
   Napi::ThreadSafeFunction tsfn_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable window_wake_;
+  std::condition_variable sweep_wake_;
+  std::vector<unsigned char> window_resident_;
+  std::vector<uint64_t> found_;
   bool stopping_ = false;
   bool stopped_ = false;
+  bool window_poked_ = false;
+  std::optional<PageSpan> urgent_;
   std::chrono::steady_clock::time_point last_change_;
+  std::chrono::steady_clock::time_point next_pass_;
+  std::chrono::steady_clock::time_point next_step_;
   std::chrono::nanoseconds last_scan_cost_{0};
-  std::thread thread_;
+  std::thread window_thread_;
+  std::thread sweep_thread_;
 };
 
 }  // namespace shmlab

@@ -142,6 +142,22 @@ function isReply(message: unknown): message is Reply {
   return typeof message === 'object' && message !== null && 'id' in message && 'ok' in message;
 }
 
+/** What a child's watcher reported so far. */
+export interface ChildWatch {
+  readonly changes: { offset: number; bytes: Buffer }[];
+  readonly pages: Set<number>;
+}
+
+interface WatchReport {
+  watched: number;
+  changes: { offset: number; hex: string }[];
+  pages: number[];
+}
+
+function isWatchReport(message: unknown): message is WatchReport {
+  return typeof message === 'object' && message !== null && 'watched' in message;
+}
+
 export interface ChildAttachment {
   readonly ref: number;
   readonly address: bigint;
@@ -209,6 +225,32 @@ export class AttachChild {
 
   async write(ref: number, offset: number, bytes: Uint8Array): Promise<void> {
     await this.call('write', { ref, offset, hex: Buffer.from(bytes).toString('hex') });
+  }
+
+  /**
+   * Makes the child watch attachment `ref`; what its watcher reports is collected in the returned
+   * record (window changes with their bytes, and page numbers), as the child read them.
+   */
+  async watch(ref: number): Promise<ChildWatch> {
+    const watch: ChildWatch = { changes: [], pages: new Set() };
+    this.fixture.child.on('message', (message: unknown) => {
+      if (!isWatchReport(message) || message.watched !== ref) return;
+      for (const { offset, hex } of message.changes) {
+        watch.changes.push({ offset, bytes: Buffer.from(hex, 'hex') });
+      }
+      for (const page of message.pages) watch.pages.add(page);
+    });
+    await this.call('watch', { ref });
+    return watch;
+  }
+
+  /** Attachment.view() in the child: sets its watcher's window, returns the bytes it read. */
+  async view(ref: number, offset: number, length: number): Promise<Buffer> {
+    return Buffer.from(await this.call<string>('view', { ref, offset, length }), 'hex');
+  }
+
+  async poke(ref: number, offset: number, length: number): Promise<void> {
+    await this.call('poke', { ref, offset, length });
   }
 
   stat(shmid: number): Promise<ChildResult<ShmidDs>> {
