@@ -4,13 +4,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessName } from '../common/api';
-import type { ChildRequest } from './child-protocol';
+import type { ChildNotice, ChildRequest } from './child-protocol';
 import { findProjectRoot } from './native';
 
 export interface ChildHandle {
   /** The OS pid, known once the process started. */
   readonly pid: number | undefined;
-  send(request: ChildRequest): void;
+  /** A request (answered by its id) or a notice (never answered). */
+  send(message: ChildRequest | ChildNotice): void;
   /** Raw messages: the slot checks each against the protocol before use. */
   onMessage(listener: (message: unknown) => void): void;
   /** Called once, with the exit code or the name of the signal that ended it. */

@@ -4,8 +4,8 @@
 import type { Attachment, MappingChange } from '../../native/index.js';
 import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
-import type { ChildMessage, ChildReplies, ChildRequest } from './child-protocol';
-import { parseChildRequest } from './child-protocol';
+import type { ChildMessage, ChildNotice, ChildReplies, ChildRequest } from './child-protocol';
+import { parseLabMessage } from './child-protocol';
 import { inspectSelf, isMappedHere } from './child-inspect';
 import { native } from './native';
 
@@ -57,8 +57,8 @@ let stopWatching: (() => void) | null = null;
  */
 const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 16_000, idleAfterMs: 1000 };
 
-function reportChanges(attached: Attachment): (changes: MappingChange[]) => void {
-  return (changes) =>
+function reportChanges(attached: Attachment): (changes: MappingChange[], pages: number[]) => void {
+  return (changes, pages) =>
     parent.send({
       type: 'changed',
       shmid: attached.shmid,
@@ -66,6 +66,7 @@ function reportChanges(attached: Attachment): (changes: MappingChange[]) => void
         offset: change.offset,
         bytes: Array.from(change.bytes),
       })),
+      pages,
     });
 }
 
@@ -137,6 +138,9 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
       }
       return null;
     }
+    case 'view':
+      // One step: the watcher's new window is compared from exactly the bytes answered here.
+      return { bytes: Array.from(requireAttachment().view(request.offset, request.length)) };
     case 'inspect':
       return inspectSelf(attachment?.attached === true ? attachment : null);
     case 'status': {
@@ -157,8 +161,22 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
   }
 }
 
+/** A notice is never answered: a poke for a mapping this process no longer has is moot. */
+function heed(notice: ChildNotice): void {
+  if (attachment === null || !attachment.attached) return;
+  try {
+    attachment.poke(notice.offset, notice.length);
+  } catch {
+    // A range past this attachment (the Lab's record was stale): the next poll covers it.
+  }
+}
+
 parent.onMessage((raw) => {
-  const parsed = parseChildRequest(raw);
+  const parsed = parseLabMessage(raw);
+  if (parsed.ok && 'notice' in parsed) {
+    heed(parsed.notice);
+    return;
+  }
   if (!parsed.ok) {
     const error = { code: 'E_BAD_INPUT', message: `malformed request: ${parsed.problem}` };
     // A request with an id gets its answer; one without cannot be answered, so say so.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChildHandle } from './child-host';
 import { resolveChildEntry } from './child-host';
-import { childMessage, parseChildRequest } from './child-protocol';
+import { childMessage, parseChildRequest, parseLabMessage } from './child-protocol';
 import { NodeChildHost } from './node-child-host';
 import { ProcessSlot } from './process-slot';
 
@@ -44,6 +44,37 @@ describe('parsing', () => {
     expect(
       childMessage.safeParse({ type: 'changed', shmid: 1, changes: [{ offset: -1 }] }).success,
     ).toBe(false);
+  });
+
+  it('takes a view up to MAX_VIEW_WINDOW, pages with every report, and a poke without an id', () => {
+    expect(parseChildRequest({ id: 5, op: 'view', offset: 4096, length: 65_536 })).toEqual({
+      ok: true,
+      request: { id: 5, op: 'view', offset: 4096, length: 65_536 },
+    });
+    expect(parseChildRequest({ id: 6, op: 'view', offset: 0, length: 65_537 })).toMatchObject({
+      ok: false,
+      id: 6,
+      problem: expect.stringContaining('length must be at most 65536'),
+    });
+    expect(parseLabMessage({ op: 'poke', offset: 8, length: 4 })).toEqual({
+      ok: true,
+      notice: { op: 'poke', offset: 8, length: 4 },
+    });
+    expect(parseLabMessage({ op: 'poke', offset: -8, length: 4 })).toMatchObject({
+      ok: false,
+      id: null,
+      problem: expect.stringContaining('offset'),
+    });
+    // With an id it is a request, and poke is no request.
+    expect(parseLabMessage({ id: 7, op: 'poke', offset: 8, length: 4 })).toMatchObject({
+      ok: false,
+      id: 7,
+      problem: expect.stringContaining('op must be one of'),
+    });
+    const changed = { type: 'changed', shmid: 1, changes: [{ offset: 0, bytes: [1] }] };
+    expect(childMessage.safeParse(changed).success).toBe(false);
+    expect(childMessage.safeParse({ ...changed, pages: [3, 9] }).success).toBe(true);
+    expect(childMessage.safeParse({ ...changed, pages: [-1] }).success).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
 // side crashes on it. The child still lets the addon re-check every argument.
 import { z } from 'zod';
 import type { ProcessFacts } from '../common/api';
-import { describeIssues } from '../common/schemas';
+import { MAX_VIEW_WINDOW, describeIssues } from '../common/schemas';
 
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -51,8 +51,14 @@ export const childRequestBody = z.discriminatedUnion(
       times: count('times', Number.MAX_SAFE_INTEGER),
     }),
     z.strictObject({ op: z.literal('status') }),
+    /** Sets the watcher's window and answers with its bytes, read in the same step. */
+    z.strictObject({
+      op: z.literal('view'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      length: count('length', MAX_VIEW_WINDOW),
+    }),
   ],
-  { error: 'op must be one of attach, detach, write, read, inspect, increment, status' },
+  { error: 'op must be one of attach, detach, write, read, inspect, increment, status, view' },
 );
 
 export type ChildRequestBody = z.infer<typeof childRequestBody>;
@@ -60,9 +66,35 @@ export type ChildOp = ChildRequestBody['op'];
 
 export type ChildRequest = ChildRequestBody & { id: number };
 
+/**
+ * What the Lab tells a child without waiting for an answer (no id): 'poke' asks its watcher to
+ * look now, because the Lab's own process just wrote [offset, offset + length).
+ */
+export const childNotice = z.strictObject({
+  op: z.literal('poke'),
+  offset: count('offset', Number.MAX_SAFE_INTEGER),
+  length: count('length', Number.MAX_SAFE_INTEGER),
+});
+export type ChildNotice = z.infer<typeof childNotice>;
+
 /** A request as the child checked it: usable, or why not (with its id when it had one). */
 export type ParsedRequest =
   { ok: true; request: ChildRequest } | { ok: false; id: number | null; problem: string };
+
+/** A message from the Lab as the child checked it: a notice, or a request (see parseChildRequest). */
+export type ParsedLabMessage = ParsedRequest | { ok: true; notice: ChildNotice };
+
+/** Checks a raw message from the Lab: a notice has no id and is never answered. */
+export function parseLabMessage(raw: unknown): ParsedLabMessage {
+  const isNotice =
+    typeof raw === 'object' && raw !== null && !('id' in raw) && 'op' in raw && raw.op === 'poke';
+  if (!isNotice) return parseChildRequest(raw);
+  const parsed = childNotice.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, id: null, problem: `notice: ${describeIssues(parsed.error)}` };
+  }
+  return { ok: true, notice: parsed.data };
+}
 
 /** Checks a raw message from the Lab: an id to answer to, then the op and its fields. */
 export function parseChildRequest(raw: unknown): ParsedRequest {
@@ -113,6 +145,7 @@ export const childReplySchemas = {
   ),
   increment: z.null(),
   status: statusReply,
+  view: z.strictObject({ bytes: z.array(byte).max(MAX_VIEW_WINDOW) }),
 } as const satisfies Record<ChildOp, z.ZodType>;
 
 /** What each request resolves to in the child. */
@@ -143,10 +176,15 @@ export const childMessage = z.discriminatedUnion(
         z.strictObject({ ok: z.literal(false), error: errorEnvelope }),
       ]),
     }),
+    /**
+     * What the child's watcher saw: ranges of its window with the bytes it read, and other pages
+     * of the segment (indices) that changed or got a frame.
+     */
     z.strictObject({
       type: z.literal('changed'),
       shmid: count('shmid', INT32_MAX),
       changes: z.array(changedRange),
+      pages: z.array(count('page', Number.MAX_SAFE_INTEGER)),
     }),
     z.strictObject({ type: z.literal('fatal'), error: errorEnvelope }),
     /** The child could not read a request at all (no usable id to reply to). */

@@ -82,7 +82,7 @@ export class Lab implements LabService {
             if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
             this.events.emit('processStatus', { change, state });
           },
-          onChanged: (shmid, changes) => this.reportChanges(name, shmid, changes),
+          onChanged: (shmid, changes, pages) => this.reportChanges(name, shmid, changes, pages),
           onMalformed: warn,
         },
         { requestTimeoutMs: options.requestTimeoutMs },
@@ -210,6 +210,7 @@ export class Lab implements LabService {
       `a ${input.type} value`,
     );
     await this.slots[input.process].request({ op: 'write', offset: input.offset, bytes });
+    this.pokeWatchers(attachment.shmid, input.offset, bytes.length);
     return {
       process: input.process,
       offset: input.offset,
@@ -219,8 +220,25 @@ export class Lab implements LabService {
   }
 
   async viewMemory(input: ParsedInput<'viewMemory'>): Promise<CommandOutput<'viewMemory'>> {
-    // For now the window is only read; the watcher still watches the whole mapping.
-    return this.read({ ...input, peek: true });
+    const attachment = attachmentOf(
+      this.slots[input.process].snapshot,
+      input.offset,
+      input.length,
+      `a ${input.length}-byte window`,
+    );
+    // The child sets its watcher's window and reads it in one step, so every later change is
+    // measured against exactly the bytes returned here.
+    const reply = await this.slots[input.process].request({
+      op: 'view',
+      offset: input.offset,
+      length: input.length,
+    });
+    return {
+      process: input.process,
+      offset: input.offset,
+      bytes: reply.bytes,
+      address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
+    };
   }
 
   async read(input: ParsedInput<'read'>): Promise<CommandOutput<'read'>> {
@@ -296,9 +314,26 @@ export class Lab implements LabService {
     this.options.registry?.close();
   }
 
-  private reportChanges(name: ProcessName, shmid: number, changes: ChangedRange[]): void {
+  /**
+   * Our own process just wrote: every process with this segment attached looks now instead of
+   * at its next poll. Each still reads the bytes from its own mapping; nothing is relayed.
+   */
+  private pokeWatchers(shmid: number, offset: number, length: number): void {
+    for (const name of PROCESS_NAMES) {
+      const slot = this.slots[name];
+      if (slot.snapshot.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
+    }
+  }
+
+  private reportChanges(
+    name: ProcessName,
+    shmid: number,
+    changes: ChangedRange[],
+    pages: number[],
+  ): void {
     const attachment = this.slots[name].snapshot.attachment;
     if (attachment === null || attachment.shmid !== shmid) return;
+    if (pages.length > 0) this.events.emit('pagesChanged', { process: name, shmid, pages });
     const base = BigInt(attachment.address);
     for (const change of changes) {
       this.events.emit('memoryChanged', {

@@ -6,7 +6,7 @@ import type { AttachmentInfo, ProcessName, ProcessState } from '../common/api';
 import { LabError } from '../common/errors';
 import { describeIssues } from '../common/schemas';
 import type { ChildHandle, ChildHost } from './child-host';
-import type { ChangedRange, ChildReplies, ChildRequestBody } from './child-protocol';
+import type { ChangedRange, ChildNotice, ChildReplies, ChildRequestBody } from './child-protocol';
 import { childMessage } from './child-protocol';
 import { PendingRequests } from './pending-requests';
 
@@ -17,7 +17,8 @@ const READY_TIMEOUT_MS = 15_000;
 export interface SlotListeners {
   /** 'reconciled': the record was replaced with what the child and its maps said. */
   onStatus(change: 'spawned' | 'exited' | 'reconciled', state: ProcessState): void;
-  onChanged(shmid: number, changes: ChangedRange[]): void;
+  /** The child's watcher saw `changes` in its window and `pages` changed elsewhere. */
+  onChanged(shmid: number, changes: ChangedRange[], pages: number[]): void;
   /** A message from the child that did not fit the protocol (it was ignored). */
   onMalformed(description: string): void;
 }
@@ -112,7 +113,7 @@ export class ProcessSlot {
             break;
           }
           case 'changed':
-            this.listeners.onChanged(message.shmid, message.changes);
+            this.listeners.onChanged(message.shmid, message.changes, message.pages);
             break;
           case 'fatal':
             // The exit that follows reports it; keep the child's own words.
@@ -145,6 +146,12 @@ export class ProcessSlot {
   /** Sends one request to the child and waits for its reply (checked against the protocol). */
   request<B extends ChildRequestBody>(body: B): Promise<ChildReplies[B['op']]> {
     return this.send(body, body.op === 'status' ? () => undefined : () => void this.reconcile());
+  }
+
+  /** Tells the child something it does not answer (a poke); dropped if it is not running. */
+  notify(notice: ChildNotice): void {
+    if (this.child === null || this.state.status !== 'running') return;
+    this.child.send(notice);
   }
 
   setAttachment(attachment: AttachmentInfo | null): ProcessState {
