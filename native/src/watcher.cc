@@ -1,5 +1,7 @@
 #include "watcher.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -127,7 +129,8 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volati
       state_(std::make_shared<WatchState>()),
       sweep_(shmid, base, size, page_size_),
       window_resident_(kMaxWatchWindow / page_size_ + 2),
-      last_change_(Clock::now()),
+      // Nothing changed yet: start at the idle pace (a fresh watcher is no sign of activity).
+      last_change_(Clock::now() - options.idle_after),
       next_pass_(Clock::now()) {
   // The buffers a window needs are taken now, so changing the window never allocates.
   state_->shadow.reserve(kMaxWatchWindow);
@@ -214,6 +217,8 @@ void Watcher::Schedule() {
 }
 
 void Watcher::RunWindow() {
+  // Named so that top -H and /proc/<pid>/task show what each thread costs.
+  pthread_setname_np(pthread_self(), "shmlab-window");
   std::unique_lock<std::mutex> lock(state_->mutex);
   while (!stopping_) {
     std::chrono::nanoseconds interval = Clock::now() - last_change_ < options_.idle_after
@@ -245,40 +250,47 @@ void Watcher::ScanWindow() {
   size_t first = window.offset / page_size_;
   size_t end = (window.offset + window.length + page_size_ - 1) / page_size_;
   // Reading a page the segment does not have would make the kernel allocate it: read only the
-  // pages mincore says it has; the others keep what was last seen (zeros if never touched).
+  // pages mincore says it has; the others keep what was last seen (zeros if never touched), at
+  // no cost, so an idle window of untouched pages costs one mincore per poll.
   if (!PagesInMemory(base_, first, end - first, page_size_, window_resident_.data())) return;
   state.scratch.resize(window.length);
+  bool changed = false;
   for (size_t at = window.offset; at < window.offset + window.length;) {
     size_t page = at / page_size_;
     size_t stop = std::min(window.offset + window.length, (page + 1) * page_size_);
     size_t into = at - window.offset;
-    if (window_resident_[page - first] != 0) {
-      std::memcpy(state.scratch.data() + into, const_cast<const uint8_t*>(base_) + at, stop - at);
-    } else {
-      std::memcpy(state.scratch.data() + into, state.shadow.data() + into, stop - at);
-    }
+    size_t length = stop - at;
     at = stop;
-  }
-  if (std::memcmp(state.scratch.data(), state.shadow.data(), window.length) == 0) return;
-  for (size_t i = 0; i < window.length;) {
-    if (state.scratch[i] == state.shadow[i]) {
-      ++i;
-      continue;
+    if (window_resident_[page - first] == 0) continue;
+    // One copy out of the mapping, which other processes may be writing right now: what is
+    // compared and what is reported are the same bytes.
+    uint8_t* read = state.scratch.data() + into;
+    uint8_t* seen = state.shadow.data() + into;
+    std::memcpy(read, const_cast<const uint8_t*>(base_) + window.offset + into, length);
+    if (std::memcmp(read, seen, length) == 0) continue;
+    for (size_t i = 0; i < length;) {
+      if (read[i] == seen[i]) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      size_t last = i;
+      for (size_t j = i + 1; j < length && j - last <= kCoalesceGap; ++j) {
+        if (read[j] != seen[j]) last = j;
+      }
+      state.AddRange(window.offset + into + start, window.offset + into + last + 1);
+      i = last + 1;
     }
-    size_t start = i;
-    size_t last = i;
-    for (size_t j = i + 1; j < window.length && j - last <= kCoalesceGap; ++j) {
-      if (state.scratch[j] != state.shadow[j]) last = j;
-    }
-    state.AddRange(window.offset + start, window.offset + last + 1);
-    i = last + 1;
+    std::memcpy(seen, read, length);
+    changed = true;
   }
-  state.shadow.swap(state.scratch);
+  if (!changed) return;
   last_change_ = Clock::now();
   Schedule();
 }
 
 void Watcher::RunSweep() {
+  pthread_setname_np(pthread_self(), "shmlab-sweep");
   std::unique_lock<std::mutex> lock(state_->mutex);
   auto next = Clock::now();
   while (!stopping_) {
