@@ -9,6 +9,7 @@
         "src/attachment.cc",
         "src/watcher.cc",
         "src/sweep.cc",
+        "src/watch-queue.cc",
         "src/residency.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <utility>
 
-#include "errors.h"
 #include "residency.h"
+#include "watch-queue.h"
 
 namespace shmlab {
 
@@ -16,12 +16,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Changed bytes closer than this are one range; more pending ranges than kMaxRanges become one
-// range spanning them all (at most the window). Pending pages are capped too: the sweep waits
-// for JavaScript to take them rather than queue more.
-constexpr size_t kCoalesceGap = 16;
-constexpr size_t kMaxRanges = 256;
-constexpr size_t kMaxPendingPages = 16384;
 // A new pass starts at most this often; a step waits at least kMinStepGap after the last and
 // long enough to keep probing (mincore) under 10 % and hashing under 2 % of a core.
 constexpr auto kPassPeriod = std::chrono::milliseconds(200);
@@ -30,93 +24,6 @@ constexpr int kProbeShare = 9;
 constexpr int kHashShare = 49;
 // After an unexpected failure (out of memory) the threads back off this long and retry.
 constexpr auto kBackOff = std::chrono::milliseconds(100);
-
-struct ChangedRange {
-  size_t offset;
-  std::vector<uint8_t> bytes;
-};
-
-}  // namespace
-
-struct WatchState {
-  std::mutex mutex;
-  WatchWindow window;
-  /** The window's bytes as last read from the mapping; what deliveries report. */
-  std::vector<uint8_t> shadow;
-  std::vector<uint8_t> scratch;
-  /** Pending changed ranges in the window: absolute [start, end), sorted, disjoint. */
-  std::vector<std::pair<size_t, size_t>> ranges;
-  std::vector<uint64_t> pages;
-  bool delivery_queued = false;
-  bool stopped = false;
-
-  void AddRange(size_t start, size_t end) {
-    auto at = std::lower_bound(ranges.begin(), ranges.end(), std::make_pair(start, end));
-    at = ranges.insert(at, {start, end});
-    // Merge with neighbours that overlap or lie within kCoalesceGap.
-    if (at != ranges.begin() && std::prev(at)->second + kCoalesceGap >= at->first) {
-      std::prev(at)->second = std::max(std::prev(at)->second, at->second);
-      at = std::prev(ranges.erase(at));
-    }
-    while (std::next(at) != ranges.end() && at->second + kCoalesceGap >= std::next(at)->first) {
-      at->second = std::max(at->second, std::next(at)->second);
-      ranges.erase(std::next(at));
-    }
-    if (ranges.size() > kMaxRanges) {
-      std::pair<size_t, size_t> span{ranges.front().first, ranges.back().second};
-      ranges.assign(1, span);
-    }
-  }
-};
-
-namespace {
-
-void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* raw) {
-  std::unique_ptr<std::shared_ptr<WatchState>> holder(raw);
-  WatchState& state = **holder;
-  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) {
-    return;  // the environment is shutting down
-  }
-  Napi::HandleScope scope(env);
-  try {
-    Guarded(env, "watch", [&] {
-      std::vector<ChangedRange> changes;
-      std::vector<uint64_t> pages;
-      {
-        std::lock_guard<std::mutex> lock(state.mutex);
-        state.delivery_queued = false;
-        if (state.stopped) return;
-        // The bytes are the latest this process read: several scans' changes arrive as one.
-        for (auto [start, end] : state.ranges) {
-          auto from = state.shadow.begin() + static_cast<ptrdiff_t>(start - state.window.offset);
-          changes.push_back({start, std::vector<uint8_t>(from, from + static_cast<ptrdiff_t>(end - start))});
-        }
-        state.ranges.clear();
-        pages.swap(state.pages);
-      }
-      if (changes.empty() && pages.empty()) return;
-      std::sort(pages.begin(), pages.end());
-      pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
-      Napi::Array js_changes = Napi::Array::New(env, changes.size());
-      for (size_t i = 0; i < changes.size(); ++i) {
-        Napi::Object change = Napi::Object::New(env);
-        change.Set("offset", Napi::Number::New(env, static_cast<double>(changes[i].offset)));
-        change.Set("bytes", Napi::Buffer<uint8_t>::Copy(env, changes[i].bytes.data(),
-                                                        changes[i].bytes.size()));
-        js_changes.Set(static_cast<uint32_t>(i), change);
-      }
-      Napi::Array js_pages = Napi::Array::New(env, pages.size());
-      for (size_t i = 0; i < pages.size(); ++i) {
-        js_pages.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(pages[i])));
-      }
-      listener.Call({js_changes, js_pages});
-    });
-  } catch (const Napi::Error& error) {
-    // The listener's exception, or a failed allocation, surfaces as an uncaught (coded) JS
-    // exception instead of unwinding through libuv.
-    error.ThrowAsJavaScriptException();
-  }
-}
 
 }  // namespace
 
@@ -141,8 +48,21 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volati
   // alive) and stop a thread already started.
   tsfn_ = Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1);
   try {
-    window_thread_ = std::thread([this] { RunWindow(); });
-    sweep_thread_ = std::thread([this] { RunSweep(); });
+    // Each loop catches what its work throws; this outer catch is the last line, because an
+    // exception leaving a thread's function would abort the process. That thread then stops
+    // watching (silently) rather than take the process down.
+    window_thread_ = std::thread([this] {
+      try {
+        RunWindow();
+      } catch (...) {
+      }
+    });
+    sweep_thread_ = std::thread([this] {
+      try {
+        RunSweep();
+      } catch (...) {
+      }
+    });
   } catch (...) {
     Stop();
     throw;

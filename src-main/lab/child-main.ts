@@ -51,9 +51,10 @@ let attachment: Attachment | null = null;
 let stopWatching: (() => void) | null = null;
 
 /**
- * Poll the mapping every 250 µs while changes flow, so a write elsewhere is
+ * Poll the window every 250 µs while changes flow, so a write elsewhere is
  * seen well within a millisecond; fall back to every 16 ms (still over the
- * 60 checks a second the UI needs) after a second without changes.
+ * 60 checks a second the UI needs) after a second without changes. Writes
+ * the Lab makes itself need no poll: the Lab pokes us (see heed()).
  */
 const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 16_000, idleAfterMs: 1000 };
 

@@ -18,9 +18,8 @@ import type { CommandName, EventName } from '../common/channels';
 import type { ParsedInput } from '../common/schemas';
 import { readSysvShm } from '../proc/sysvipc-shm';
 import type { ChildHost } from './child-host';
-import type { ChangedRange } from './child-protocol';
 import { EventBus } from './event-bus';
-import { attachmentOf, toHex, writableAttachment } from './attachment-checks';
+import { toHex, writableAttachment } from './attachment-checks';
 import { describeSystem } from './frame-visibility';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
@@ -29,6 +28,7 @@ import { ProcessSlot } from './process-slot';
 import { runRace } from './race';
 import type { SegmentRegistry } from './registry';
 import { SegmentBook } from './segment-book';
+import * as memory from './memory-commands';
 import * as segments from './segment-commands';
 import type { SweepReport } from './sweep';
 import { sweepDeadRuns } from './sweep';
@@ -82,7 +82,8 @@ export class Lab implements LabService {
             if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
             this.events.emit('processStatus', { change, state });
           },
-          onChanged: (shmid, changes, pages) => this.reportChanges(name, shmid, changes, pages),
+          onChanged: (shmid, changes, pages) =>
+            memory.reportChanges(this.events, this.slots[name].snapshot, shmid, changes, pages),
           onMalformed: warn,
         },
         { requestTimeoutMs: options.requestTimeoutMs },
@@ -210,7 +211,7 @@ export class Lab implements LabService {
       `a ${input.type} value`,
     );
     await this.slots[input.process].request({ op: 'write', offset: input.offset, bytes });
-    this.pokeWatchers(attachment.shmid, input.offset, bytes.length);
+    memory.pokeWatchers(this.slots, attachment.shmid, input.offset, bytes.length);
     return {
       process: input.process,
       offset: input.offset,
@@ -220,46 +221,11 @@ export class Lab implements LabService {
   }
 
   async viewMemory(input: ParsedInput<'viewMemory'>): Promise<CommandOutput<'viewMemory'>> {
-    const attachment = attachmentOf(
-      this.slots[input.process].snapshot,
-      input.offset,
-      input.length,
-      `a ${input.length}-byte window`,
-    );
-    // The child sets its watcher's window and reads it in one step, so every later change is
-    // measured against exactly the bytes returned here.
-    const reply = await this.slots[input.process].request({
-      op: 'view',
-      offset: input.offset,
-      length: input.length,
-    });
-    return {
-      process: input.process,
-      offset: input.offset,
-      bytes: reply.bytes,
-      address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
-    };
+    return memory.viewMemory(this.slots[input.process], input);
   }
 
   async read(input: ParsedInput<'read'>): Promise<CommandOutput<'read'>> {
-    const attachment = attachmentOf(
-      this.slots[input.process].snapshot,
-      input.offset,
-      input.length,
-      `${input.length} bytes`,
-    );
-    const reply = await this.slots[input.process].request({
-      op: 'read',
-      offset: input.offset,
-      length: input.length,
-      peek: input.peek,
-    });
-    return {
-      process: input.process,
-      offset: input.offset,
-      bytes: reply.bytes,
-      address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
-    };
+    return memory.readMemory(this.slots[input.process], input);
   }
 
   async inspect(input: ParsedInput<'inspect'>): Promise<CommandOutput<'inspect'>> {
@@ -312,37 +278,5 @@ export class Lab implements LabService {
     for (const name of PROCESS_NAMES) this.slots[name].kill('SIGKILL');
     this.book.removeOwned();
     this.options.registry?.close();
-  }
-
-  /**
-   * Our own process just wrote: every process with this segment attached looks now instead of
-   * at its next poll. Each still reads the bytes from its own mapping; nothing is relayed.
-   */
-  private pokeWatchers(shmid: number, offset: number, length: number): void {
-    for (const name of PROCESS_NAMES) {
-      const slot = this.slots[name];
-      if (slot.snapshot.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
-    }
-  }
-
-  private reportChanges(
-    name: ProcessName,
-    shmid: number,
-    changes: ChangedRange[],
-    pages: number[],
-  ): void {
-    const attachment = this.slots[name].snapshot.attachment;
-    if (attachment === null || attachment.shmid !== shmid) return;
-    if (pages.length > 0) this.events.emit('pagesChanged', { process: name, shmid, pages });
-    const base = BigInt(attachment.address);
-    for (const change of changes) {
-      this.events.emit('memoryChanged', {
-        process: name,
-        shmid,
-        offset: change.offset,
-        bytes: change.bytes,
-        address: toHex(base + BigInt(change.offset)),
-      });
-    }
   }
 }

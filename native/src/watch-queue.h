@@ -1,0 +1,48 @@
+// The reports a watcher has for JavaScript and not yet delivered: one bounded queue that
+// coalesces. Changed ranges of the window are merged (neighbours within kCoalesceGap bytes; past
+// kMaxRanges ranges, one range spanning them), and their bytes are taken from the window's copy
+// when JavaScript runs, so several scans' changes arrive as one batch with the latest bytes.
+// Pending pages are capped: the sweep waits for JavaScript rather than queue more. At most one
+// delivery is queued to the event loop at a time.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "watcher.h"
+
+namespace shmlab {
+
+constexpr size_t kCoalesceGap = 16;
+constexpr size_t kMaxRanges = 256;
+constexpr size_t kMaxPendingPages = 16384;
+
+struct WatchState {
+  std::mutex mutex;
+  WatchWindow window;
+  /** The window's bytes as last read from the mapping; what deliveries report. */
+  std::vector<uint8_t> shadow;
+  std::vector<uint8_t> scratch;
+  /** Pending changed ranges in the window: absolute [start, end), sorted, disjoint. */
+  std::vector<std::pair<size_t, size_t>> ranges;
+  std::vector<uint64_t> pages;
+  bool delivery_queued = false;
+  bool stopped = false;
+
+  /** Adds [start, end) to the pending ranges, merging as above. */
+  void AddRange(size_t start, size_t end);
+};
+
+/**
+ * The thread-safe function's callback: takes what is pending and calls the listener with
+ * (changes, pages). Owns `state` (a copy of the watcher's shared pointer).
+ */
+void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* state);
+
+}  // namespace shmlab

@@ -1,0 +1,101 @@
+// The Lab's commands on a child's mapping that read it (read, viewMemory), and what flows back
+// from the children's watchers: memoryChanged for the window, pagesChanged for the rest. The
+// bytes always come from the child's own mapping; main relays nothing it was told to write.
+import type { ProcessName, ProcessState, ReadResult } from '../common/api';
+import type { ParsedInput } from '../common/schemas';
+import { attachmentOf, toHex } from './attachment-checks';
+import type { ChangedRange } from './child-protocol';
+import type { EventBus } from './event-bus';
+import type { ProcessSlot } from './process-slot';
+
+/** `length` bytes at `offset` of the slot's mapping, read by the child (peek: allocating nothing). */
+export async function readMemory(
+  slot: ProcessSlot,
+  input: ParsedInput<'read'>,
+): Promise<ReadResult> {
+  const attachment = attachmentOf(
+    slot.snapshot,
+    input.offset,
+    input.length,
+    `${input.length} bytes`,
+  );
+  const reply = await slot.request({
+    op: 'read',
+    offset: input.offset,
+    length: input.length,
+    peek: input.peek,
+  });
+  return {
+    process: input.process,
+    offset: input.offset,
+    bytes: reply.bytes,
+    address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
+  };
+}
+
+/**
+ * Makes [offset, offset + length) the window the child's watcher reports byte for byte, and
+ * returns its bytes. The child sets the window and reads it in one step, so every later change
+ * is measured against exactly the bytes returned here.
+ */
+export async function viewMemory(
+  slot: ProcessSlot,
+  input: ParsedInput<'viewMemory'>,
+): Promise<ReadResult> {
+  const attachment = attachmentOf(
+    slot.snapshot,
+    input.offset,
+    input.length,
+    `a ${input.length}-byte window`,
+  );
+  const reply = await slot.request({ op: 'view', offset: input.offset, length: input.length });
+  return {
+    process: input.process,
+    offset: input.offset,
+    bytes: reply.bytes,
+    address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
+  };
+}
+
+/**
+ * Our own process just wrote [offset, offset + length) of segment `shmid`: every process with it
+ * attached looks now instead of at its next poll. Each still reads the bytes from its own
+ * mapping; the poke carries no bytes.
+ */
+export function pokeWatchers(
+  slots: Record<ProcessName, ProcessSlot>,
+  shmid: number,
+  offset: number,
+  length: number,
+): void {
+  for (const slot of Object.values(slots)) {
+    if (slot.snapshot.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
+  }
+}
+
+/**
+ * Turns a child's watcher report into events: one memoryChanged per range of its window (with
+ * the address in that child), one pagesChanged for the pages elsewhere. Reports about a segment
+ * the child no longer has attached are dropped.
+ */
+export function reportChanges(
+  events: EventBus,
+  state: ProcessState,
+  shmid: number,
+  changes: ChangedRange[],
+  pages: number[],
+): void {
+  const { attachment, name } = state;
+  if (attachment === null || attachment.shmid !== shmid) return;
+  if (pages.length > 0) events.emit('pagesChanged', { process: name, shmid, pages });
+  const base = BigInt(attachment.address);
+  for (const change of changes) {
+    events.emit('memoryChanged', {
+      process: name,
+      shmid,
+      offset: change.offset,
+      bytes: change.bytes,
+      address: toHex(base + BigInt(change.offset)),
+    });
+  }
+}
