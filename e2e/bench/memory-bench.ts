@@ -84,8 +84,11 @@ async function measureCase(
 ): Promise<SegmentCase> {
   const pids = await childPids(api);
   const before = baseline([pids.A, pids.B]);
-  const { attach, attachMs } = await attachBoth(api, shmid, options.foreign);
-  const memory = await sampleUntilSettled(before);
+  const attaching = attachBoth(api, shmid, options.foreign);
+  const [{ attach, attachMs }, memory] = await Promise.all([
+    attaching,
+    sampleUntilSettled(before, attaching),
+  ]);
   let idle: CpuShare | null = null;
   if (options.idle) {
     await sleep(options.settleSeconds * 1000);
@@ -94,14 +97,18 @@ async function measureCase(
   return { size, shmid, makeError: null, attach, attachMs, memory, idle };
 }
 
-/** Writes every byte of the segment from this process, as another program would. */
-function touchEveryPage(shmid: number, size: number): number {
+/**
+ * Writes every byte of the segment from this process, as another program would; yields now and
+ * then so the memory sampler keeps running.
+ */
+async function touchEveryPage(shmid: number, size: number): Promise<number> {
   const started = performance.now();
   const mapping = native.shmat(shmid);
   try {
     const chunk = new Uint8Array(1024 * 1024).fill(0x5a);
     for (let offset = 0; offset < size; offset += chunk.length) {
       mapping.write(offset, chunk.subarray(0, Math.min(chunk.length, size - offset)));
+      if (offset % (32 * chunk.length) === 0) await new Promise(setImmediate);
     }
   } finally {
     mapping.detach();
@@ -124,11 +131,12 @@ async function measureOneGiB(
       idle: true,
     });
     // The baseline of the touched case is the same as the untouched one's.
-    const touchMs = touchEveryPage(shmid, GiB);
     const before = new Map(
       untouched.memory!.processes.map((process) => [process.pid, process.before]),
     );
-    const memory = await sampleUntilSettled(before);
+    // Sampling starts before the writes, so what the children hold while they happen counts.
+    const touching = touchEveryPage(shmid, GiB);
+    const [touchMs, memory] = await Promise.all([touching, sampleUntilSettled(before, touching)]);
     await sleep(options.settleSeconds * 1000);
     const pids = await childPids(api);
     const idle = await measureIdleCpu(host.child.pid!, [pids.A, pids.B], options.idleSeconds);

@@ -39,12 +39,22 @@ export interface Settled {
   timedOut: boolean;
 }
 
-/** Samples `pids` until their VmRSS is quiet; growth is measured from `before`. */
+/**
+ * Samples `pids` until their VmRSS is quiet, and `busy` (the work being measured, e.g. the
+ * attach commands) ended at least `quietMs` ago; growth is measured from `before`. Sampling
+ * runs alongside `busy`, so memory held only while it runs still counts in the peak.
+ */
 export async function sampleUntilSettled(
   before: ReadonlyMap<number, StatusMemory>,
+  busy: Promise<unknown> = Promise.resolve(),
   options: SettleOptions = DEFAULT_SETTLE,
 ): Promise<Settled> {
   const started = performance.now();
+  let busyEndedAt: number | null = null;
+  const ended = (): void => {
+    busyEndedAt = performance.now();
+  };
+  busy.then(ended, ended);
   const pids = [...before.keys()];
   const peak = new Map(pids.map((pid) => [pid, 0]));
   let anchor = new Map(pids.map((pid) => [pid, readStatusMemory(pid)]));
@@ -64,7 +74,10 @@ export async function sampleUntilSettled(
       anchor = latest;
       anchorAt = now;
     }
-    const quiet = now - anchorAt >= options.quietMs;
+    const quiet =
+      busyEndedAt !== null &&
+      now - busyEndedAt >= options.quietMs &&
+      now - anchorAt >= options.quietMs;
     const timedOut = now - started >= options.maxMs;
     if (quiet || timedOut) {
       return {
