@@ -26,11 +26,15 @@ function memoryRows(label: string, segment: SegmentCase, budget: number | null):
   return (['A', 'B'] as const).flatMap((name, index): BudgetRow[] => {
     const attach = segment.attach?.[name];
     const child = segment.memory?.processes[index];
-    const why = segment.makeError ?? (attach?.ok === false ? attach.code : 'not measured');
+    const why =
+      segment.makeError?.split(':')[0] ?? (attach?.ok === false ? attach.code : 'not measured');
     return [
       {
         figure: `${label}: ours added in ${name} (peak)`,
-        value: attach?.ok === true && child !== undefined ? child.peakOurs / MiB : why,
+        value:
+          segment.attachedAfter?.[name] === true && child !== undefined
+            ? child.peakOurs / MiB
+            : why,
         unit: 'MiB',
         budget,
       },

@@ -31,10 +31,15 @@ export type AttachOutcome = { ok: true } | { ok: false; code: string; message: s
 /** One segment attached in A and B: what attaching answered, memory, idle CPU. */
 export interface SegmentCase {
   size: number;
-  /** null when the segment could not even be made (then `makeError` says why). */
+  /** null when the segment could not even be made; then `makeError` is "<code>: <message>". */
   shmid: number | null;
   makeError: string | null;
   attach: Record<ProcessName, AttachOutcome> | null;
+  /**
+   * Whether each process has the segment attached once memory settled, by the Lab's state: an
+   * attach that timed out may still have happened (the Lab then asks the child and updates).
+   */
+  attachedAfter: Record<ProcessName, boolean> | null;
   /** Both attach commands, sent together, until both answered. */
   attachMs: number | null;
   memory: Settled | null;
@@ -74,6 +79,14 @@ async function attachBoth(
   return { attach: { A: outcome(0), B: outcome(1) }, attachMs };
 }
 
+async function attachedNow(api: ApiClient, shmid: number): Promise<Record<ProcessName, boolean>> {
+  const { processes } = await api.request('getState');
+  return {
+    A: processes.A.attachment?.shmid === shmid,
+    B: processes.B.attachment?.shmid === shmid,
+  };
+}
+
 /** Attaches in both, follows memory until it settles, then (if asked) measures idle CPU. */
 async function measureCase(
   host: RunningWebHost,
@@ -89,12 +102,13 @@ async function measureCase(
     attaching,
     sampleUntilSettled(before, attaching),
   ]);
+  const attachedAfter = await attachedNow(api, shmid);
   let idle: CpuShare | null = null;
   if (options.idle) {
     await sleep(options.settleSeconds * 1000);
     idle = await measureIdleCpu(host.child.pid!, [pids.A, pids.B], options.idleSeconds);
   }
-  return { size, shmid, makeError: null, attach, attachMs, memory, idle };
+  return { size, shmid, makeError: null, attach, attachedAfter, attachMs, memory, idle };
 }
 
 /**
@@ -137,6 +151,7 @@ async function measureOneGiB(
     // Sampling starts before the writes, so what the children hold while they happen counts.
     const touching = touchEveryPage(shmid, GiB);
     const [touchMs, memory] = await Promise.all([touching, sampleUntilSettled(before, touching)]);
+    const attachedAfter = await attachedNow(api, shmid);
     await sleep(options.settleSeconds * 1000);
     const pids = await childPids(api);
     const idle = await measureIdleCpu(host.child.pid!, [pids.A, pids.B], options.idleSeconds);
@@ -144,7 +159,14 @@ async function measureOneGiB(
     await api.call('removeSegment', { shmid });
     return {
       untouched,
-      touched: { ...untouched, memory, idle, attachMs: null, touchMs },
+      touched: {
+        ...untouched,
+        attachedAfter,
+        memory,
+        idle,
+        attachMs: null,
+        touchMs,
+      },
     };
   } finally {
     api.close();
@@ -164,10 +186,20 @@ async function measureNoReserve(options: MemoryBenchOptions): Promise<SegmentCas
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const makeError = `${code ?? 'error'}: ${message}`;
-    return { size, shmid: null, makeError, attach: null, attachMs: null, memory: null, idle: null };
+    return {
+      size,
+      shmid: null,
+      makeError,
+      attach: null,
+      attachedAfter: null,
+      attachMs: null,
+      memory: null,
+      idle: null,
+    };
   }
-  const host = await startWebHost();
+  let host: RunningWebHost | null = null;
   try {
+    host = await startWebHost();
     const api = await connectApi(host.url);
     await sleep(1000);
     // Made by this bench, so the Lab sees a foreign segment: attach it writable as asked.
@@ -180,8 +212,9 @@ async function measureNoReserve(options: MemoryBenchOptions): Promise<SegmentCas
     api.close();
     return result;
   } finally {
+    // The host removes only what its Lab made; this segment is the bench's to remove.
     native.shmctl(shmid, 'IPC_RMID');
-    await host.stop();
+    await host?.stop();
   }
 }
 

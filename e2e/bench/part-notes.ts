@@ -19,7 +19,8 @@ function segmentLines(label: string, segment: SegmentCase): string[] {
     const attach = segment.attach?.[name];
     const child = segment.memory?.processes[index];
     const answered =
-      attach?.ok === false ? `attach failed: ${attach.code} (${attach.message})` : 'attached';
+      (attach?.ok === false ? `attach answered ${attach.code} (${attach.message})` : 'attached') +
+      (segment.attachedAfter?.[name] === true ? '' : "; not attached by the Lab's state");
     if (child === undefined) return lines.push(`  ${name}: ${answered}`);
     lines.push(
       `  ${name} (pid ${child.pid}): ${answered}; VmRSS ${mib(child.before.VmRSS)} → ${mib(child.settled.VmRSS)}; ` +
