@@ -2,16 +2,21 @@
 // host and both children), driven over its WebSocket, measured from outside
 // through /proc/<pid>/stat.
 import { execFileSync } from 'node:child_process';
-import WebSocket from 'ws';
 import { readPidStat } from '../../src-main/proc/pid-stat';
+import type { ApiClient } from './api-client';
+import { connectApi } from './api-client';
 import { startWebHost } from '../web-host';
 
-export interface IdleCpu {
+/** CPU used over a stretch of wall time, as a share of one core. */
+export interface CpuShare {
   seconds: number;
-  settleSeconds: number;
   percentOfOneCore: number;
   mainPercent: number;
   childrenPercent: number;
+}
+
+export interface IdleCpu extends CpuShare {
+  settleSeconds: number;
 }
 
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -23,63 +28,60 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
-type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+/** The pids of the host's children A and B, as the Lab reports them. */
+export async function childPids(api: ApiClient): Promise<{ A: number; B: number }> {
+  const { processes } = await api.request('getState');
+  if (processes.A.pid === null || processes.B.pid === null) {
+    throw new Error('a child of the web host has no pid (not running)');
+  }
+  return { A: processes.A.pid, B: processes.B.pid };
+}
 
+/** CPU the host process and the children use while nothing is asked of them. */
+export async function measureIdleCpu(
+  main: number,
+  children: readonly number[],
+  seconds: number,
+): Promise<CpuShare> {
+  const mainBefore = cpuSecondsOf(main);
+  const childrenBefore = children.map(cpuSecondsOf);
+  await sleep(seconds * 1000);
+  const mainSeconds = cpuSecondsOf(main) - mainBefore;
+  const childrenSeconds = children
+    .map(cpuSecondsOf)
+    .reduce((sum, value, i) => sum + value - childrenBefore[i]!, 0);
+  const toPercent = (used: number): number => (used / seconds) * 100;
+  return {
+    seconds,
+    percentOfOneCore: toPercent(mainSeconds + childrenSeconds),
+    mainPercent: toPercent(mainSeconds),
+    childrenPercent: toPercent(childrenSeconds),
+  };
+}
+
+/** Idle CPU with one page of a fresh segment attached in A and B, a few values written. */
 export async function runIdleBench(options: {
   idleSeconds: number;
   settleSeconds: number;
 }): Promise<IdleCpu> {
   const host = await startWebHost();
   try {
-    const url = new URL(host.url);
-    const token = url.hash.replace('#token=', '');
-    const socket = new WebSocket(`ws://${url.host}/api?token=${token}`, { origin: url.origin });
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    let nextId = 1;
-    const call = (command: string, input?: unknown): Promise<Reply> =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        const onMessage = (data: WebSocket.RawData): void => {
-          const message = JSON.parse(data.toString()) as { id?: number; result?: Reply };
-          if (message.id !== id) return;
-          socket.off('message', onMessage);
-          resolve(message.result!);
-        };
-        socket.on('message', onMessage);
-        socket.send(JSON.stringify({ id, command, input }));
-      });
-
-    const segment = await call('createSegment', { key: 0, size: 4096 });
-    const { shmid } = segment.value as { shmid: number };
-    await call('attach', { process: 'A', shmid });
-    await call('attach', { process: 'B', shmid });
+    const api = await connectApi(host.url);
+    const { system } = await api.request('getState');
+    const { shmid } = await api.request('createSegment', { key: 0, size: system.pageSize });
+    await api.request('attach', { process: 'A', shmid });
+    await api.request('attach', { process: 'B', shmid });
     for (let offset = 0; offset < 64; offset += 4) {
-      await call('write', { process: 'A', offset, type: 'u32', value: String(offset) });
+      await api.request('write', { process: 'A', offset, type: 'u32', value: String(offset) });
     }
-    const state = (await call('getState')).value as {
-      processes: { A: { pid: number }; B: { pid: number } };
-    };
-    const children = [state.processes.A.pid, state.processes.B.pid];
-
+    const pids = await childPids(api);
     await sleep(options.settleSeconds * 1000);
-    const mainBefore = cpuSecondsOf(host.child.pid!);
-    const childrenBefore = children.map(cpuSecondsOf);
-    await sleep(options.idleSeconds * 1000);
-    const mainSeconds = cpuSecondsOf(host.child.pid!) - mainBefore;
-    const childrenSeconds = children
-      .map(cpuSecondsOf)
-      .reduce((sum, value, i) => sum + value - childrenBefore[i]!, 0);
-    socket.close();
-    const toPercent = (seconds: number): number => (seconds / options.idleSeconds) * 100;
-    return {
-      seconds: options.idleSeconds,
-      settleSeconds: options.settleSeconds,
-      percentOfOneCore: toPercent(mainSeconds + childrenSeconds),
-      mainPercent: toPercent(mainSeconds),
-      childrenPercent: toPercent(childrenSeconds),
-    };
+    const share = await measureIdleCpu(host.child.pid!, [pids.A, pids.B], options.idleSeconds);
+    api.close();
+    return { ...share, settleSeconds: options.settleSeconds };
   } finally {
     await host.stop();
   }

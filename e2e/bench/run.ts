@@ -1,12 +1,31 @@
-// `npm run bench`: runs every benchmark, prints a table, writes
-// results/bench.json (not committed).
+// `npm run bench`: runs the benchmarks (all, or those named with
+// `-- --only <part>[,<part>…]`), prints each figure next to its budget and
+// writes results/bench.json (a partial run: results/bench-<parts>.json), not
+// committed. Measured, never asserted: the exit code is 0 whatever the figures.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProjectRoot } from '../../src-main/lab/native';
-import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
+import { parseBenchArgs } from '../../src-main/lab/bench/bench-args';
+import type { BenchPart } from '../../src-main/lab/bench/bench-args';
+import { BENCH_PARTS } from '../../src-main/lab/bench/bench-args';
+import { formatBudgetTable } from '../../src-main/lab/bench/budget-table';
 import { runLabBench } from '../../src-main/lab/bench/lab-bench';
+import { findProjectRoot } from '../../src-main/lab/native';
+import type { BenchResults } from './budget-rows';
+import { budgetRows } from './budget-rows';
+import { runBurstBench } from './burst-bench';
 import { runIdleBench } from './idle-bench';
+import { runLoadBench } from './load-bench';
+import { describePart } from './part-notes';
+import { runMemoryBench } from './memory-bench';
 import { runUiLatencyBench } from './ui-latency';
+
+let parts: BenchPart[];
+try {
+  parts = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
 
 const root = findProjectRoot();
 const builtChild = join(root, 'out', 'main', 'child.js');
@@ -17,44 +36,41 @@ if (!existsSync(builtChild)) {
   process.exit(1);
 }
 
-const fmt = (ms: number): string => `${ms.toFixed(3)} ms`;
-const row = (name: string, stats: LatencyStats): string[] => [
-  name,
-  String(stats.samples),
-  fmt(stats.p50),
-  fmt(stats.p99),
-  fmt(stats.max),
-];
-
-const lab = await runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 });
-const idleCpu = await runIdleBench({
-  idleSeconds: 10,
-  settleSeconds: 15,
-});
-const ui = await runUiLatencyBench(200);
-const results: Record<string, unknown> = {
-  date: new Date().toISOString(),
-  node: process.version,
-  lab,
-  idleCpu,
-  uiWriteToDom: ui,
+const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> } = {
+  lab: () => runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 }),
+  idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: 15 }),
+  memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: 5 }),
+  ui: () => runUiLatencyBench(200),
+  load: () => runLoadBench(10),
+  burst: () => runBurstBench(1000),
 };
 
-const table = [
-  ['measure', 'samples', 'p50', 'p99', 'max'],
-  row('A writes → B reports (Lab)', lab.writeToReport),
-  row("pane A's writer → pane B's DOM (Chromium, web host)", ui),
-];
-const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-const print = (line: string[]): string => line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
-process.stdout.write(`${table.map(print).join('\n')}\n\n`);
-process.stdout.write(
-  `Lab start → both children attached: ${fmt(lab.startToAttachedMs)}\n` +
-    `Idle CPU of node out/main/web.js with A and B attached, over ${idleCpu.seconds} s (after ${idleCpu.settleSeconds} s to settle): ${idleCpu.percentOfOneCore.toFixed(2)} % of one core ` +
-    `(main ${idleCpu.mainPercent.toFixed(2)} %, children ${idleCpu.childrenPercent.toFixed(2)} %)\n`,
-);
+const started = performance.now();
+const results: BenchResults = {};
+for (const part of parts) {
+  process.stdout.write(`[bench] ${part}…\n`);
+  const partStarted = performance.now();
+  const result = await runners[part]();
+  (results as Record<BenchPart, unknown>)[part] = result;
+  const seconds = ((performance.now() - partStarted) / 1000).toFixed(1);
+  process.stdout.write(`${describePart(part, results)}\n[bench] ${part} took ${seconds} s\n\n`);
+}
+
+const rows = budgetRows(results);
+process.stdout.write(`${formatBudgetTable(rows)}\n`);
+const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+process.stdout.write(`\n${parts.join(', ')} in ${minutes} min\n`);
 
 const resultsDir = join(root, 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`\nWrote ${join('results', 'bench.json')}\n`);
+const all = parts.length === BENCH_PARTS.length;
+const file = all ? 'bench.json' : `bench-${parts.join(',')}.json`;
+const record = {
+  date: new Date().toISOString(),
+  node: process.version,
+  parts,
+  ...results,
+  budgets: rows,
+};
+writeFileSync(join(resultsDir, file), `${JSON.stringify(record, null, 2)}\n`);
+process.stdout.write(`Wrote ${join('results', file)}\n`);

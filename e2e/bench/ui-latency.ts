@@ -4,7 +4,9 @@
 import { chromium } from '@playwright/test';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
+import { native } from '../../src-main/lab/native';
 import { attachFreshSegmentInBoth, startWebHost } from '../web-host';
+import { BYTE_CELL, HEX_GRID_OF } from './in-page';
 
 // Runs in the page, as source text (tsx would otherwise wrap the function
 // with helpers that do not exist in the browser). Typing is simulated in the
@@ -13,9 +15,12 @@ import { attachFreshSegmentInBoth, startWebHost } from '../web-host';
 // the click on "Write in A" to the MutationObserver seeing B's cells show the
 // value, which B's process read from its own mapping.
 const MEASURE_IN_PAGE = `async (writes) => {
-  const grid = document.querySelector('[aria-label="Memory of process B as it reads it"]');
-  const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Write in A');
-  const input = document.querySelector('[aria-label="Value for A"]');
+  ${BYTE_CELL}
+  ${HEX_GRID_OF}
+  const grid = hexGridOf('B');
+  const paneA = document.querySelector('section[aria-label="Process A"], [role="region"][aria-label="Process A"]');
+  const button = [...paneA.querySelectorAll('button')].find((b) => b.textContent === 'Write in A');
+  const input = paneA.querySelector('[aria-label="Value for A"]');
   const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
   const samples = [];
   for (let i = 0; i < writes; i++) {
@@ -27,7 +32,7 @@ const MEASURE_IN_PAGE = `async (writes) => {
     samples.push(await new Promise((resolve) => {
       const start = performance.now();
       const observer = new MutationObserver(() => {
-        if (grid.querySelector('[data-offset="16"]')?.textContent !== hex) return;
+        if (byteCell(grid, 16)?.textContent !== hex) return;
         observer.disconnect();
         resolve(performance.now() - start);
       });
@@ -46,7 +51,7 @@ export async function runUiLatencyBench(writes: number): Promise<LatencyStats> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(host.url);
-    await attachFreshSegmentInBoth(page);
+    await attachFreshSegmentInBoth(page, String(native.constants.pageSize));
     const paneA = page.getByRole('region', { name: 'Process A' });
     await paneA.getByLabel('Offset for A').fill('16');
     await paneA.getByLabel('Type for A').selectOption('u32');

@@ -1,0 +1,89 @@
+// The lines each part prints when it ends: the detail behind the closing
+// table (conditions, spread, where the time or memory went).
+import type { BenchPart } from '../../src-main/lab/bench/bench-args';
+import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
+import type { BenchResults } from './budget-rows';
+import type { SegmentCase } from './memory-bench';
+
+const ms = (value: number | null): string => (value === null ? '—' : `${value.toFixed(2)} ms`);
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const stats = (s: LatencyStats): string =>
+  `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)} over ${s.samples}`;
+
+function segmentLines(label: string, segment: SegmentCase): string[] {
+  if (segment.makeError !== null) return [`${label}: could not be made: ${segment.makeError}`];
+  const lines = [
+    `${label} (shmid ${segment.shmid}), attach in A and B took ${ms(segment.attachMs)}`,
+  ];
+  (['A', 'B'] as const).forEach((name, index) => {
+    const attach = segment.attach?.[name];
+    const child = segment.memory?.processes[index];
+    const answered =
+      (attach?.ok === false ? `attach answered ${attach.code} (${attach.message})` : 'attached') +
+      (segment.attachedAfter?.[name] === true ? '' : "; not attached by the Lab's state");
+    if (child === undefined) return lines.push(`  ${name}: ${answered}`);
+    lines.push(
+      `  ${name} (pid ${child.pid}): ${answered}; VmRSS ${mib(child.before.VmRSS)} → ${mib(child.settled.VmRSS)}; ` +
+        `ours +${mib(child.growth.ours)} (peak +${mib(child.peakOurs)}), segment's +${mib(child.growth.shared)}`,
+    );
+  });
+  if (segment.memory !== null) {
+    const { settleMs, timedOut } = segment.memory;
+    lines.push(`  memory ${timedOut ? 'still moving after' : 'settled after'} ${ms(settleMs)}`);
+  }
+  if (segment.idle !== null) {
+    const { percentOfOneCore, mainPercent, childrenPercent, seconds } = segment.idle;
+    lines.push(
+      `  idle over ${seconds} s: ${percentOfOneCore.toFixed(2)} % of one core (main ${mainPercent.toFixed(2)} %, children ${childrenPercent.toFixed(2)} %)`,
+    );
+  }
+  return lines;
+}
+
+/** What `part` measured, in a few lines. */
+export function describePart(part: BenchPart, results: BenchResults): string {
+  switch (part) {
+    case 'lab': {
+      const { writeToReport, startToAttachedMs } = results.lab!;
+      return `A writes → B reports (Lab): ${stats(writeToReport)}\nLab start → both attached: ${ms(startToAttachedMs)}`;
+    }
+    case 'idle': {
+      const idle = results.idle!;
+      return (
+        `Idle CPU of node out/main/web.js, one page attached in A and B, over ${idle.seconds} s ` +
+        `(after ${idle.settleSeconds} s to settle): ${idle.percentOfOneCore.toFixed(2)} % of one core ` +
+        `(main ${idle.mainPercent.toFixed(2)} %, children ${idle.childrenPercent.toFixed(2)} %)`
+      );
+    }
+    case 'memory': {
+      const memory = results.memory!;
+      return [
+        ...segmentLines('1 GiB untouched', memory.untouched),
+        ...segmentLines('1 GiB, every page written by another process', memory.touched),
+        `  (writing every page took ${ms(memory.touched.touchMs)})`,
+        ...segmentLines('64 GiB SHM_NORESERVE', memory.noReserve),
+      ].join('\n');
+    }
+    case 'ui':
+      return `pane A's writer → pane B's DOM (Chromium, web host): ${stats(results.ui!)}`;
+    case 'load': {
+      const { bothDrawn, domContentLoaded, samplesMs } = results.load!;
+      return (
+        `page load → both processes drawn: ${stats(bothDrawn)} (each: ${samplesMs.map((value) => value.toFixed(0)).join(', ')} ms)\n` +
+        `page load → DOMContentLoaded: ${stats(domContentLoaded)}`
+      );
+    }
+    case 'burst':
+      return results
+        .burst!.map((run) =>
+          [
+            `burst, ${run.mode}: ${run.writes} writes over ${run.cells} u32 cells in ${ms(run.durationMs)} ` +
+              `(${run.writesPerSecond.toFixed(0)} writes/s); B's screen ends ${run.correct ? 'correct' : `WRONG: ${run.problems.join('; ')}`}`,
+            `  B shows every final value ${ms(run.endFromLastSendMs)} after the last write was sent, ${ms(run.endFromLastReplyMs)} after its reply`,
+            `  lag per write, from its send: ${stats(run.lagFromSend)}`,
+            `  lag per write, from its reply: ${stats(run.lagFromReply)}`,
+          ].join('\n'),
+        )
+        .join('\n');
+  }
+}
