@@ -35,6 +35,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('out/renderer'),
+      // The page parses less and runs the production build of React compact: minify for real.
+      minify: process.env.SHMLAB_NO_MINIFY === undefined,
       rolldownOptions: {
         input: { index: at('src-renderer/index.html') },
       },

@@ -20,9 +20,9 @@ import type { KeysFor, OutcomeValues } from './outcomes';
 import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
 import type { Core } from './store-core';
+import { handlePagesChanged, queueMemoryChanged, viewWindow } from './store-memory';
 import {
   OWN_WRITES_KEPT,
-  handleMemoryChanged,
   handleProcessState,
   lookUpSegment,
   refreshFacts,
@@ -109,6 +109,9 @@ function createActions(core: Core) {
     /** IPC_STAT of one id (e.g. typed into an attach form), kept in `lookups`. */
     lookUpSegment: (shmid: number) => lookUpSegment(core, shmid),
     refreshStat: () => refreshStats(core),
+    /** Shows [offset, offset + length) of `name`'s mapping in its pane (viewMemory). */
+    viewMemory: (name: ProcessName, offset: number, length: number) =>
+      viewWindow(core, name, offset, length),
     inspectBoth: () => {
       refreshFacts(core, 'A');
       refreshFacts(core, 'B');
@@ -157,7 +160,8 @@ export function createLabStore(): LabStore {
           if (store.getState().lookups[shmid] !== undefined)
             setLookup(core, shmid, lookupFromStat(stat, Date.now()));
         }),
-        labApi.onMemoryChanged((event) => handleMemoryChanged(core, event)),
+        labApi.onMemoryChanged((event) => queueMemoryChanged(core, event)),
+        labApi.onPagesChanged((event) => handlePagesChanged(core, event)),
       ];
       const state = await labApi.getState();
       const segment = state.segments.at(-1) ?? null;

@@ -1,21 +1,16 @@
 // The store's machinery, shared by its actions and its event handlers: running a command for a
 // control, following process states, memory and segment stats. lab-store.ts assembles it.
 import type { StoreApi } from 'zustand/vanilla';
-import type {
-  LabApi,
-  MemoryChangedEvent,
-  ProcessName,
-  ProcessState,
-} from '../../src-main/common/api';
+import type { LabApi, ProcessName, ProcessState } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
 import { toEnvelope } from '../../src-main/common/errors';
-import { MAX_VIEW_BYTES, addMark, applyPatch, isOwnChange } from './memory';
 import type { Outcome, OutcomeKey, OutcomeValues } from './outcomes';
 import { withoutObsolete } from './outcomes';
 import { MISSING_CODES } from './segment-ownership';
 import type { SegmentLookup } from './segment-ownership';
 import type { LabStoreState, ProcessView } from './store-state';
-import { CHANGE_LOG_LENGTH, shmidsInView, stateKey, touchesPageWithoutFrame } from './store-state';
+import { shmidsInView, stateKey } from './store-state';
+import { viewWindow } from './store-memory';
 
 /** How long after a change a process's /proc is re-read, so bursts cost one inspect. */
 const FACTS_DEBOUNCE_MS = 150;
@@ -105,22 +100,13 @@ export function refreshFacts(core: Core, name: ProcessName, soon = false): void 
   else void load();
 }
 
-async function loadMemory(core: Core, name: ProcessName): Promise<void> {
+/** The first window a pane views of a fresh attachment: its first pages, at most the limit. */
+export const FIRST_WINDOW_BYTES = 16 * 1024;
+
+function loadMemory(core: Core, name: ProcessName): void {
   const attachment = core.store.getState().processes[name].state.attachment;
   if (attachment === null) return;
-  const length = Math.min(attachment.size, MAX_VIEW_BYTES);
-  await run(
-    core,
-    `memory-${name}`,
-    name,
-    () => core.lab().read({ process: name, offset: 0, length, peek: true }),
-    (read) => {
-      // A reply for an attachment since replaced would show another segment's bytes.
-      const now = core.store.getState().processes[name].state.attachment;
-      if (now?.shmid === attachment.shmid && now.address === attachment.address)
-        updateProcess(core, name, () => ({ memory: Uint8Array.from(read.bytes), changes: [] }));
-    },
-  );
+  void viewWindow(core, name, 0, Math.min(attachment.size, FIRST_WINDOW_BYTES));
 }
 
 export function setLookup(core: Core, shmid: number, lookup: SegmentLookup): void {
@@ -172,7 +158,9 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
           state,
           facts: state.status === 'running' ? view.facts : null,
           memory: attachmentChanged || state.attachment === null ? null : view.memory,
+          memoryOffset: attachmentChanged ? 0 : view.memoryOffset,
           changes: attachmentChanged ? [] : view.changes,
+          changedPages: attachmentChanged ? [] : view.changedPages,
           changedSeq,
         },
       },
@@ -181,51 +169,10 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
   });
   if (!changed && !force) return;
   if (attachmentChanged || force) {
-    void loadMemory(core, state.name);
+    loadMemory(core, state.name);
     const shmid = state.attachment?.shmid;
     if (shmid !== undefined && core.store.getState().lookups[shmid] === undefined)
       void lookUpSegment(core, shmid);
   }
   refreshFacts(core, state.name, true);
-}
-
-export function handleMemoryChanged(core: Core, event: MemoryChangedEvent): void {
-  const { getState, setState } = core.store;
-  const view = getState().processes[event.process];
-  if (view.memory === null || view.state.attachment?.shmid !== event.shmid) return;
-  const now = performance.now();
-  const own = isOwnChange(
-    getState().ownWrites,
-    event.process,
-    event.offset,
-    event.bytes.length,
-    now,
-  );
-  // One store update per event: the log and the pane change together.
-  setState((s) => {
-    const current = s.processes[event.process];
-    return {
-      changeLog: [...s.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event],
-      processes: {
-        ...s.processes,
-        [event.process]: {
-          ...current,
-          memory:
-            current.memory === null ? null : applyPatch(current.memory, event.offset, event.bytes),
-          changes: addMark(current.changes, {
-            offset: event.offset,
-            length: event.bytes.length,
-            at: now,
-            by: own ? 'self' : 'other',
-          }),
-        },
-      },
-    };
-  });
-  // A change can only alter the pagemap when it lands on a page this process had no frame for;
-  // re-reading /proc costs the child real work.
-  const { facts } = getState().processes[event.process];
-  const pageSize = getState().system?.pageSize ?? null;
-  if (touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length))
-    refreshFacts(core, event.process, true);
 }
