@@ -64,6 +64,10 @@ export function HexView({ name }: HexViewProps): ReactNode {
           view={view}
           changedPages={changedPages}
         />
+        {readOutcome?.ok === false ? (
+          // The window scrolled to could not be read: say so; its rows stay unread (··).
+          <OutcomeView outcome={readOutcome} renderValue={() => null} />
+        ) : null}
         <p className="hex-view__legend muted">
           Highlights:{' '}
           <span className="hex-view__sample" data-changed="other" aria-hidden="true">

@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { LabApi, ProcessName, ProcessState } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
 import { toEnvelope } from '../../src-main/common/errors';
+import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
 import type { Outcome, OutcomeKey, OutcomeValues } from './outcomes';
 import { withoutObsolete } from './outcomes';
 import { MISSING_CODES } from './segment-ownership';
@@ -100,13 +101,24 @@ export function refreshFacts(core: Core, name: ProcessName, soon = false): void 
   else void load();
 }
 
-/** The first window a pane views of a fresh attachment: its first pages, at most the limit. */
-export const FIRST_WINDOW_BYTES = 16 * 1024;
+/** Pages in the first window a pane views of an attachment (at most MAX_VIEW_WINDOW bytes). */
+export const FIRST_WINDOW_PAGES = 4;
 
-function loadMemory(core: Core, name: ProcessName): void {
-  const attachment = core.store.getState().processes[name].state.attachment;
+/**
+ * (Re)loads what the pane shows of `name`'s mapping: the window it viewed, while the attachment is
+ * the same (a reconciled state), else the first pages of the new attachment.
+ */
+function loadMemory(core: Core, name: ProcessName, sameAttachment: boolean): void {
+  const view = core.store.getState().processes[name];
+  const { attachment } = view.state;
   if (attachment === null) return;
-  void viewWindow(core, name, 0, Math.min(attachment.size, FIRST_WINDOW_BYTES));
+  if (sameAttachment && view.memory !== null) {
+    void viewWindow(core, name, view.memoryOffset, view.memory.length);
+    return;
+  }
+  const pageSize = core.store.getState().system?.pageSize ?? MAX_VIEW_WINDOW;
+  const first = Math.min(attachment.size, FIRST_WINDOW_PAGES * pageSize, MAX_VIEW_WINDOW);
+  void viewWindow(core, name, 0, first);
 }
 
 export function setLookup(core: Core, shmid: number, lookup: SegmentLookup): void {
@@ -169,7 +181,7 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
   });
   if (!changed && !force) return;
   if (attachmentChanged || force) {
-    loadMemory(core, state.name);
+    loadMemory(core, state.name, !attachmentChanged);
     const shmid = state.attachment?.shmid;
     if (shmid !== undefined && core.store.getState().lookups[shmid] === undefined)
       void lookUpSegment(core, shmid);
