@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import {
   attachInPane,
@@ -76,4 +77,28 @@ test('a burst of writes in A leaves B showing the last value', async ({ app }) =
   }
   await expect(byteCell(app, 'B', 24)).toHaveText((60).toString(16));
   await expect(byteCell(app, 'A', 24)).toHaveText((60).toString(16));
+});
+
+test.describe('axe-core on the hex view', () => {
+  test.use({ bypassCSP: true });
+
+  test('finds no violation with changed pages marked and a flash', async ({ app }) => {
+    await waitForLab(app);
+    await createSegment(app, String(16 * pageSize));
+    await attachInPane(app, 'A');
+    await attachInPane(app, 'B');
+    await writeInPane(app, 'A', { offset: String(12 * pageSize), type: 'u8', value: '1' });
+    await writeInPane(app, 'A', { offset: '8', type: 'u8', value: '2' });
+    const changed = pane(app, 'B').getByRole('group', {
+      name: 'Pages changed in B outside the view',
+    });
+    await expect(changed.getByRole('button', { name: 'Show page 12' })).toBeVisible();
+    await expect(byteCell(app, 'B', 8)).toHaveAttribute('data-changed', 'other');
+    const { violations } = await new AxeBuilder({ page: app })
+      .include('section[aria-label="Process B"]')
+      .analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`)).toEqual(
+      [],
+    );
+  });
 });
