@@ -76,8 +76,9 @@ function createActions(core: Core) {
     respawn: (key: KeysFor<ProcessState>, name: ProcessName) =>
       run(core, key, name, () => lab().respawn({ process: name }), applyState),
     write: (key: KeysFor<OutcomeValues['write-A']>, input: CommandInput<'write'>) => {
-      // Mark the write as this pane's own before sending it: the process's watcher may report
-      // the change before the command's reply arrives.
+      const written = run(core, key, input.process, () => lab().write(input));
+      // Marked as this pane's own in the same task that sent it: the process's watcher may
+      // report the change before the command's reply, but not before this task ends.
       const encoded = encodeValue(input.type, input.value, input.endian ?? 'le');
       if (encoded.ok) {
         const own: OwnWrite = {
@@ -88,7 +89,7 @@ function createActions(core: Core) {
         };
         setState((s) => ({ ownWrites: [...s.ownWrites.slice(-OWN_WRITES_KEPT), own] }));
       }
-      return run(core, key, input.process, () => lab().write(input));
+      return written;
     },
     read: (key: KeysFor<OutcomeValues['tutorial-read']>, input: CommandInput<'read'>) =>
       run(core, key, input.process, () => lab().read(input)),

@@ -64,13 +64,21 @@ export async function run<K extends OutcomeKey>(
     };
     core.store.setState((s) => ({ outcomes: { ...s.outcomes, [key]: entry } }));
   };
+  // The command goes out first (work() sends it before its first await); the store changes
+  // after, in the same task, so nothing the reply or an event does can come in between.
+  let pending: Promise<OutcomeValues[K]>;
+  try {
+    pending = work();
+  } catch (error) {
+    pending = Promise.reject(error as Error);
+  }
   core.store.setState((s) => {
     const outcomes = { ...s.outcomes };
     delete outcomes[key];
     return { outcomes };
   });
   try {
-    const value = await work();
+    const value = await pending;
     apply?.(value);
     record({ ok: true, value });
     return value;
