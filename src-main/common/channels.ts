@@ -29,8 +29,11 @@ export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The Electron IPC channel of a command. */
 export const commandChannel = (command: CommandName): string => `lab:${command}`;
-/** The Electron IPC channel of an event. */
-export const eventChannel = (event: EventName): string => `lab:event:${event}`;
+/**
+ * The Electron IPC channel that carries the Lab's events, as an array of `{event, payload}` in
+ * emission order: the events of one turn of main's event loop cross as one message.
+ */
+export const EVENT_BATCH_CHANNEL = 'lab:events';
 
 /** `onMemoryChanged` for 'memoryChanged', and so on. */
 export type ListenerName<E extends EventName> = `on${Capitalize<E>}`;

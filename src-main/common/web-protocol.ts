@@ -16,3 +16,17 @@ export const CLOSE_TOKEN_NOT_VALID = 4001;
 export interface ReadyMessage {
   ready: true;
 }
+
+/** One Lab event as the web host sends it. */
+export interface EventMessage {
+  event: string;
+  payload: unknown;
+}
+
+/**
+ * Events the Lab emitted in the same turn of the host's event loop, sent as one message so the
+ * page applies them in one update; a lone event goes as a plain EventMessage.
+ */
+export interface EventBatchMessage {
+  events: EventMessage[];
+}

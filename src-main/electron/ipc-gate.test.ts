@@ -3,7 +3,7 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessStatusEvent, SegmentInfo } from '../common/api';
-import { COMMAND_NAMES, commandChannel, eventChannel } from '../common/channels';
+import { COMMAND_NAMES, commandChannel } from '../common/channels';
 import type { CommandName } from '../common/channels';
 import type { Result } from '../common/errors';
 import type { TestLab } from '../lab/test-helpers';
@@ -263,27 +263,27 @@ describe('openLabGate with a real Lab', () => {
     });
   });
 
-  it('forwards Lab events to the window on lab:event:<name>', async () => {
+  it('forwards Lab events to the window as batches on lab:events', async () => {
     const segment = await value<SegmentInfo>('createSegment', { key: 0, size: 4096 });
     try {
       const attached = nextEvent(t.lab, 'processStatus', (e) => e.change === 'attached');
       await value('attach', { process: 'A', shmid: segment.shmid });
       const fromLab = await attached;
+      const forwarded = (): { event: string; payload: unknown }[] =>
+        window.webContents.sent
+          .filter((message) => message.channel === 'lab:events')
+          .flatMap((message) => message.payload as { event: string; payload: unknown }[]);
       await vi.waitFor(() => {
-        const forwarded = window.webContents.sent.filter(
-          (message) => message.channel === eventChannel('processStatus'),
-        );
-        expect(forwarded.map((message) => message.payload)).toContainEqual(fromLab);
+        expect(forwarded()).toContainEqual({ event: 'processStatus', payload: fromLab });
       });
-      const payload = window.webContents.sent.find(
-        (message) => message.channel === 'lab:event:processStatus',
-      )?.payload as ProcessStatusEvent | undefined;
+      const payload = forwarded().find((item) => item.event === 'processStatus')?.payload as
+        ProcessStatusEvent | undefined;
       expect(payload?.change).toBe('attached');
       expect(payload?.state.name).toBe('A');
       expect(payload?.state.attachment?.shmid).toBe(segment.shmid);
-      expect(
-        window.webContents.sent.every((message) => message.channel.startsWith('lab:event:')),
-      ).toBe(true);
+      expect(window.webContents.sent.every((message) => message.channel === 'lab:events')).toBe(
+        true,
+      );
     } finally {
       await t.lab.detach({ process: 'A' }).catch(() => undefined);
       await t.lab.removeSegment({ shmid: segment.shmid, confirmForeign: false });

@@ -2,7 +2,14 @@
 // from anything but our window's main frame on our own UI is refused, and
 // every payload is validated with its command's schema (in dispatch).
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel } from '../common/channels';
+import {
+  COMMAND_NAMES,
+  EVENT_BATCH_CHANNEL,
+  EVENT_NAMES,
+  commandChannel,
+} from '../common/channels';
+import type { EventName } from '../common/channels';
+import { createEventBatcher } from '../common/event-batch';
 import type { Result } from '../common/errors';
 import { dispatch } from '../lab/dispatch';
 import type { Lab } from '../lab/lab';
@@ -32,11 +39,11 @@ export function openLabGate(ipcMain: IpcMain, lab: Lab, window: BrowserWindow): 
       isTrustedSender(event, window) ? dispatch(lab, command, input) : FORBIDDEN,
     );
   }
-  const unsubscribers = EVENT_NAMES.map((name) =>
-    lab.on(name, (payload) => {
-      if (!window.isDestroyed()) window.webContents.send(eventChannel(name), payload);
-    }),
-  );
+  // Events of one turn of the event loop cross as one message, like the web host's batches.
+  const queue = createEventBatcher<EventName>((events) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_BATCH_CHANNEL, events);
+  }, setImmediate);
+  const unsubscribers = EVENT_NAMES.map((name) => lab.on(name, (payload) => queue(name, payload)));
   return () => {
     for (const command of COMMAND_NAMES) ipcMain.removeHandler(commandChannel(command));
     for (const unsubscribe of unsubscribers) unsubscribe();

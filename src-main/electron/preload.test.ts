@@ -118,45 +118,55 @@ describe('preload', () => {
     );
   });
 
+  it('listens on one channel, lab:events, from the start', () => {
+    expect(fakes.ipcRenderer.listenerCount('lab:events')).toBe(1);
+    for (const event of EVENT_NAMES) {
+      expect(fakes.ipcRenderer.listenerCount(`lab:event:${event}`)).toBe(0);
+    }
+  });
+
   it('onMemoryChanged hands the listener the payload only, and unsubscribes', () => {
     const listener = vi.fn();
     const unsubscribe = bridge.onMemoryChanged(listener);
     expect(typeof unsubscribe).toBe('function');
-    expect(fakes.ipcRenderer.on).toHaveBeenCalledTimes(1);
-    const [channel, registered] = fakes.ipcRenderer.on.mock.calls[0] ?? [];
-    expect(channel).toBe('lab:event:memoryChanged');
-    expect(fakes.ipcRenderer.listenerCount('lab:event:memoryChanged')).toBe(1);
+    // Subscribing adds no IPC listener: the one batch listener fans out.
+    expect(fakes.ipcRenderer.on).not.toHaveBeenCalled();
 
-    fakes.ipcRenderer.emit('lab:event:memoryChanged', memoryChanged);
+    fakes.ipcRenderer.emit('lab:events', [{ event: 'memoryChanged', payload: memoryChanged }]);
     expect(listener.mock.calls).toEqual([[memoryChanged]]);
 
-    // Another event's channel does not reach it.
-    fakes.ipcRenderer.emit('lab:event:processStatus', { change: 'spawned' });
+    // Another event does not reach it.
+    fakes.ipcRenderer.emit('lab:events', [
+      { event: 'processStatus', payload: { change: 'spawned' } },
+    ]);
     expect(listener).toHaveBeenCalledTimes(1);
 
     unsubscribe();
-    expect(fakes.ipcRenderer.removeListener.mock.calls).toEqual([
-      ['lab:event:memoryChanged', registered],
-    ]);
-    expect(fakes.ipcRenderer.listenerCount('lab:event:memoryChanged')).toBe(0);
-    fakes.ipcRenderer.emit('lab:event:memoryChanged', memoryChanged);
+    fakes.ipcRenderer.emit('lab:events', [{ event: 'memoryChanged', payload: memoryChanged }]);
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
-  it('each on<Event> listens on lab:event:<event>', () => {
+  it('delivers a batch to the listeners of each event in the order main sent it', () => {
+    const seen: unknown[] = [];
     const api = bridge as unknown as Record<string, (listener: unknown) => () => void>;
-    const unsubscribers = EVENT_NAMES.map((event) => {
-      const subscribe = api[listenerName(event)];
-      if (subscribe === undefined) throw new Error(`missing ${listenerName(event)}`);
-      return subscribe(() => undefined);
-    });
-    expect(fakes.ipcRenderer.on.mock.calls.map(([channel]) => channel)).toEqual(
-      EVENT_NAMES.map((event) => `lab:event:${event}`),
+    const unsubscribers = EVENT_NAMES.map((event) =>
+      api[listenerName(event)]!((payload: unknown) => seen.push([event, payload])),
     );
+    const status = { change: 'spawned' };
+    fakes.ipcRenderer.emit('lab:events', [
+      { event: 'memoryChanged', payload: memoryChanged },
+      { event: 'processStatus', payload: status },
+      { event: 'noSuchEvent', payload: 1 },
+      { event: 'memoryChanged', payload: { ...memoryChanged, offset: 9 } },
+    ]);
+    // Anything but an array is ignored, not thrown.
+    fakes.ipcRenderer.emit('lab:events', { event: 'memoryChanged', payload: memoryChanged });
+    expect(seen).toEqual([
+      ['memoryChanged', memoryChanged],
+      ['processStatus', status],
+      ['memoryChanged', { ...memoryChanged, offset: 9 }],
+    ]);
     for (const unsubscribe of unsubscribers) unsubscribe();
-    for (const event of EVENT_NAMES) {
-      expect(fakes.ipcRenderer.listenerCount(`lab:event:${event}`)).toBe(0);
-    }
   });
 
   it('throws a TypeError for a listener that is not a function', () => {

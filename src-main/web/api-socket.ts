@@ -3,9 +3,11 @@
 // because an exception would stop the host for every tab.
 import type { RawData, WebSocket } from 'ws';
 import { EVENT_NAMES } from '../common/channels';
+import type { EventName } from '../common/channels';
+import { createEventBatcher } from '../common/event-batch';
 import type { ErrorEnvelope } from '../common/errors';
 import { toEnvelope } from '../common/errors';
-import type { ReadyMessage } from '../common/web-protocol';
+import type { EventBatchMessage, ReadyMessage } from '../common/web-protocol';
 import { dispatch } from '../lab/dispatch';
 import type { Lab } from '../lab/lab';
 
@@ -63,8 +65,14 @@ export function serveApiSocket(client: WebSocket, lab: Lab): void {
       client.send(JSON.stringify({ id, result: { ok: false, error: toEnvelope(error) } }));
     }
   };
+  // Events of one turn of the event loop (a burst of changes, A's and B's reports read
+  // together) go as one message, so the page applies them in one update.
+  const queue = createEventBatcher<EventName>((events) => {
+    if (events.length === 1) send(events[0]);
+    else send({ events } satisfies EventBatchMessage);
+  }, setImmediate);
   const unsubscribers = EVENT_NAMES.map((event) =>
-    lab.on(event, (payload) => send({ event, payload })),
+    lab.on(event, (payload) => queue(event, payload)),
   );
   client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
   const ready: ReadyMessage = { ready: true };

@@ -64,8 +64,7 @@ export async function openApi(port: number, token: string): Promise<WebSocket> {
 export function apiClient(socket: WebSocket) {
   const messages: WireMessage[] = [];
   const waiters: { match: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }[] = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as WireMessage;
+  const take = (message: WireMessage): void => {
     messages.push(message);
     for (const waiter of [...waiters]) {
       if (waiter.match(message)) {
@@ -73,6 +72,11 @@ export function apiClient(socket: WebSocket) {
         waiter.resolve(message);
       }
     }
+  };
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as WireMessage & { events?: WireMessage[] };
+    // A batch of events counts as its events, in order.
+    for (const one of message.events ?? [message]) take(one);
   });
   let nextId = 1;
   const waitFor = (

@@ -1,11 +1,12 @@
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
 import { hexRowCount, hexRows } from '../geometry/hex-grid';
 import { useHighlightClock } from '../hooks/useHighlightClock';
 import { useScrollViewport } from '../hooks/useScrollViewport';
-import type { ChangeMark } from '../store/memory';
-import { highlightedOffsets } from '../store/memory';
+import { actions } from '../store/lab-store';
+import type { ChangeMark, ChangedPage } from '../store/memory';
+import { ChangedPages } from './ChangedPages';
 import { HexGridRow } from './HexGridRow';
 import type { ScrollGeometry, TypedView } from './hex-view-model';
 import {
@@ -16,35 +17,52 @@ import {
   typedViewLabel,
   visibleRowWindow,
 } from './hex-view-model';
+import { rowBytes, rowFlashes, wantedWindow, windowHolds } from './hex-window';
 
 /** Fixed heights the virtual scroller counts with; HexView.css sizes the cells to match. */
 const ROW_HEIGHT = 22;
 const HEADER_HEIGHT = 24;
 /** Until the container is measured, assume it shows this much. */
 const FALLBACK_VIEWPORT = 16 * ROW_HEIGHT;
+/** How long scrolling must pause before the process is asked for the rows now on screen. */
+const VIEW_DEBOUNCE_MS = 60;
 
 const COLUMNS = Array.from({ length: BYTES_PER_ROW }, (_, column) => column);
 
 export interface HexGridProps {
   name: ProcessName;
-  /** The bytes the process read from its own mapping. */
+  /** The window of the mapping the process last read for this pane, from `memoryOffset`. */
   memory: Uint8Array;
+  memoryOffset: number;
+  /** Bytes the grid scrolls through, from offset 0 of the segment. */
+  size: number;
+  pageSize: number;
   changes: readonly ChangeMark[];
   view: TypedView;
+  /** Pages outside the window the process reported changed, newest last. */
+  changedPages: readonly ChangedPage[];
 }
 
 /**
- * A virtualised, keyboard-navigable grid of a mapping's bytes, 16 a row: only the rows in view
- * are in the DOM. Arrow keys, Page Up/Down and Home/End move the active byte.
+ * A virtualised, keyboard-navigable grid of a mapping's bytes, 8 a row: only the rows in view
+ * are in the DOM, and only their window of the mapping is read and watched (viewMemory). Arrow
+ * keys, Page Up/Down and Home/End move the active byte.
  */
-export function HexGrid({ name, memory, changes, view }: HexGridProps): ReactNode {
+export function HexGrid(props: HexGridProps): ReactNode {
+  const { name, memory, memoryOffset, size, pageSize, changes, view, changedPages } = props;
   const [scrollRef, viewport] = useScrollViewport<HTMLDivElement>();
+  const element = useRef<HTMLDivElement | null>(null);
+  const gridRef = useCallback(
+    (node: HTMLDivElement | null) => {
+      element.current = node;
+      return scrollRef(node);
+    },
+    [scrollRef],
+  );
   const now = useHighlightClock(changes);
-  const highlights = useMemo(() => highlightedOffsets(changes, now), [changes, now]);
   const [active, setActive] = useState(0);
   const id = useId();
 
-  const size = memory.length;
   const activeOffset = Math.min(active, Math.max(0, size - 1));
   const geometry: ScrollGeometry = {
     scrollTop: viewport.scrollTop,
@@ -60,76 +78,112 @@ export function HexGrid({ name, memory, changes, view }: HexGridProps): ReactNod
     size > 0 && activeRow >= rowWindow.first && activeRow < rowWindow.first + rowWindow.count;
   const activeId = `${id}-active`;
 
+  // Ask for the rows on screen once scrolling pauses, unless the window already holds them.
+  const first = rowWindow.first * BYTES_PER_ROW;
+  const end = Math.min(size, (rowWindow.first + rowWindow.count) * BYTES_PER_ROW);
+  const held = windowHolds({ offset: memoryOffset, length: memory.length }, first, end);
+  useEffect(() => {
+    if (held) return undefined;
+    const timer = setTimeout(() => {
+      const wanted = wantedWindow(first, end, size, pageSize);
+      void actions.viewMemory(name, wanted.offset, wanted.length);
+    }, VIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [held, first, end, size, pageSize, name]);
+
+  /** Scrolls a changed page's first row to the top and makes its first byte the active one. */
+  const showPage = (page: number): void => {
+    const offset = Math.min(page * pageSize, Math.max(0, size - 1));
+    setActive(offset);
+    if (element.current !== null)
+      element.current.scrollTop = Math.floor(offset / BYTES_PER_ROW) * ROW_HEIGHT;
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const element = event.currentTarget;
+    const target = event.currentTarget;
     const live: ScrollGeometry = {
       ...geometry,
-      scrollTop: element.scrollTop,
-      viewportHeight: element.clientHeight,
+      scrollTop: target.scrollTop,
+      viewportHeight: target.clientHeight,
     };
     const toEnds = event.ctrlKey || event.metaKey;
     const next = moveActiveOffset(event.key, activeOffset, size, pageRows(live), toEnds);
     if (next === null) return;
     event.preventDefault();
     setActive(next);
-    const target = scrollTopToShowRow(Math.floor(next / BYTES_PER_ROW), live);
-    if (target !== null) element.scrollTop = target;
+    const top = scrollTopToShowRow(Math.floor(next / BYTES_PER_ROW), live);
+    if (top !== null) target.scrollTop = top;
   };
 
   return (
-    <div
-      ref={scrollRef}
-      className="hex-grid"
-      role="grid"
-      aria-label={`Memory of process ${name} as it reads it`}
-      aria-rowcount={rowCount + 1}
-      aria-colcount={BYTES_PER_ROW + 2}
-      aria-readonly="true"
-      aria-activedescendant={activeShown ? activeId : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-    >
-      <div role="rowgroup" className="hex-grid__head">
-        <div
-          role="row"
-          aria-rowindex={1}
-          className="hex-grid__row"
-          style={{ height: HEADER_HEIGHT }}
-        >
-          <span role="columnheader" aria-colindex={1} className="hex-grid__offset">
-            offset
-          </span>
-          {COLUMNS.map((column) => (
-            <span
-              key={column}
-              role="columnheader"
-              aria-colindex={column + 2}
-              className="hex-grid__byte"
-            >
-              {column.toString(16).padStart(2, '0')}
+    <>
+      <div
+        ref={gridRef}
+        className="hex-grid"
+        role="grid"
+        aria-label={`Memory of process ${name} as it reads it`}
+        aria-rowcount={rowCount + 1}
+        aria-colcount={BYTES_PER_ROW + 2}
+        aria-readonly="true"
+        aria-activedescendant={activeShown ? activeId : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div role="rowgroup" className="hex-grid__head">
+          <div
+            role="row"
+            aria-rowindex={1}
+            className="hex-grid__row"
+            style={{ height: HEADER_HEIGHT }}
+          >
+            <span role="columnheader" aria-colindex={1} className="hex-grid__offset">
+              offset
             </span>
-          ))}
-          <span role="columnheader" aria-colindex={BYTES_PER_ROW + 2} className="hex-grid__typed">
-            {typedViewLabel(view)}
-          </span>
+            {COLUMNS.map((column) => (
+              <span
+                key={column}
+                role="columnheader"
+                aria-colindex={column + 2}
+                className="hex-grid__byte"
+              >
+                {column.toString(16).padStart(2, '0')}
+              </span>
+            ))}
+            <span role="columnheader" aria-colindex={BYTES_PER_ROW + 2} className="hex-grid__typed">
+              {typedViewLabel(view)}
+            </span>
+          </div>
+        </div>
+        <div role="rowgroup" className="hex-grid__body" style={{ height: rowCount * ROW_HEIGHT }}>
+          {rows.map((row) => {
+            const flashes = rowFlashes(changes, now, row.offset, row.length);
+            const activeHere =
+              activeShown && activeOffset >= row.offset && activeOffset < row.offset + row.length;
+            return (
+              <HexGridRow
+                key={row.offset}
+                offset={row.offset}
+                length={row.length}
+                bytes={rowBytes(memory, memoryOffset, row.offset, row.length)}
+                top={(row.offset / BYTES_PER_ROW) * ROW_HEIGHT}
+                height={ROW_HEIGHT}
+                view={view}
+                flashes={flashes.cells}
+                flashKey={flashes.key}
+                activeOffset={activeHere ? activeOffset : null}
+                activeId={activeId}
+              />
+            );
+          })}
         </div>
       </div>
-      <div role="rowgroup" className="hex-grid__body" style={{ height: rowCount * ROW_HEIGHT }}>
-        {rows.map((row) => (
-          <HexGridRow
-            key={row.offset}
-            memory={memory}
-            row={row}
-            top={(row.offset / BYTES_PER_ROW) * ROW_HEIGHT}
-            height={ROW_HEIGHT}
-            view={view}
-            highlights={highlights}
-            changes={changes}
-            activeOffset={activeShown ? activeOffset : null}
-            activeId={activeId}
-          />
-        ))}
-      </div>
-    </div>
+      <ChangedPages
+        name={name}
+        pages={changedPages}
+        pageSize={pageSize}
+        reachable={size}
+        onShow={showPage}
+      />
+    </>
   );
 }

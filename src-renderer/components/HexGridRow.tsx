@@ -1,8 +1,8 @@
+import { memo } from 'react';
 import type { ReactNode } from 'react';
-import type { HexRow } from '../geometry/hex-grid';
-import type { ChangeMark } from '../store/memory';
+import type { CellFlash } from './hex-window';
 import type { TypedView } from './hex-view-model';
-import { BYTES_PER_ROW, lastChangeAt, typedColumn } from './hex-view-model';
+import { BYTES_PER_ROW, typedColumn } from './hex-view-model';
 
 /** Width of one typed value, in characters, so the values of a column line up. */
 const VALUE_WIDTH_CH: Readonly<Record<TypedView, number>> = {
@@ -25,46 +25,74 @@ const CHANGED_BY_TEXT = {
 } as const;
 
 export interface HexGridRowProps {
-  memory: Uint8Array;
-  row: HexRow;
+  /** Offset in the segment of the row's first byte. */
+  offset: number;
+  length: number;
+  /** The row's bytes as the process read them; null while its window is being read. */
+  bytes: Uint8Array | null;
   /** Position in the scroller, in CSS pixels. */
   top: number;
   height: number;
   view: TypedView;
-  highlights: ReadonlyMap<number, 'self' | 'other'>;
-  changes: readonly ChangeMark[];
-  /** The keyboard-active byte when it is in this grid's rendered rows. */
+  /** Each byte's live flash, and a key equal exactly when the flashes are. */
+  flashes: readonly (CellFlash | null)[];
+  flashKey: string;
+  /** The keyboard-active byte when it is in this row. */
   activeOffset: number | null;
   activeId: string;
 }
 
-/** One row of the hex grid: offset, up to 16 byte cells, and the row read as `view`. */
-export function HexGridRow(props: HexGridRowProps): ReactNode {
-  const { memory, row, top, height, view, highlights, changes, activeOffset, activeId } = props;
-  const rowIndex = row.offset / BYTES_PER_ROW;
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** A row re-renders only when what it shows changes: its bytes, flashes, place or view. */
+function sameRow(a: HexGridRowProps, b: HexGridRowProps): boolean {
+  return (
+    a.offset === b.offset &&
+    a.length === b.length &&
+    a.top === b.top &&
+    a.height === b.height &&
+    a.view === b.view &&
+    a.flashKey === b.flashKey &&
+    a.activeOffset === b.activeOffset &&
+    a.activeId === b.activeId &&
+    sameBytes(a.bytes, b.bytes)
+  );
+}
+
+/** One row of the hex grid: offset, up to 8 byte cells, and the row read as `view`. */
+export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): ReactNode {
+  const { offset: rowOffset, length, bytes, top, height, view, flashes } = props;
+  const { activeOffset, activeId } = props;
+  const rowIndex = rowOffset / BYTES_PER_ROW;
   const cells: ReactNode[] = [];
-  for (let column = 0; column < row.length; column += 1) {
-    const offset = row.offset + column;
-    const changedBy = highlights.get(offset);
-    // Keyed by the change's time so the flash restarts when the same byte changes again.
-    const stamp = changedBy === undefined ? null : lastChangeAt(changes, offset);
+  for (let column = 0; column < length; column += 1) {
+    const offset = rowOffset + column;
+    const flash = flashes[column] ?? null;
     const active = offset === activeOffset;
+    const byte = bytes?.[column];
     cells.push(
       <span
-        key={stamp === null ? offset : `${offset}@${stamp}`}
+        // Keyed by the change's time so the flash restarts when the same byte changes again.
+        key={flash === null ? offset : `${offset}@${flash.at}`}
         id={active ? activeId : undefined}
         role="gridcell"
         aria-colindex={column + 2}
         data-offset={offset}
-        data-changed={changedBy}
-        aria-description={changedBy === undefined ? undefined : CHANGED_BY_TEXT[changedBy]}
+        data-changed={flash?.by}
+        aria-description={flash === null ? undefined : CHANGED_BY_TEXT[flash.by]}
+        aria-label={byte === undefined ? 'not read yet' : undefined}
         className={active ? 'hex-grid__byte hex-grid__byte--active' : 'hex-grid__byte'}
       >
-        {(memory[offset] ?? 0).toString(16).padStart(2, '0')}
+        {byte === undefined ? '··' : byte.toString(16).padStart(2, '0')}
       </span>,
     );
   }
-  const values = typedColumn(memory, row, view);
+  const values = bytes === null ? [] : typedColumn(bytes, { offset: 0, length }, view);
   return (
     <div
       role="row"
@@ -73,7 +101,7 @@ export function HexGridRow(props: HexGridRowProps): ReactNode {
       style={{ top, height }}
     >
       <span role="rowheader" aria-colindex={1} className="hex-grid__offset">
-        0x{row.offset.toString(16).padStart(4, '0')}
+        0x{rowOffset.toString(16).padStart(4, '0')}
       </span>
       {cells}
       <span role="gridcell" aria-colindex={BYTES_PER_ROW + 2} className="hex-grid__typed">
@@ -89,4 +117,4 @@ export function HexGridRow(props: HexGridRowProps): ReactNode {
       </span>
     </div>
   );
-}
+}, sameRow);

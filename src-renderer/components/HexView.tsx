@@ -11,6 +11,9 @@ import { OutcomeView } from './OutcomeView';
 import { kernelAddressText } from './pane-text';
 import './HexView.css';
 
+/** The hex view scrolls through at most this much of a segment (browsers cap element height). */
+const MAX_SCROLL_BYTES = 8 * 1024 * 1024;
+
 export interface HexViewProps {
   name: ProcessName;
 }
@@ -22,7 +25,10 @@ export interface HexViewProps {
 export function HexView({ name }: HexViewProps): ReactNode {
   const attachment = useLabStore((s) => s.processes[name].state.attachment);
   const memory = useLabStore((s) => s.processes[name].memory);
+  const memoryOffset = useLabStore((s) => s.processes[name].memoryOffset);
   const changes = useLabStore((s) => s.processes[name].changes);
+  const changedPages = useLabStore((s) => s.processes[name].changedPages);
+  const pageSize = useLabStore((s) => s.system?.pageSize ?? null);
   const readOutcome = useLabStore((s) => s.outcomes[`memory-${name}`]);
   const [view, setView] = useState<TypedView>('ascii');
   const announcement = useChangeAnnouncer(name, changes);
@@ -34,20 +40,34 @@ export function HexView({ name }: HexViewProps): ReactNode {
   } else if (memory === null && readOutcome?.ok === false) {
     // The read failed (e.g. E_TIMEOUT): say so rather than wait forever.
     body = <OutcomeView outcome={readOutcome} renderValue={() => null} />;
-  } else if (memory === null) {
+  } else if (memory === null || pageSize === null) {
     body = <p className="hex-view__empty">Reading the segment from process {name}’s mapping…</p>;
   } else {
+    const scrolled = Math.min(attachment.size, MAX_SCROLL_BYTES);
     body = (
       <>
         <p className="hex-view__caption muted">
           Bytes process {name} read from its own mapping at{' '}
           <code>{kernelAddressText(attachment.address)}</code>
-          {attachment.size > memory.length
-            ? `; showing the first ${formatBytes(memory.length)} of ${formatBytes(attachment.size)}`
+          {attachment.size > scrolled
+            ? `; scrolls through the first ${formatBytes(scrolled)} of ${formatBytes(attachment.size)}`
             : null}
           .
         </p>
-        <HexGrid name={name} memory={memory} changes={changes} view={view} />
+        <HexGrid
+          name={name}
+          memory={memory}
+          memoryOffset={memoryOffset}
+          size={scrolled}
+          pageSize={pageSize}
+          changes={changes}
+          view={view}
+          changedPages={changedPages}
+        />
+        {readOutcome?.ok === false ? (
+          // The window scrolled to could not be read: say so; its rows stay unread (··).
+          <OutcomeView outcome={readOutcome} renderValue={() => null} />
+        ) : null}
         <p className="hex-view__legend muted">
           Highlights:{' '}
           <span className="hex-view__sample" data-changed="other" aria-hidden="true">

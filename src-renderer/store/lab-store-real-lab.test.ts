@@ -91,6 +91,75 @@ describe('the store on a real Lab', () => {
     expect(inA.changeLog.some((e) => e.process === 'B' && e.offset === 40)).toBe(true);
   });
 
+  it('B views another window: changes inside it arrive as bytes, elsewhere as pages', async () => {
+    const { pageSize } = state().system!;
+    const { store } = h.labStore;
+    await h.labStore.actions.viewMemory('B', pageSize, pageSize);
+    expect(state().processes.B.memoryOffset).toBe(pageSize);
+    expect(state().processes.B.memory?.length).toBe(pageSize);
+
+    const write = (offset: number, value: string) =>
+      h.labStore.actions.write('write-A', {
+        process: 'A',
+        offset,
+        type: 'u8',
+        value,
+        endian: 'le',
+      });
+    await write(pageSize + 8, '0x5a');
+    await until(store, 'B shows the byte in its window', (x) => x.processes.B.memory?.[8] === 0x5a);
+    await write(2 * pageSize + 1, '7');
+    const s = await until(store, 'B marks page 2', (x) =>
+      x.processes.B.changedPages.some((mark) => mark.page === 2),
+    );
+    expect(s.processes.B.memory?.[1]).toBe(0);
+
+    // The Lab's sweep reports pages outside the window as pagesChanged.
+    h.deliver('pagesChanged', { process: 'B', shmid, pages: [0] });
+    expect(state().processes.B.changedPages.map((mark) => mark.page)).toEqual([2, 0]);
+
+    // Viewing page 2 shows what B reads there and clears its mark.
+    await h.labStore.actions.viewMemory('B', 2 * pageSize, pageSize);
+    expect(state().processes.B.memory?.[1]).toBe(7);
+    expect(state().processes.B.changedPages.map((mark) => mark.page)).toEqual([0]);
+    await h.labStore.actions.viewMemory('B', 0, 3 * pageSize);
+    expect(state().processes.B.changedPages).toEqual([]);
+  });
+
+  it('applies events that arrive in one task in one store update', async () => {
+    const { store } = h.labStore;
+    const { address } = state().processes.B.state.attachment!;
+    // B's own bytes there, as B's watcher would report them.
+    const read = await h.t.lab.read({ process: 'B', offset: 40, length: 2, peek: true });
+    const at = (offset: number) => `0x${(BigInt(address) + BigInt(offset)).toString(16)}` as const;
+    let updates = 0;
+    const unsubscribe = store.subscribe(() => (updates += 1));
+    for (const [index, byte] of read.bytes.entries()) {
+      const offset = 40 + index;
+      h.deliver('memoryChanged', {
+        process: 'B',
+        shmid,
+        offset,
+        bytes: [byte],
+        address: at(offset),
+      });
+    }
+    expect(updates).toBe(0);
+    await Promise.resolve();
+    unsubscribe();
+    expect(updates).toBe(1);
+    expect(
+      state()
+        .changeLog.slice(-2)
+        .map((event) => event.offset),
+    ).toEqual([40, 41]);
+    expect(
+      state()
+        .processes.B.changes.slice(-2)
+        .map((mark) => mark.offset),
+    ).toEqual([40, 41]);
+  });
+
   it('a newer action of a control clears its old outcome; a state change drops obsolete ones', async () => {
     // A is attached: the pane's attach is refused, and the refusal is recorded for that control.
     await h.labStore.actions.attach('pane-attach-A', { process: 'A', shmid });

@@ -20,9 +20,9 @@ import type { KeysFor, OutcomeValues } from './outcomes';
 import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
 import type { Core } from './store-core';
+import { handlePagesChanged, queueMemoryChanged, viewWindow } from './store-memory';
 import {
   OWN_WRITES_KEPT,
-  handleMemoryChanged,
   handleProcessState,
   lookUpSegment,
   refreshFacts,
@@ -76,8 +76,9 @@ function createActions(core: Core) {
     respawn: (key: KeysFor<ProcessState>, name: ProcessName) =>
       run(core, key, name, () => lab().respawn({ process: name }), applyState),
     write: (key: KeysFor<OutcomeValues['write-A']>, input: CommandInput<'write'>) => {
-      // Mark the write as this pane's own before sending it: the process's watcher may report
-      // the change before the command's reply arrives.
+      const written = run(core, key, input.process, () => lab().write(input));
+      // Marked as this pane's own in the same task that sent it: the process's watcher may
+      // report the change before the command's reply, but not before this task ends.
       const encoded = encodeValue(input.type, input.value, input.endian ?? 'le');
       if (encoded.ok) {
         const own: OwnWrite = {
@@ -88,7 +89,7 @@ function createActions(core: Core) {
         };
         setState((s) => ({ ownWrites: [...s.ownWrites.slice(-OWN_WRITES_KEPT), own] }));
       }
-      return run(core, key, input.process, () => lab().write(input));
+      return written;
     },
     read: (key: KeysFor<OutcomeValues['tutorial-read']>, input: CommandInput<'read'>) =>
       run(core, key, input.process, () => lab().read(input)),
@@ -109,6 +110,9 @@ function createActions(core: Core) {
     /** IPC_STAT of one id (e.g. typed into an attach form), kept in `lookups`. */
     lookUpSegment: (shmid: number) => lookUpSegment(core, shmid),
     refreshStat: () => refreshStats(core),
+    /** Shows [offset, offset + length) of `name`'s mapping in its pane (viewMemory). */
+    viewMemory: (name: ProcessName, offset: number, length: number) =>
+      viewWindow(core, name, offset, length),
     inspectBoth: () => {
       refreshFacts(core, 'A');
       refreshFacts(core, 'B');
@@ -157,7 +161,8 @@ export function createLabStore(): LabStore {
           if (store.getState().lookups[shmid] !== undefined)
             setLookup(core, shmid, lookupFromStat(stat, Date.now()));
         }),
-        labApi.onMemoryChanged((event) => handleMemoryChanged(core, event)),
+        labApi.onMemoryChanged((event) => queueMemoryChanged(core, event)),
+        labApi.onPagesChanged((event) => handlePagesChanged(core, event)),
       ];
       const state = await labApi.getState();
       const segment = state.segments.at(-1) ?? null;

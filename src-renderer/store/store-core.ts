@@ -1,21 +1,17 @@
 // The store's machinery, shared by its actions and its event handlers: running a command for a
 // control, following process states, memory and segment stats. lab-store.ts assembles it.
 import type { StoreApi } from 'zustand/vanilla';
-import type {
-  LabApi,
-  MemoryChangedEvent,
-  ProcessName,
-  ProcessState,
-} from '../../src-main/common/api';
+import type { LabApi, ProcessName, ProcessState } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
 import { toEnvelope } from '../../src-main/common/errors';
-import { MAX_VIEW_BYTES, addMark, applyPatch, isOwnChange } from './memory';
+import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
 import type { Outcome, OutcomeKey, OutcomeValues } from './outcomes';
 import { withoutObsolete } from './outcomes';
 import { MISSING_CODES } from './segment-ownership';
 import type { SegmentLookup } from './segment-ownership';
 import type { LabStoreState, ProcessView } from './store-state';
-import { CHANGE_LOG_LENGTH, shmidsInView, stateKey, touchesPageWithoutFrame } from './store-state';
+import { shmidsInView, stateKey } from './store-state';
+import { viewWindow } from './store-memory';
 
 /** How long after a change a process's /proc is re-read, so bursts cost one inspect. */
 const FACTS_DEBOUNCE_MS = 150;
@@ -68,13 +64,21 @@ export async function run<K extends OutcomeKey>(
     };
     core.store.setState((s) => ({ outcomes: { ...s.outcomes, [key]: entry } }));
   };
+  // The command goes out first (work() sends it before its first await); the store changes
+  // after, in the same task, so nothing the reply or an event does can come in between.
+  let pending: Promise<OutcomeValues[K]>;
+  try {
+    pending = work();
+  } catch (error) {
+    pending = Promise.reject(error as Error);
+  }
   core.store.setState((s) => {
     const outcomes = { ...s.outcomes };
     delete outcomes[key];
     return { outcomes };
   });
   try {
-    const value = await work();
+    const value = await pending;
     apply?.(value);
     record({ ok: true, value });
     return value;
@@ -105,22 +109,24 @@ export function refreshFacts(core: Core, name: ProcessName, soon = false): void 
   else void load();
 }
 
-async function loadMemory(core: Core, name: ProcessName): Promise<void> {
-  const attachment = core.store.getState().processes[name].state.attachment;
+/** Pages in the first window a pane views of an attachment (at most MAX_VIEW_WINDOW bytes). */
+export const FIRST_WINDOW_PAGES = 4;
+
+/**
+ * (Re)loads what the pane shows of `name`'s mapping: the window it viewed, while the attachment is
+ * the same (a reconciled state), else the first pages of the new attachment.
+ */
+function loadMemory(core: Core, name: ProcessName, sameAttachment: boolean): void {
+  const view = core.store.getState().processes[name];
+  const { attachment } = view.state;
   if (attachment === null) return;
-  const length = Math.min(attachment.size, MAX_VIEW_BYTES);
-  await run(
-    core,
-    `memory-${name}`,
-    name,
-    () => core.lab().read({ process: name, offset: 0, length, peek: true }),
-    (read) => {
-      // A reply for an attachment since replaced would show another segment's bytes.
-      const now = core.store.getState().processes[name].state.attachment;
-      if (now?.shmid === attachment.shmid && now.address === attachment.address)
-        updateProcess(core, name, () => ({ memory: Uint8Array.from(read.bytes), changes: [] }));
-    },
-  );
+  if (sameAttachment && view.memory !== null) {
+    void viewWindow(core, name, view.memoryOffset, view.memory.length);
+    return;
+  }
+  const pageSize = core.store.getState().system?.pageSize ?? MAX_VIEW_WINDOW;
+  const first = Math.min(attachment.size, FIRST_WINDOW_PAGES * pageSize, MAX_VIEW_WINDOW);
+  void viewWindow(core, name, 0, first);
 }
 
 export function setLookup(core: Core, shmid: number, lookup: SegmentLookup): void {
@@ -172,7 +178,9 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
           state,
           facts: state.status === 'running' ? view.facts : null,
           memory: attachmentChanged || state.attachment === null ? null : view.memory,
+          memoryOffset: attachmentChanged ? 0 : view.memoryOffset,
           changes: attachmentChanged ? [] : view.changes,
+          changedPages: attachmentChanged ? [] : view.changedPages,
           changedSeq,
         },
       },
@@ -181,51 +189,10 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
   });
   if (!changed && !force) return;
   if (attachmentChanged || force) {
-    void loadMemory(core, state.name);
+    loadMemory(core, state.name, !attachmentChanged);
     const shmid = state.attachment?.shmid;
     if (shmid !== undefined && core.store.getState().lookups[shmid] === undefined)
       void lookUpSegment(core, shmid);
   }
   refreshFacts(core, state.name, true);
-}
-
-export function handleMemoryChanged(core: Core, event: MemoryChangedEvent): void {
-  const { getState, setState } = core.store;
-  const view = getState().processes[event.process];
-  if (view.memory === null || view.state.attachment?.shmid !== event.shmid) return;
-  const now = performance.now();
-  const own = isOwnChange(
-    getState().ownWrites,
-    event.process,
-    event.offset,
-    event.bytes.length,
-    now,
-  );
-  // One store update per event: the log and the pane change together.
-  setState((s) => {
-    const current = s.processes[event.process];
-    return {
-      changeLog: [...s.changeLog.slice(-(CHANGE_LOG_LENGTH - 1)), event],
-      processes: {
-        ...s.processes,
-        [event.process]: {
-          ...current,
-          memory:
-            current.memory === null ? null : applyPatch(current.memory, event.offset, event.bytes),
-          changes: addMark(current.changes, {
-            offset: event.offset,
-            length: event.bytes.length,
-            at: now,
-            by: own ? 'self' : 'other',
-          }),
-        },
-      },
-    };
-  });
-  // A change can only alter the pagemap when it lands on a page this process had no frame for;
-  // re-reading /proc costs the child real work.
-  const { facts } = getState().processes[event.process];
-  const pageSize = getState().system?.pageSize ?? null;
-  if (touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length))
-    refreshFacts(core, event.process, true);
 }

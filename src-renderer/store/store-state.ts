@@ -10,7 +10,7 @@ import type {
   SystemInfo,
 } from '../../src-main/common/api';
 import type { ConnectionStatus } from './web-bridge';
-import type { ChangeMark, OwnWrite } from './memory';
+import type { ChangeMark, ChangedPage, OwnWrite } from './memory';
 import type { OutcomeMap } from './outcomes';
 import type { SegmentLookup } from './segment-ownership';
 
@@ -18,9 +18,15 @@ export interface ProcessView {
   state: ProcessState;
   /** What the process last reported about itself (/proc maps, smaps, pagemap). */
   facts: ProcessFacts | null;
-  /** The bytes this process read from its own mapping (first MAX_VIEW_BYTES). */
+  /**
+   * The bytes this process read from its own mapping in the window the pane views (viewMemory),
+   * starting at `memoryOffset` of the segment; null until the first window arrived.
+   */
   memory: Uint8Array | null;
+  memoryOffset: number;
   changes: ChangeMark[];
+  /** Pages outside the window the process reported changed (pagesChanged), newest last. */
+  changedPages: ChangedPage[];
   /** When (in the store's sequence) its pid, status or attachment last changed. */
   changedSeq: number;
 }
@@ -55,7 +61,9 @@ const emptyProcess = (name: ProcessName): ProcessView => ({
   state: { name, pid: null, status: 'starting', exitCode: null, signal: null, attachment: null },
   facts: null,
   memory: null,
+  memoryOffset: 0,
   changes: [],
+  changedPages: [],
   changedSeq: 0,
 });
 

@@ -34,4 +34,43 @@ describe('createWebBridge with a host that misbehaves', () => {
     web.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+
+  it('hands a batch of events to the listeners in one go, in order', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const one = { process: 'B', shmid: 1, offset: 0, bytes: [1], address: '0x1000' };
+    const two = { ...one, offset: 1, bytes: [2] };
+    server.on('connection', (socket) => {
+      socket.send('{"ready":true}');
+      socket.send(
+        JSON.stringify({
+          events: [
+            { event: 'memoryChanged', payload: one },
+            'junk',
+            { event: 'noSuchEvent', payload: {} },
+            { event: 'memoryChanged', payload: two },
+          ],
+        }),
+      );
+    });
+    const { port } = server.address() as { port: number };
+    const web = createWebBridge(`ws://127.0.0.1:${port}/`, nodeSocket('http://x'));
+    const seen: unknown[] = [];
+    const ticks: number[] = [];
+    let tick = 0;
+    const timer = setInterval(() => (tick += 1), 0);
+    await new Promise<void>((resolve) => {
+      web.bridge.onMemoryChanged((event) => {
+        seen.push(event);
+        ticks.push(tick);
+        if (seen.length === 2) resolve();
+      });
+    });
+    clearInterval(timer);
+    expect(seen).toEqual([one, two]);
+    // Both in the same task: a store can apply them in one update.
+    expect(ticks[0]).toBe(ticks[1]);
+    web.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 });

@@ -26,6 +26,7 @@ interface Incoming extends Partial<ReadyMessage> {
   result?: Result<unknown>;
   event?: unknown;
   payload?: unknown;
+  events?: unknown;
 }
 
 export interface WebBridge {
@@ -85,18 +86,28 @@ export function createWebBridge(
       resolve(LOST);
     }
   });
+  /** Hands an event message to its listeners; false when it is not an event. */
+  const emit = (incoming: Incoming): boolean => {
+    const event = EVENT_NAMES.find((name) => name === incoming.event);
+    if (event === undefined) return false;
+    for (const listener of listeners.get(event) ?? []) {
+      (listener as (payload: unknown) => void)(incoming.payload);
+    }
+    return true;
+  };
   socket.addEventListener('message', (message) => {
     // The host only sends well-formed JSON; anything else is dropped, not thrown.
     const incoming = parse(message.data);
     if (incoming === null) return;
     if (incoming.ready === true && status === 'connecting') return becomeOpen();
-    const event = EVENT_NAMES.find((name) => name === incoming.event);
-    if (event !== undefined) {
-      for (const listener of listeners.get(event) ?? []) {
-        (listener as (payload: unknown) => void)(incoming.payload);
+    // A batch is delivered in one go, so the store can apply it in one update.
+    if (Array.isArray(incoming.events)) {
+      for (const item of incoming.events as unknown[]) {
+        if (typeof item === 'object' && item !== null) emit(item as Incoming);
       }
       return;
     }
+    if (emit(incoming)) return;
     if (typeof incoming.id === 'number' && incoming.result !== undefined) {
       pending.get(incoming.id)?.(incoming.result);
       pending.delete(incoming.id);

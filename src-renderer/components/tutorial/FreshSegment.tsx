@@ -46,7 +46,10 @@ function LogEntry({ entry }: { entry: FreshLogEntry }): ReactNode {
  * ran with what each returned. The list stays while A and B still have what it attached.
  */
 export function FreshSegment({ needs }: FreshSegmentProps): ReactNode {
-  const processes = useLabStore((s) => s.processes);
+  // The states only: the processes' bytes change far more often and are not used here.
+  const stateA = useLabStore((s) => s.processes.A.state);
+  const stateB = useLabStore((s) => s.processes.B.state);
+  const processes = { A: { state: stateA }, B: { state: stateB } };
   const segment = useLabStore((s) => s.segment);
   const stat = useLabStore((s) => s.stat);
   const { needed, why } =

@@ -37,7 +37,10 @@ export function StepShmget(): ReactNode {
   });
   const segment = useLabStore((s) => s.segment);
   const hostPid = useLabStore((s) => s.system?.hostPid ?? 0);
-  const outcomes = useLabStore((s) => s.outcomes);
+  // Only this step's outcomes: every write's outcome would otherwise re-render the step.
+  const shmgetOutcome = useLabStore((s) => s.outcomes.shmget);
+  const exclOutcome = useLabStore((s) => s.outcomes['shmget-excl']);
+  const outcomes = { shmget: shmgetOutcome, 'shmget-excl': exclOutcome };
   // One answer at a time: the first shmget's result goes once the IPC_EXCL retry answers.
   const newest = newestKey(['shmget', 'shmget-excl'] as const, outcomes);
   const id = useId();

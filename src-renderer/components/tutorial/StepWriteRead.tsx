@@ -39,6 +39,7 @@ export function StepWriteRead(): ReactNode {
   const writer = useLabStore((s) => s.processes.A.state);
   const reader = useLabStore((s) => s.processes.B.state);
   const readerMemory = useLabStore((s) => s.processes.B.memory);
+  const readerMemoryOffset = useLabStore((s) => s.processes.B.memoryOffset);
   const attachedA = writer.attachment;
   const attachedB = reader.attachment;
   const id = useId();
@@ -68,6 +69,7 @@ export function StepWriteRead(): ReactNode {
   const shown = paneFiveResults(lastWrite, lastRead, writer, {
     state: reader,
     memory: readerMemory,
+    memoryOffset: readerMemoryOffset,
   });
   const lastStep = shown.read !== undefined ? 4 : 2;
 

@@ -11,6 +11,8 @@ export interface ReaderNow {
   state: ProcessState;
   /** Its memory view (the bytes it read from its own mapping), or null before it is loaded. */
   memory: Uint8Array | null;
+  /** Where in the segment its memory view starts (0 when absent). */
+  memoryOffset?: number;
 }
 
 /** Whether a load's result still describes the reader: same attachment, same bytes there now. */
@@ -24,10 +26,10 @@ export function isCurrentRead(read: ReadResult, reader: ReaderNow): boolean {
     return false;
   }
   const { memory } = reader;
-  const end = read.offset + read.bytes.length;
-  // The view holds the first bytes of the segment only; past it, there is nothing to compare.
-  if (memory === null || end > memory.length) return true;
-  return read.bytes.every((byte, index) => memory[read.offset + index] === byte);
+  const start = read.offset - (reader.memoryOffset ?? 0);
+  // The view holds one window of the segment; outside it, there is nothing to compare.
+  if (memory === null || start < 0 || start + read.bytes.length > memory.length) return true;
+  return read.bytes.every((byte, index) => memory[start + index] === byte);
 }
 
 export interface PaneFiveResults {
