@@ -16,9 +16,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// A new pass starts at most this often; a step waits at least kMinStepGap after the last and
+// A new pass starts at most once a second (changes outside the window are reported as pages,
+// which need not keep up with the eye); a step waits at least kMinStepGap after the last and
 // long enough to keep probing (mincore) under 10 % and hashing under 2 % of a core.
-constexpr auto kPassPeriod = std::chrono::milliseconds(200);
+constexpr auto kPassPeriod = std::chrono::milliseconds(1000);
 constexpr auto kMinStepGap = std::chrono::milliseconds(1);
 constexpr int kProbeShare = 9;
 constexpr int kHashShare = 49;

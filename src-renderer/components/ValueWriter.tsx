@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import type { FormEvent, MouseEvent, ReactNode } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
 import type { Endianness, ValueType } from '../../src-main/common/codec';
 import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
@@ -46,11 +46,26 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
   const byteOrderMatters = endianApplies(type);
   const blocked = busy ? 'Waiting for the write to finish…' : plan.blocked;
 
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+  // While a write is in flight its old outcome is gone and the new one not yet there: hold the
+  // box's height meanwhile, so a write re-lays-out nothing below it (a shift would repaint the
+  // whole page on the frames where the other pane's change is due).
+  const outcomeBox = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (outcome !== undefined && outcomeBox.current !== null)
+      outcomeBox.current.style.minHeight = '';
+  }, [outcome]);
+
+  // Sent from the button's click (Enter in a field clicks it too), not from the form's submit
+  // event: the browser's form submission steps before that event cost up to a millisecond.
+  const submit = async (event: FormEvent<HTMLFormElement> | MouseEvent<HTMLButtonElement>) => {
     event.preventDefault();
     const request = plan.request;
     if (request === null) return;
-    await runBusy(() => actions.write(key, request));
+    // The request goes out first; the height is read after (React has not re-rendered yet).
+    const written = runBusy(() => actions.write(key, request));
+    const box = outcomeBox.current;
+    if (box !== null) box.style.minHeight = `${box.offsetHeight}px`;
+    await written;
   };
 
   return (
@@ -154,6 +169,7 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
       <div className="pane-form__actions">
         <button
           type="submit"
+          onClick={(event) => void submit(event)}
           disabled={blocked !== null}
           aria-describedby={blocked !== null ? `${id}-blocked` : undefined}
         >
@@ -165,16 +181,18 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
           </p>
         ) : null}
       </div>
-      <OutcomeView
-        outcome={outcome}
-        renderValue={(written) => (
-          <>
-            wrote {bytesText(written.bytes.length)} at{' '}
-            <code>{kernelAddressText(written.address)}</code> (offset {written.offset} = 0x
-            {written.offset.toString(16)})
-          </>
-        )}
-      />
+      <div ref={outcomeBox}>
+        <OutcomeView
+          outcome={outcome}
+          renderValue={(written) => (
+            <>
+              wrote {bytesText(written.bytes.length)} at{' '}
+              <code>{kernelAddressText(written.address)}</code> (offset {written.offset} = 0x
+              {written.offset.toString(16)})
+            </>
+          )}
+        />
+      </div>
     </form>
   );
 }
