@@ -2,6 +2,7 @@
 // components read it through useLabStore selectors and change it only through `actions`.
 // createLabStore keeps everything a store needs (its Lab, its timers, its outcome sequence) in
 // one closure, so a test can make a fresh store and drive it with a real Lab.
+import { flushSync } from 'react-dom';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
@@ -120,8 +121,13 @@ function createActions(core: Core) {
   };
 }
 
+export interface LabStoreOptions {
+  /** See {@link Core.commitNow}; by default the update just runs. */
+  commitNow?: (update: () => void) => void;
+}
+
 /** Makes a store with nothing loaded; `connect` gives it a Lab. */
-export function createLabStore(): LabStore {
+export function createLabStore(options: LabStoreOptions = {}): LabStore {
   const store = createStore<LabStoreState>()(() => initialState());
   let api: LabApi | null = null;
   let seq = 0;
@@ -135,6 +141,7 @@ export function createLabStore(): LabStore {
     nextSeq: () => (seq += 1),
     latestRun: new Map(),
     factTimers: new Map(),
+    commitNow: options.commitNow ?? ((update) => update()),
   };
   const disconnect = (): void => {
     for (const unsubscribe of unsubscribes) unsubscribe();
@@ -180,8 +187,8 @@ export function createLabStore(): LabStore {
   };
 }
 
-/** The window's store. */
-const appStore = createLabStore();
+/** The window's store: memory changes reach the DOM in the task that brought them. */
+const appStore = createLabStore({ commitNow: (update) => flushSync(update) });
 
 /** Reads the window's store; re-renders when the selected value changes. */
 export function useLabStore<T>(selector: (state: LabStoreState) => T): T {

@@ -26,6 +26,12 @@ export interface Core {
   nextSeq(): number;
   latestRun: Map<OutcomeKey, number>;
   factTimers: Map<ProcessName, ReturnType<typeof setTimeout>>;
+  /**
+   * Runs a store update that the screen should show at once (memory changes). The window's store
+   * passes React's flushSync, so the DOM holds the new bytes when the update returns instead of
+   * after a render scheduled in a later task; tests without React run it as is.
+   */
+  commitNow(update: () => void): void;
 }
 
 export function updateProcess(

@@ -26,7 +26,9 @@ export function queueMemoryChanged(core: Core, event: MemoryChangedEvent): void 
     queues.set(core, queue);
   }
   queue.push(event);
-  if (queue.length === 1) queueMicrotask(() => applyMemoryChanges(core, queue.splice(0)));
+  if (queue.length === 1) {
+    queueMicrotask(() => core.commitNow(() => applyMemoryChanges(core, queue.splice(0))));
+  }
 }
 
 /** The pane's view after `events` (those for its attachment) changed its mapping. */
