@@ -3,11 +3,9 @@
 // B's pane is watched. Reports whether B's screen ends correct, how long after
 // the last write B's DOM held every final value, and the lag during the burst.
 // Measured, never asserted.
-import { chromium } from '@playwright/test';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
-import { native } from '../../src-main/lab/native';
-import { attachFreshSegmentInBoth, startWebHost } from '../web-host';
+import { withAttachedPage } from './attached-page';
 import type { BurstRun } from './burst-in-page';
 import { RUN_BURST } from './burst-in-page';
 
@@ -88,14 +86,7 @@ export function burstFigures(run: BurstRun): BurstFigures {
  * requests at once: A writes back to back as fast as it can, the hardest case for B's screen).
  */
 export async function runBurstBench(writes: number): Promise<BurstFigures[]> {
-  const host = await startWebHost();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(host.url);
-    await attachFreshSegmentInBoth(page, String(native.constants.pageSize));
+  return withAttachedPage(async (page, host) => {
     const cells = 32; // 128 bytes: the first rows of B's grid
     const figures: BurstFigures[] = [];
     const token = new URLSearchParams(new URL(host.url).hash.slice(1)).get('token');
@@ -107,8 +98,5 @@ export async function runBurstBench(writes: number): Promise<BurstFigures[]> {
       base += writes;
     }
     return figures;
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }

@@ -1,11 +1,9 @@
 // UI propagation latency: from a value submitted in pane A's writer to pane
 // B's DOM showing the bytes B reported, measured inside Debian Chromium
 // against the web host. Measured, never asserted.
-import { chromium } from '@playwright/test';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
-import { native } from '../../src-main/lab/native';
-import { attachFreshSegmentInBoth, startWebHost } from '../web-host';
+import { withAttachedPage } from './attached-page';
 import { BYTE_CELL, HEX_GRID_OF } from './in-page';
 
 // Runs in the page, as source text (tsx would otherwise wrap the function
@@ -44,22 +42,11 @@ const MEASURE_IN_PAGE = `async (writes) => {
 }`;
 
 export async function runUiLatencyBench(writes: number): Promise<LatencyStats> {
-  const host = await startWebHost();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(host.url);
-    await attachFreshSegmentInBoth(page, String(native.constants.pageSize));
+  return withAttachedPage(async (page) => {
     const paneA = page.getByRole('region', { name: 'Process A' });
     await paneA.getByLabel('Offset for A').fill('16');
     await paneA.getByLabel('Type for A').selectOption('u32');
-
     const samples = (await page.evaluate(`(${MEASURE_IN_PAGE})(${writes})`)) as number[];
     return summarize(samples);
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
