@@ -211,7 +211,7 @@ export class Lab implements LabService {
       `a ${input.type} value`,
     );
     await this.slots[input.process].request({ op: 'write', offset: input.offset, bytes });
-    memory.pokeWatchers(this.slots, attachment.shmid, input.offset, bytes.length);
+    memory.pokeWatchers(this.slots, input.process, attachment.shmid, input.offset, bytes.length);
     return {
       process: input.process,
       offset: input.offset,

@@ -58,17 +58,22 @@ export async function viewMemory(
 }
 
 /**
- * Our own process just wrote [offset, offset + length) of segment `shmid`: every process with it
- * attached looks now instead of at its next poll. Each still reads the bytes from its own
- * mapping; the poke carries no bytes.
+ * Our own process `writer` just wrote [offset, offset + length) of segment `shmid`: every
+ * process with it attached looks now instead of at its next poll. Each still reads the bytes
+ * from its own mapping; the poke carries no bytes. The others are poked before the writer:
+ * theirs is the change a learner waits to see.
  */
 export function pokeWatchers(
   slots: Record<ProcessName, ProcessSlot>,
+  writer: ProcessName,
   shmid: number,
   offset: number,
   length: number,
 ): void {
-  for (const slot of Object.values(slots)) {
+  const order = Object.values(slots).sort(
+    (a, b) => Number(a.name === writer) - Number(b.name === writer),
+  );
+  for (const slot of order) {
     if (slot.snapshot.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
   }
 }
