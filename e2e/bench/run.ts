@@ -39,7 +39,7 @@ if (!existsSync(builtChild)) {
 const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> } = {
   lab: () => runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 }),
   idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: 15 }),
-  memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: 5 }),
+  memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: 15 }),
   ui: () => runUiLatencyBench(200),
   load: () => runLoadBench(10),
   burst: () => runBurstBench(1000),
