@@ -83,7 +83,7 @@ export class Lab implements LabService {
             this.events.emit('processStatus', { change, state });
           },
           onChanged: (shmid, changes, pages) =>
-            memory.reportChanges(this.events, this.slots[name].snapshot, shmid, changes, pages),
+            memory.reportChanges(this.events, this.slots[name].current, shmid, changes, pages),
           onMalformed: warn,
         },
         { requestTimeoutMs: options.requestTimeoutMs },
@@ -182,8 +182,7 @@ export class Lab implements LabService {
       // The child has nothing attached while our record says otherwise (say
       // after a timed-out request): the child is right, so clear the record.
       const stale =
-        (error as { code?: unknown }).code === 'E_NOT_ATTACHED' &&
-        slot.snapshot.attachment !== null;
+        (error as { code?: unknown }).code === 'E_NOT_ATTACHED' && slot.current.attachment !== null;
       if (!stale) throw error;
       const state = slot.setAttachment(null);
       this.events.emit('processStatus', { change: 'reconciled', state });
@@ -205,7 +204,7 @@ export class Lab implements LabService {
       );
     const bytes = Array.from(encoded.bytes);
     const attachment = writableAttachment(
-      this.slots[input.process].snapshot,
+      this.slots[input.process].current,
       input.offset,
       bytes.length,
       `a ${input.type} value`,
@@ -236,10 +235,10 @@ export class Lab implements LabService {
 
   async respawn(input: ParsedInput<'respawn'>): Promise<ProcessState> {
     const slot = this.slots[input.process];
-    if (slot.snapshot.status !== 'exited') {
+    if (slot.current.status !== 'exited') {
       throw new LabError(
         'E_BAD_INPUT',
-        `process ${input.process} is ${slot.snapshot.status}; only an exited process can be respawned`,
+        `process ${input.process} is ${slot.current.status}; only an exited process can be respawned`,
       );
     }
     return slot.spawn();
@@ -247,7 +246,7 @@ export class Lab implements LabService {
 
   async race(input: ParsedInput<'race'>): Promise<CommandOutput<'race'>> {
     for (const name of PROCESS_NAMES) {
-      writableAttachment(this.slots[name].snapshot, input.offset, 4, 'a u32 counter');
+      writableAttachment(this.slots[name].current, input.offset, 4, 'a u32 counter');
     }
     return runRace(this.slots, input);
   }

@@ -8,29 +8,30 @@ import type { ChangedRange } from './child-protocol';
 import type { EventBus } from './event-bus';
 import type { ProcessSlot } from './process-slot';
 
-/** `length` bytes at `offset` of the slot's mapping, read by the child (peek: allocating nothing). */
-export async function readMemory(
+/** The reply of a child's read-like request, as a ReadResult with the address in that child. */
+async function readAt(
   slot: ProcessSlot,
-  input: ParsedInput<'read'>,
+  offset: number,
+  length: number,
+  what: string,
+  body:
+    | { op: 'read'; offset: number; length: number; peek: boolean }
+    | { op: 'view'; offset: number; length: number },
 ): Promise<ReadResult> {
-  const attachment = attachmentOf(
-    slot.snapshot,
-    input.offset,
-    input.length,
-    `${input.length} bytes`,
-  );
-  const reply = await slot.request({
-    op: 'read',
-    offset: input.offset,
-    length: input.length,
-    peek: input.peek,
-  });
+  const attachment = attachmentOf(slot.current, offset, length, what);
+  const reply = await slot.request(body);
   return {
-    process: input.process,
-    offset: input.offset,
+    process: slot.name,
+    offset,
     bytes: reply.bytes,
-    address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
+    address: toHex(BigInt(attachment.address) + BigInt(offset)),
   };
+}
+
+/** `length` bytes at `offset` of the slot's mapping, read by the child (peek: allocating nothing). */
+export function readMemory(slot: ProcessSlot, input: ParsedInput<'read'>): Promise<ReadResult> {
+  const { offset, length, peek } = input;
+  return readAt(slot, offset, length, `${length} bytes`, { op: 'read', offset, length, peek });
 }
 
 /**
@@ -38,23 +39,12 @@ export async function readMemory(
  * returns its bytes. The child sets the window and reads it in one step, so every later change
  * is measured against exactly the bytes returned here.
  */
-export async function viewMemory(
+export function viewMemory(
   slot: ProcessSlot,
   input: ParsedInput<'viewMemory'>,
 ): Promise<ReadResult> {
-  const attachment = attachmentOf(
-    slot.snapshot,
-    input.offset,
-    input.length,
-    `a ${input.length}-byte window`,
-  );
-  const reply = await slot.request({ op: 'view', offset: input.offset, length: input.length });
-  return {
-    process: input.process,
-    offset: input.offset,
-    bytes: reply.bytes,
-    address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
-  };
+  const { offset, length } = input;
+  return readAt(slot, offset, length, `a ${length}-byte window`, { op: 'view', offset, length });
 }
 
 /**
@@ -74,7 +64,7 @@ export function pokeWatchers(
     (a, b) => Number(a.name === writer) - Number(b.name === writer),
   );
   for (const slot of order) {
-    if (slot.snapshot.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
+    if (slot.current.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
   }
 }
 

@@ -31,7 +31,7 @@ export function existingSegment(
 }
 
 /** "segment 5 was not created by this Lab: owner uid 1000 (alice), created by pid 42, 1 attached" */
-export function describeForeign(row: ShmSegmentRecord): string {
+function describeForeign(row: ShmSegmentRecord): string {
   return (
     `segment ${row.shmid} was not created by this Lab: owner ${describeUid(row.uid)}, ` +
     `created by pid ${row.cpid}, ${row.nattch} process(es) attached`

@@ -56,8 +56,17 @@ export class ProcessSlot {
     };
   }
 
+  /** A copy of the state, safe to hand out (events, replies). */
   get snapshot(): ProcessState {
     return structuredClone(this.state);
+  }
+
+  /**
+   * The state itself, for reading in main without a copy (every write and every watcher report
+   * looks at it). Never mutated in place: each change replaces the whole object.
+   */
+  get current(): Readonly<ProcessState> {
+    return this.state;
   }
 
   get running(): boolean {

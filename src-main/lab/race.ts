@@ -16,7 +16,7 @@ export async function runRace(
   slots: Record<ProcessName, ProcessSlot>,
   input: ParsedInput<'race'>,
 ): Promise<RaceResult> {
-  const [a, b] = PROCESS_NAMES.map((name) => slots[name].snapshot.attachment);
+  const [a, b] = PROCESS_NAMES.map((name) => slots[name].current.attachment);
   if (a?.shmid !== b?.shmid) {
     throw new LabError(
       'E_BAD_INPUT',

@@ -13,7 +13,7 @@ export function currentUid(): number {
 }
 
 /** $SHMLAB_STATE_DIR, else $XDG_STATE_HOME/shmlab, else ~/.local/state/shmlab. */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SHMLAB_STATE_DIR) return env.SHMLAB_STATE_DIR;
   const home = env.HOME || homedir();
   const base = env.XDG_STATE_HOME || join(home, '.local', 'state');

@@ -27,7 +27,7 @@ function asText(data: RawData): string {
 }
 
 /** A request from one message, or the reason it is not one. */
-export function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEnvelope {
+function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEnvelope {
   const malformed = (why: string): ErrorEnvelope => ({
     code: 'E_BAD_INPUT',
     message: `malformed message: ${why}`,

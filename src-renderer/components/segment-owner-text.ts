@@ -17,7 +17,7 @@ export function creatorText(stat: SegmentStat, host: HostFacts): string {
 }
 
 /** The Lab's processes that have the segment attached now, e.g. ['A (pid 41)']. */
-export function attachedLabProcesses(
+function attachedLabProcesses(
   shmid: number,
   processes: Record<ProcessName, ProcessState>,
 ): string[] {

@@ -116,7 +116,7 @@ export function refreshFacts(core: Core, name: ProcessName, soon = false): void 
 }
 
 /** Pages in the first window a pane views of an attachment (at most MAX_VIEW_WINDOW bytes). */
-export const FIRST_WINDOW_PAGES = 4;
+const FIRST_WINDOW_PAGES = 4;
 
 /**
  * (Re)loads what the pane shows of `name`'s mapping: the window it viewed, while the attachment is

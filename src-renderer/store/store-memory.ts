@@ -52,7 +52,7 @@ function viewAfter(
 }
 
 /** Applies memoryChanged events, all reported by now, in one store update. */
-export function applyMemoryChanges(core: Core, events: readonly MemoryChangedEvent[]): void {
+function applyMemoryChanges(core: Core, events: readonly MemoryChangedEvent[]): void {
   const { getState, setState } = core.store;
   const state = getState();
   const now = performance.now();
