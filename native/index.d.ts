@@ -136,6 +136,11 @@ export declare class Attachment {
    * (at most 64 of them) without waiting for the sweep. Does nothing while not watching.
    */
   poke(offset?: number, length?: number): void;
+  /**
+   * poke(), except that the window is scanned now, on the calling thread, and the changes found
+   * are handed to the watch listener before look() returns. Does nothing while not watching.
+   */
+  look(offset?: number, length?: number): void;
 }
 
 export declare function shmget(key: number, size: number, flags: number): number;

@@ -223,6 +223,17 @@ class Attachment {
     this.#handle.poke(offset, length);
   }
 
+  /**
+   * poke(), except that the window is scanned now, on this thread, and the changes found are
+   * handed to the watch listener before look() returns (the pages of the range are still
+   * checked by the sweep's thread). Does nothing while not watching.
+   */
+  look(offset = 0, length = 0) {
+    if (!this.#handle.attached) throw detachedError('look');
+    this.#checkRange(offset, length, 'length');
+    this.#handle.look(offset, length);
+  }
+
   /** shmdt(). Detaching twice is harmless. */
   detach() {
     this.#handle.detach();

@@ -32,11 +32,14 @@ export async function connectApi(pageUrl: string): Promise<ApiClient> {
       result?: Result<unknown>;
       event?: string;
       payload?: never;
+      events?: { event: string; payload: never }[];
     };
-    if (message.event !== undefined) {
-      listeners.get(message.event)?.forEach((listener) => listener(message.payload!));
-      return;
+    // Events of one turn of the host's loop come as one batch; a lone one comes alone.
+    const events = message.events ?? (message.event === undefined ? [] : [message]);
+    for (const { event, payload } of events as { event: string; payload: never }[]) {
+      listeners.get(event)?.forEach((listener) => listener(payload));
     }
+    if (events.length > 0) return;
     if (typeof message.id !== 'number') return;
     pending.get(message.id)?.(message.result!);
     pending.delete(message.id);

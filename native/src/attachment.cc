@@ -30,6 +30,7 @@ constexpr char kResidency[] = "residency";
 constexpr char kPrefetch[] = "prefetch";
 constexpr char kView[] = "view";
 constexpr char kPoke[] = "poke";
+constexpr char kLook[] = "look";
 
 }  // namespace
 
@@ -56,6 +57,7 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::Prefetch, kPrefetch>>("prefetch"),
                          InstanceMethod<&H::Guard<&H::View, kView>>("view"),
                          InstanceMethod<&H::Guard<&H::Poke, kPoke>>("poke"),
+                         InstanceMethod<&H::Guard<&H::Look, kLook>>("look"),
                      });
 }
 
@@ -262,6 +264,16 @@ Napi::Value AttachmentHandle::Poke(const Napi::CallbackInfo& info) {
   if (!attached_) throw DetachedError(env, "poke");
   auto [offset, length] = RangeArgs(info, 0);
   if (watcher_) watcher_->Poke(offset, length);
+  return env.Undefined();
+}
+
+// look(offset, length): poke, with the window scanned now and its changes handed to the watch
+// listener before this returns.
+Napi::Value AttachmentHandle::Look(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "look");
+  auto [offset, length] = RangeArgs(info, 0);
+  if (watcher_) watcher_->Look(env, offset, length);
   return env.Undefined();
 }
 

@@ -33,20 +33,16 @@ void WatchState::AddRange(size_t start, size_t end) {
   }
 }
 
-void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* raw) {
-  std::unique_ptr<std::shared_ptr<WatchState>> holder(raw);
-  WatchState& state = **holder;
-  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) {
-    return;  // the environment is shutting down
-  }
-  Napi::HandleScope scope(env);
-  try {
-    Guarded(env, "watch", [&] {
+namespace {
+
+/** Takes the pending reports and calls `listener` with them; `queued`: a queued delivery runs. */
+void CallWithPending(Napi::Env env, Napi::Function listener, WatchState& state, bool queued) {
+  Guarded(env, "watch", [&] {
       std::vector<ChangedRange> changes;
       std::vector<uint64_t> pages;
       {
         std::lock_guard<std::mutex> lock(state.mutex);
-        state.delivery_queued = false;
+        if (queued) state.delivery_queued = false;
         if (state.stopped) return;
         // The bytes are the latest this process read: several scans' changes arrive as one.
         for (auto [start, end] : state.ranges) {
@@ -72,7 +68,23 @@ void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>
         js_pages.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(pages[i])));
       }
       listener.Call({js_changes, js_pages});
-    });
+  });
+}
+
+}  // namespace
+
+void DeliverPending(Napi::Env env, Napi::Function listener, WatchState& state) {
+  CallWithPending(env, listener, state, false);
+}
+
+void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* raw) {
+  std::unique_ptr<std::shared_ptr<WatchState>> holder(raw);
+  if (static_cast<napi_env>(env) == nullptr || listener.IsEmpty()) {
+    return;  // the environment is shutting down
+  }
+  Napi::HandleScope scope(env);
+  try {
+    CallWithPending(env, listener, **holder, true);
   } catch (const Napi::Error& error) {
     // The listener's exception, or a failed allocation, surfaces as an uncaught (coded) JS
     // exception instead of unwinding through libuv.

@@ -45,4 +45,10 @@ struct WatchState {
  */
 void Deliver(Napi::Env env, Napi::Function listener, std::shared_ptr<WatchState>* state);
 
+/**
+ * Takes what is pending and calls the listener with it now, on the JavaScript thread (nothing
+ * pending: no call). A delivery already queued then finds less, or nothing, to deliver.
+ */
+void DeliverPending(Napi::Env env, Napi::Function listener, WatchState& state);
+
 }  // namespace shmlab

@@ -45,6 +45,7 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volati
   state_->scratch.reserve(kMaxWatchWindow);
   found_.reserve(kMaxPendingPages);
   ReadWindow(window);
+  listener_ = Napi::Persistent(listener);
   // Anything that throws once tsfn_ exists must release it (it would keep the event loop
   // alive) and stop a thread already started.
   tsfn_ = Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1);
@@ -122,6 +123,17 @@ void Watcher::Poke(size_t offset, size_t length) {
   }
   window_wake_.notify_one();
   if (length > 0) sweep_wake_.notify_one();
+}
+
+void Watcher::Look(Napi::Env env, size_t offset, size_t length) {
+  Poke(offset, length);
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (stopping_) return;
+    window_poked_ = false;  // scanned here; the window thread need not scan again at once
+    ScanWindow();
+  }
+  DeliverPending(env, listener_.Value(), *state_);
 }
 
 void Watcher::Schedule() {

@@ -74,6 +74,13 @@ class Watcher {
 
   static constexpr size_t kMaxPokePages = 64;
 
+  /**
+   * Poke, but the window is scanned now, on the calling (JavaScript) thread, and what it found
+   * is handed to the listener before this returns. The Lab uses it after a write of its own, so
+   * the other process's report is on its way before the write is answered.
+   */
+  void Look(Napi::Env env, size_t offset, size_t length);
+
  private:
   void RunWindow();
   void RunSweep();
@@ -91,6 +98,8 @@ class Watcher {
   std::shared_ptr<WatchState> state_;
   PageSweep sweep_;
   Napi::ThreadSafeFunction tsfn_;
+  /** The listener itself, for Look (JavaScript thread only). */
+  Napi::FunctionReference listener_;
   std::condition_variable window_wake_;
   std::condition_variable sweep_wake_;
   std::vector<unsigned char> window_resident_;

@@ -178,6 +178,33 @@ describe('the watch window', () => {
     watched.poke(0, 1); // not watching: nothing to do
   });
 
+  it('look() scans the window now and hands its changes to the listener before it returns', () => {
+    const shmid = createSegment(pageSize);
+    const watched = attach(shmid);
+    watched.view(0, 64);
+    // Polls a second apart: only look() can have found the change by the next line.
+    const reports = watchReports(watched, {
+      fastIntervalUs: 1_000_000,
+      idleIntervalUs: 1_000_000,
+      idleAfterMs: 0,
+    });
+    const writer = attach(shmid);
+    writer.write(8, Buffer.from('looked'));
+    watched.look(8, 6);
+    expect(reports.batches).toHaveLength(1);
+    expect(reports.replayed(Buffer.alloc(64), 0).subarray(8, 14).toString()).toBe('looked');
+    // Nothing new in the window: no more changes (the sweep's thread may have added page 0 by
+    // now, which a look delivers too).
+    watched.look(8, 6);
+    expect(reports.batches.slice(1).flatMap((batch) => batch.changes)).toEqual([]);
+    const calls = reports.batches.length;
+    reports.stop();
+    writer.write(8, Buffer.from('unseen'));
+    watched.look(0, 1); // not watching: nothing to do
+    expect(reports.batches).toHaveLength(calls);
+    expectArgumentError(() => watched.look(-1, 1), RangeError, 'ERR_OUT_OF_RANGE', '"offset"');
+  });
+
   it('view() and poke() check their arguments', () => {
     const shmid = createSegment(MAX_WATCH_WINDOW * 2);
     const attachment = attach(shmid);

@@ -8,22 +8,38 @@ export interface BatchedEvent<N extends string = string> {
   payload: unknown;
 }
 
+/** Queues an event; `flush` delivers what is queued now instead of at the scheduled time. */
+export interface EventBatcher<N extends string> {
+  (event: N, payload: unknown): void;
+  flush(): void;
+}
+
 /**
  * Returns `add`, which queues an event; the first event of a turn schedules `deliver`, which
- * then gets every event queued until it runs, in order.
+ * then gets every event queued until it runs, in order. `add.flush()` delivers at once (a
+ * transport calls it before a reply, so a reply never overtakes an event emitted before it);
+ * the scheduled run then finds nothing and delivers nothing.
  */
 export function createEventBatcher<N extends string>(
   deliver: (events: BatchedEvent<N>[]) => void,
   schedule: (flush: () => void) => void,
-): (event: N, payload: unknown) => void {
+): EventBatcher<N> {
   let queued: BatchedEvent<N>[] = [];
+  let scheduled = false;
   const flush = (): void => {
+    if (queued.length === 0) return;
     const events = queued;
     queued = [];
     deliver(events);
   };
-  return (event, payload) => {
+  const add = (event: N, payload: unknown): void => {
     queued.push({ event, payload });
-    if (queued.length === 1) schedule(flush);
+    if (scheduled) return; // a run is pending (even after a flush): it takes this one too
+    scheduled = true;
+    schedule(() => {
+      scheduled = false;
+      flush();
+    });
   };
+  return Object.assign(add, { flush });
 }

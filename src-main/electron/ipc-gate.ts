@@ -34,15 +34,19 @@ const FORBIDDEN: Result<never> = {
 
 /** Registers every command handler and forwards Lab events to the window. */
 export function openLabGate(ipcMain: IpcMain, lab: Lab, window: BrowserWindow): () => void {
-  for (const command of COMMAND_NAMES) {
-    ipcMain.handle(commandChannel(command), (event, input: unknown) =>
-      isTrustedSender(event, window) ? dispatch(lab, command, input) : FORBIDDEN,
-    );
-  }
   // Events of one turn of the event loop cross as one message, like the web host's batches.
   const queue = createEventBatcher<EventName>((events) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_BATCH_CHANNEL, events);
   }, setImmediate);
+  for (const command of COMMAND_NAMES) {
+    ipcMain.handle(commandChannel(command), async (event, input: unknown) => {
+      if (!isTrustedSender(event, window)) return FORBIDDEN;
+      const result = await dispatch(lab, command, input);
+      // The events the command caused go first, as on the web host's socket.
+      queue.flush();
+      return result;
+    });
+  }
   const unsubscribers = EVENT_NAMES.map((name) => lab.on(name, (payload) => queue(name, payload)));
   return () => {
     for (const command of COMMAND_NAMES) ipcMain.removeHandler(commandChannel(command));

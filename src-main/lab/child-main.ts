@@ -164,14 +164,18 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
   }
 }
 
-/** A notice is never answered: a poke for a mapping this process no longer has is moot. */
+/**
+ * Looks at the window now (its changes are sent before look() returns), then says so, so the
+ * Lab can answer the write that caused the poke after this process's report. A poke for a
+ * mapping this process no longer has is moot, but still answered.
+ */
 function heed(notice: ChildNotice): void {
-  if (attachment === null || !attachment.attached) return;
   try {
-    attachment.poke(notice.offset, notice.length);
+    if (attachment?.attached === true) attachment.look(notice.offset, notice.length);
   } catch {
     // A range past this attachment (the Lab's record was stale): the next poll covers it.
   }
+  parent.send({ type: 'looked', seq: notice.seq });
 }
 
 parent.onMessage((raw) => {

@@ -56,17 +56,24 @@ describe('parsing', () => {
       id: 6,
       problem: expect.stringContaining('length must be at most 65536'),
     });
-    expect(parseLabMessage({ op: 'poke', offset: 8, length: 4 })).toEqual({
+    expect(parseLabMessage({ op: 'poke', offset: 8, length: 4, seq: 3 })).toEqual({
       ok: true,
-      notice: { op: 'poke', offset: 8, length: 4 },
+      notice: { op: 'poke', offset: 8, length: 4, seq: 3 },
     });
-    expect(parseLabMessage({ op: 'poke', offset: -8, length: 4 })).toMatchObject({
+    // The seq is what the child's 'looked' answers to: a poke without one is refused.
+    expect(parseLabMessage({ op: 'poke', offset: 8, length: 4 })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('seq'),
+    });
+    expect(childMessage.safeParse({ type: 'looked', seq: 3 }).success).toBe(true);
+    expect(childMessage.safeParse({ type: 'looked', seq: -1 }).success).toBe(false);
+    expect(parseLabMessage({ op: 'poke', offset: -8, length: 4, seq: 1 })).toMatchObject({
       ok: false,
       id: null,
       problem: expect.stringContaining('offset'),
     });
     // With an id it is a request, and poke is no request.
-    expect(parseLabMessage({ id: 7, op: 'poke', offset: 8, length: 4 })).toMatchObject({
+    expect(parseLabMessage({ id: 7, op: 'poke', offset: 8, length: 4, seq: 1 })).toMatchObject({
       ok: false,
       id: 7,
       problem: expect.stringContaining('op must be one of'),

@@ -67,13 +67,15 @@ export type ChildOp = ChildRequestBody['op'];
 export type ChildRequest = ChildRequestBody & { id: number };
 
 /**
- * What the Lab tells a child without waiting for an answer (no id): 'poke' asks its watcher to
- * look now, because the Lab's own process just wrote [offset, offset + length).
+ * What the Lab tells a child without a reply (no id): 'poke' asks its watcher to look now,
+ * because the Lab's own process just wrote [offset, offset + length). The child reports what it
+ * saw, then says it has looked ('looked' with the same seq); the Lab waits for that only briefly.
  */
 export const childNotice = z.strictObject({
   op: z.literal('poke'),
   offset: count('offset', Number.MAX_SAFE_INTEGER),
   length: count('length', Number.MAX_SAFE_INTEGER),
+  seq: count('seq', Number.MAX_SAFE_INTEGER),
 });
 export type ChildNotice = z.infer<typeof childNotice>;
 
@@ -186,11 +188,13 @@ export const childMessage = z.discriminatedUnion(
       changes: z.array(changedRange),
       pages: z.array(count('page', Number.MAX_SAFE_INTEGER)),
     }),
+    /** The child looked after the poke `seq`; what it saw was reported before this. */
+    z.strictObject({ type: z.literal('looked'), seq: count('seq', Number.MAX_SAFE_INTEGER) }),
     z.strictObject({ type: z.literal('fatal'), error: errorEnvelope }),
     /** The child could not read a request at all (no usable id to reply to). */
     z.strictObject({ type: z.literal('refused'), error: errorEnvelope }),
   ],
-  { error: 'type must be one of ready, reply, changed, fatal, refused' },
+  { error: 'type must be one of ready, reply, changed, looked, fatal, refused' },
 );
 
 export type ChildMessage = z.infer<typeof childMessage>;

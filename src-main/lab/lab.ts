@@ -49,6 +49,8 @@ export interface LabOptions {
   statPollMs?: number;
   /** How long a child may take to answer a request (ms; default 10 000). */
   requestTimeoutMs?: number;
+  /** How long a write's answer waits for the others to look (ms; default LOOK_WAIT_MS). */
+  lookWaitMs?: number;
   /** Where protocol problems are reported (default: a process warning). */
   warn?: (text: string) => void;
 }
@@ -62,6 +64,13 @@ export class Lab implements LabService {
   private readonly book: SegmentBook;
   private readonly statTimer: NodeJS.Timeout;
   private disposed = false;
+  /**
+   * A process with writes under way: its own watcher's reports wait until the other processes
+   * have looked, so the change a learner waits to see (the other pane's) is sent first.
+   */
+  private readonly writing: Partial<
+    Record<ProcessName, { count: number; reports: (() => void)[] }>
+  > = {};
 
   private constructor(
     private readonly options: LabOptions,
@@ -82,11 +91,16 @@ export class Lab implements LabService {
             if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
             this.events.emit('processStatus', { change, state });
           },
-          onChanged: (shmid, changes, pages) =>
-            memory.reportChanges(this.events, this.slots[name].current, shmid, changes, pages),
+          onChanged: (shmid, changes, pages) => {
+            const report = (): void =>
+              memory.reportChanges(this.events, this.slots[name].current, shmid, changes, pages);
+            const held = this.writing[name];
+            if (held === undefined) report();
+            else held.reports.push(report);
+          },
           onMalformed: warn,
         },
-        { requestTimeoutMs: options.requestTimeoutMs },
+        { requestTimeoutMs: options.requestTimeoutMs, lookWaitMs: options.lookWaitMs },
       );
     this.slots = { A: slotFor('A'), B: slotFor('B') };
     this.statTimer = setInterval(() => this.book.refresh(), options.statPollMs ?? 500);
@@ -209,8 +223,19 @@ export class Lab implements LabService {
       bytes.length,
       `a ${input.type} value`,
     );
-    await this.slots[input.process].request({ op: 'write', offset: input.offset, bytes });
-    memory.pokeWatchers(this.slots, input.process, attachment.shmid, input.offset, bytes.length);
+    const writer = input.process;
+    const held = (this.writing[writer] ??= { count: 0, reports: [] });
+    held.count += 1;
+    try {
+      await this.slots[writer].request({ op: 'write', offset: input.offset, bytes });
+      await memory.pokeWatchers(this.slots, writer, attachment.shmid, input.offset, bytes.length);
+    } finally {
+      held.count -= 1;
+      if (held.count === 0) {
+        delete this.writing[writer];
+        for (const report of held.reports) report();
+      }
+    }
     return {
       process: input.process,
       offset: input.offset,

@@ -51,21 +51,23 @@ export function viewMemory(
  * Our own process `writer` just wrote [offset, offset + length) of segment `shmid`: every
  * process with it attached looks now instead of at its next poll. Each still reads the bytes
  * from its own mapping; the poke carries no bytes. The others are poked before the writer:
- * theirs is the change a learner waits to see.
+ * theirs is the change a learner waits to see. Resolves once each has looked and reported (or
+ * LOOK_WAIT_MS passed), so the write is answered after the reports it caused.
  */
-export function pokeWatchers(
+export async function pokeWatchers(
   slots: Record<ProcessName, ProcessSlot>,
   writer: ProcessName,
   shmid: number,
   offset: number,
   length: number,
-): void {
+): Promise<void> {
   const order = Object.values(slots).sort(
     (a, b) => Number(a.name === writer) - Number(b.name === writer),
   );
-  for (const slot of order) {
-    if (slot.current.attachment?.shmid === shmid) slot.notify({ op: 'poke', offset, length });
-  }
+  const looks = order
+    .filter((slot) => slot.current.attachment?.shmid === shmid)
+    .map((slot) => slot.poke(offset, length));
+  await Promise.all(looks);
 }
 
 /**

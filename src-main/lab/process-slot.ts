@@ -12,6 +12,12 @@ import { PendingRequests } from './pending-requests';
 
 /** How long a child may take to answer before the request fails, by default. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long a write's answer waits for the other processes to say they looked (see poke). A
+ * child that is running answers within a millisecond; one that is stopped or busy must not hold
+ * the writer's answer for longer than a frame.
+ */
+export const LOOK_WAIT_MS = 8;
 const READY_TIMEOUT_MS = 15_000;
 
 export interface SlotListeners {
@@ -25,7 +31,9 @@ export interface SlotListeners {
 
 export interface SlotOptions {
   /** How long a request may wait for its reply (ms). */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
+  /** How long poke() waits for the child to say it looked (ms). */
+  lookWaitMs?: number | undefined;
 }
 
 export class ProcessSlot {
@@ -34,7 +42,11 @@ export class ProcessSlot {
   private pending: PendingRequests;
   private state: ProcessState;
   private readonly timeoutMs: number;
+  private readonly lookWaitMs: number;
   private reconciling = false;
+  private nextPoke = 1;
+  /** Pokes not yet answered with 'looked': seq → resolve. */
+  private readonly looking = new Map<number, () => void>();
   private reconcileAgain = false;
 
   constructor(
@@ -45,6 +57,7 @@ export class ProcessSlot {
   ) {
     this.name = name;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.lookWaitMs = options.lookWaitMs ?? LOOK_WAIT_MS;
     this.pending = new PendingRequests(`process ${name}`);
     this.state = {
       name,
@@ -124,6 +137,9 @@ export class ProcessSlot {
           case 'changed':
             this.listeners.onChanged(message.shmid, message.changes, message.pages);
             break;
+          case 'looked':
+            this.looking.get(message.seq)?.();
+            break;
           case 'fatal':
             // The exit that follows reports it; keep the child's own words.
             process.emitWarning(`process ${this.name} failed: ${message.error.message}`);
@@ -144,6 +160,7 @@ export class ProcessSlot {
         this.pending.failAll(
           () => new LabError('E_CHILD_EXITED', `process ${this.name} ${reason}`),
         );
+        for (const done of [...this.looking.values()]) done();
         reject(
           new LabError('E_CHILD_EXITED', `process ${this.name} ${reason} before it was ready`),
         );
@@ -157,10 +174,26 @@ export class ProcessSlot {
     return this.send(body, body.op === 'status' ? () => undefined : () => void this.reconcile());
   }
 
-  /** Tells the child something it does not answer (a poke); dropped if it is not running. */
-  notify(notice: ChildNotice): void {
-    if (this.child === null || this.state.status !== 'running') return;
-    this.child.send(notice);
+  /**
+   * Asks the child's watcher to look at [offset, offset + length) now. Resolves once the child
+   * said it looked (its report of what changed came before that), when it exits, or after
+   * lookWaitMs (LOOK_WAIT_MS by default), whichever is first; never rejects. Not running: resolves at once.
+   */
+  poke(offset: number, length: number): Promise<void> {
+    const child = this.child;
+    if (child === null || this.state.status !== 'running') return Promise.resolve();
+    const seq = this.nextPoke++;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.looking.delete(seq);
+        resolve();
+      };
+      const timer = setTimeout(done, this.lookWaitMs);
+      this.looking.set(seq, done);
+      const notice: ChildNotice = { op: 'poke', offset, length, seq };
+      child.send(notice);
+    });
   }
 
   setAttachment(attachment: AttachmentInfo | null): ProcessState {

@@ -20,7 +20,7 @@ export interface TestLab {
 
 /** Starts a Lab whose crash records go to a fresh temporary folder. */
 export async function startTestLab(
-  options: Partial<Pick<LabOptions, 'requestTimeoutMs' | 'warn'>> = {},
+  options: Partial<Pick<LabOptions, 'requestTimeoutMs' | 'lookWaitMs' | 'warn'>> = {},
 ): Promise<TestLab> {
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-state-'));
   const lab = await Lab.start({

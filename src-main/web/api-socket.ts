@@ -88,7 +88,12 @@ export function serveApiSocket(client: WebSocket, lab: Lab): void {
     }
     dispatch(lab, request.command, request.input)
       .catch((error: unknown) => ({ ok: false as const, error: toEnvelope(error) }))
-      .then((result) => send({ id: request.id, result }))
+      .then((result) => {
+        // Events the command caused (B's report of A's write) go first: the page then
+        // handles them before the reply, and both leave in one burst.
+        queue.flush();
+        send({ id: request.id, result });
+      })
       .catch(() => client.terminate());
   });
 }
