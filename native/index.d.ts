@@ -141,6 +141,122 @@ export declare class Attachment {
    * are handed to the watch listener before look() returns. Does nothing while not watching.
    */
   look(offset?: number, length?: number): void;
+  /**
+   * Atomically adds `delta` (a whole number, taken modulo 2^32) to the u32 at `offset` (a
+   * multiple of 4, little-endian as the CPU stores it) and returns the value it held before:
+   * one locked instruction (__atomic_fetch_add, sequentially consistent). E_READ_ONLY on a
+   * read-only attachment; RangeError ERR_OUT_OF_RANGE / TypeError for bad arguments.
+   */
+  fetchAdd(offset: number, delta: number): number;
+  /**
+   * Runs `times` increments of the u32 at `offset` (a multiple of 4) on a thread of its own,
+   * so the event loop stays free, and returns at once. Each increment is, by `mode`:
+   * - 'plain': load into a register, add 1, store back, with nothing around it (a data race
+   *   on purpose: the loads and stores are volatile, so the compiler keeps all three steps);
+   * - 'semaphore': semop(semid, [{num: semnum, op: -1, undo: true}]), the plain increment,
+   *   semop(semid, [{num: semnum, op: +1, undo: true}]);
+   * - 'atomic': fetchAdd(offset, 1).
+   * The attachment stays attached while the run lasts (detach() waits for it to stop).
+   */
+  startIncrements(options: IncrementOptions): IncrementRun;
+}
+
+export type IncrementMode = 'plain' | 'semaphore' | 'atomic';
+
+export interface IncrementOptions {
+  offset: number;
+  /** 1 to 100 000 000. */
+  times: number;
+  mode: IncrementMode;
+  /** Required for 'semaphore': the set and the semaphore in it that guards the counter. */
+  semid?: number;
+  semnum?: number;
+}
+
+export interface IncrementRunResult {
+  /** Increments done (fewer than asked when cancelled or when a semop failed). */
+  readonly done: number;
+  /** Wall time of the loop on its thread, in nanoseconds (steady clock). */
+  readonly elapsedNs: number;
+  readonly cancelled: boolean;
+}
+
+export interface IncrementRun {
+  /**
+   * Resolves when the loop ends (all done, or cancelled); rejects with a ShmSyscallError when
+   * a semop failed (e.g. EIDRM: the set was removed mid-run), with the count done so far in
+   * the error's `done` field.
+   */
+  readonly finished: Promise<IncrementRunResult>;
+  /** Increments done so far (read without stopping the loop). */
+  progress(): number;
+  /**
+   * Asks the loop to stop after the current increment; a semop it is blocked in is
+   * interrupted. Returns false when it has already ended.
+   */
+  cancel(): boolean;
+}
+
+/** The fields of struct semid_ds, as semctl(IPC_STAT) returns them. */
+export interface SemidDs {
+  readonly key: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly cuid: number;
+  readonly cgid: number;
+  /** Permission bits (0o000 to 0o777). */
+  readonly mode: number;
+  readonly nsems: number;
+  /** Last semop, last change: seconds since the epoch, 0 if never. */
+  readonly otime: number;
+  readonly ctime: number;
+}
+
+/** The kernel's System V semaphore limits (semctl IPC_INFO, struct seminfo). */
+export interface SemLimits {
+  /** Most semaphores in one set. */
+  readonly SEMMSL: number;
+  /** Most semaphores system-wide. */
+  readonly SEMMNS: number;
+  /** Most operations in one semop call. */
+  readonly SEMOPM: number;
+  /** Most sets system-wide. */
+  readonly SEMMNI: number;
+  /** Largest semaphore value. */
+  readonly SEMVMX: number;
+  /** Largest value SEM_UNDO can record for one adjustment. */
+  readonly SEMAEM: number;
+}
+
+/** One element of a semop call (struct sembuf). */
+export interface SemOp {
+  /** sem_num: which semaphore of the set, 0 to nsems − 1. */
+  num: number;
+  /** sem_op: negative waits until it can subtract, 0 waits for zero, positive adds. */
+  op: number;
+  /** IPC_NOWAIT: fail with EAGAIN instead of waiting. */
+  nowait?: boolean;
+  /** SEM_UNDO: the kernel reverses this operation when the process exits. */
+  undo?: boolean;
+}
+
+export interface SemWaitOptions {
+  /** semtimedop's timeout, in ms; omitted: semop, which may wait for ever. */
+  timeoutMs?: number;
+}
+
+/** A semop running on a thread of its own (startSemop). */
+export interface SemWait {
+  /** The kernel thread id (gettid) that makes the call: /proc/self/task/<tid> shows it waiting. */
+  readonly tid: number;
+  /**
+   * Resolves when the operations were done; rejects with a ShmSyscallError (syscall 'semop' or
+   * 'semtimedop'): EAGAIN (IPC_NOWAIT, or the timeout passed), EIDRM (the set was removed while
+   * waiting), EINVAL, EACCES, EFBIG, E2BIG, ERANGE…, or with code 'ECANCELED' after cancel().
+   */
+  readonly done: Promise<void>;
+  /** Interrupts the wait (the call returns EINTR); false when the call has already returned. */
+  cancel(): boolean;
 }
 
 export declare function shmget(key: number, size: number, flags: number): number;
@@ -149,6 +265,46 @@ export declare function shmctl(shmid: number, command: 'IPC_STAT'): ShmidDs;
 export declare function shmctl(shmid: number, command: 'IPC_RMID'): void;
 export declare function shmctl(shmid: number, command: 'IPC_SET', settings: ShmctlSettings): void;
 export declare function limits(): ShmLimits;
+
+export declare function semget(key: number, nsems: number, flags: number): number;
+/**
+ * semop on the calling thread. Every operation must carry nowait (a wait would block the event
+ * loop): without it, TypeError ERR_WOULD_BLOCK, and startSemop is the way.
+ */
+export declare function semop(semid: number, ops: readonly SemOp[]): void;
+/** semop (or semtimedop with timeoutMs) on a thread of its own; never blocks the caller. */
+export declare function startSemop(
+  semid: number,
+  ops: readonly SemOp[],
+  options?: SemWaitOptions,
+): SemWait;
+export declare function semctl(
+  semid: number,
+  semnum: number,
+  command: 'GETVAL' | 'GETPID' | 'GETNCNT' | 'GETZCNT',
+): number;
+export declare function semctl(
+  semid: number,
+  semnum: number,
+  command: 'SETVAL',
+  value: number,
+): void;
+export declare function semctl(semid: number, semnum: 0, command: 'GETALL'): number[];
+export declare function semctl(
+  semid: number,
+  semnum: 0,
+  command: 'SETALL',
+  values: readonly number[],
+): void;
+export declare function semctl(semid: number, semnum: 0, command: 'IPC_STAT'): SemidDs;
+export declare function semctl(
+  semid: number,
+  semnum: 0,
+  command: 'IPC_SET',
+  settings: ShmctlSettings,
+): void;
+export declare function semctl(semid: number, semnum: 0, command: 'IPC_RMID'): void;
+export declare function semLimits(): SemLimits;
 
 export declare const constants: {
   readonly IPC_PRIVATE: number;
@@ -161,6 +317,9 @@ export declare const constants: {
   /** shmget flag: reserve no swap, so a segment may be larger than memory (0o10000). */
   readonly SHM_NORESERVE: number;
   readonly SHMLBA: number;
+  /** semop flag: reverse the operation at exit (0o10000). */
+  readonly SEM_UNDO: number;
+  readonly IPC_NOWAIT: number;
   /** The largest window Attachment.view() accepts (64 KiB). */
   readonly MAX_WATCH_WINDOW: number;
   readonly pageSize: number;
@@ -180,5 +339,15 @@ export interface ShmSyscallError extends Error {
   /** The errno name, e.g. 'EEXIST'. */
   code: string;
   errno: number;
-  syscall: 'shmget' | 'shmat' | 'shmdt' | 'shmctl' | 'mincore' | 'madvise';
+  syscall:
+    | 'shmget'
+    | 'shmat'
+    | 'shmdt'
+    | 'shmctl'
+    | 'mincore'
+    | 'madvise'
+    | 'semget'
+    | 'semop'
+    | 'semtimedop'
+    | 'semctl';
 }

@@ -187,16 +187,262 @@ export interface ReadResult {
   address: HexString;
 }
 
-/** Both processes added 1 to one u32, `times` times each, at once, without a lock. */
+// ── Synchronisation (issue 9): System V semaphores, stepping, free runs ────────────────────
+
+/** One semaphore of a set, read with semctl GETVAL, GETPID, GETNCNT and GETZCNT. */
+export interface SemaphoreValue {
+  semnum: number;
+  semval: number;
+  /** The pid of the last process that operated on it (0: none yet). */
+  sempid: number;
+  /** Processes waiting for semval to grow (a semop that would make it negative). */
+  semncnt: number;
+  /** Processes waiting for semval to be zero. */
+  semzcnt: number;
+}
+
+/** A semaphore set as `ipcs -s -i <semid>` prints it: struct semid_ds and every semaphore. */
+export interface SemaphoreSetStat {
+  semid: number;
+  key: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+  /** Permission bits. */
+  mode: number;
+  nsems: number;
+  /** Last semop and last change, seconds since the epoch; 0 when never. */
+  otime: number;
+  ctime: number;
+  sems: SemaphoreValue[];
+}
+
+/** A set semget returned, with the call as it was made and what the kernel holds. */
+export interface SemaphoreSetInfo {
+  semid: number;
+  /** Created by this Lab (removed at exit); false when semget opened someone else's set. */
+  owned: boolean;
+  requestedKey: number;
+  /** The flags passed to semget (IPC_CREAT, IPC_EXCL, mode). */
+  flags: number;
+  stat: SemaphoreSetStat;
+}
+
+/** One operation of a semop (struct sembuf), as the UI asks for it. */
+export interface SemaphoreOp {
+  semnum: number;
+  /** −1 is P (wait, take), +1 is V (signal, give back), 0 waits for zero. */
+  op: number;
+  undo: boolean;
+  nowait: boolean;
+}
+
+/**
+ * A thread as the kernel shows it in /proc/<pid>/task/<tid>/stat and .../wchan: the one in a
+ * child that makes a semop, so "blocked" is read from the kernel, not from our bookkeeping.
+ */
+export interface ThreadState {
+  pid: number;
+  tid: number;
+  /** The state letter of field 3: 'R' running, 'S' sleeping, 'D', 'T', 'Z'… */
+  state: string;
+  /** The letter in words ('sleeping (interruptible wait)'). */
+  stateText: string;
+  /** The kernel function it sleeps in, from wchan; null when it is not readable (or "0"). */
+  wchan: string | null;
+}
+
+/**
+ * The answer to a semop command: 'done' when the operations completed at once; 'waiting' when
+ * the kernel made the process wait (read from its thread's state, with semncnt/semzcnt). A wait
+ * ends later with a semopFinished event.
+ */
+export interface SemopResult {
+  process: ProcessName;
+  semid: number;
+  ops: SemaphoreOp[];
+  status: 'done' | 'waiting';
+  /** The thread making the call, as the kernel shows it when the answer was made. */
+  thread: ThreadState | null;
+  /** The set right after (values, sempid, semncnt…). */
+  stat: SemaphoreSetStat;
+}
+
+export interface SemopFinishedEvent {
+  process: ProcessName;
+  semid: number;
+  /**
+   * 'done': the wait ended and the operations were made (another process gave the semaphore);
+   * 'cancelled': the learner cancelled it; 'failed': the call returned an error (EIDRM when the
+   * set was removed); 'exited': the process died while waiting.
+   */
+  outcome: 'done' | 'cancelled' | 'failed' | 'exited';
+  error: ErrorEnvelope | null;
+  /** The set afterwards; null when it is gone. */
+  stat: SemaphoreSetStat | null;
+}
+
+/** The three instructions of `counter = counter + 1`, as the learner steps them. */
+export type Instruction = 'load' | 'add' | 'store';
+
+/**
+ * One instruction executed by a child on its own mapping: load reads the u32 counter into the
+ * child's register, add adds 1 to the register, store writes the register to the counter.
+ */
+export interface StepResult {
+  process: ProcessName;
+  instruction: Instruction;
+  offset: number;
+  /** The child's register after the step; null after a reset, before any load. */
+  register: number | null;
+  /** The counter as this process reads it from its own mapping after the step. */
+  counter: number;
+  /** base + offset in this process. */
+  address: HexString;
+}
+
+export type RaceVariant = 'plain' | 'semaphore' | 'atomic';
+
+/** A free run: A and B each add 1 to one u32 `times` times, at once, in one variant. */
 export interface RaceResult {
+  variant: RaceVariant;
   offset: number;
   times: number;
-  /** What the counter would hold if no increment were lost. */
+  /** What the counter would hold if no increment were lost (of those done). */
   expected: number;
   /** What process A read from the counter afterwards. */
   final: number;
   lost: number;
   durationMs: number;
+  /** Increments each process did, and its time per increment on its own loop (ns). */
+  perProcess: Record<ProcessName, { done: number; nsPerIncrement: number }>;
+  cancelled: boolean;
+  /** The set the semaphore variant used (made for the run and removed after); null otherwise. */
+  semid: number | null;
+}
+
+export interface RaceProgressEvent {
+  variant: RaceVariant;
+  times: number;
+  done: Record<ProcessName, number>;
+}
+
+// ── This machine (issue 10): every IPC object, who maps it, the limits ───────────────────────
+
+/** A process that maps a segment or a /dev/shm file, from its /proc/<pid>/maps. */
+export interface Mapper {
+  pid: number;
+  /** /proc/<pid>/comm. */
+  command: string;
+  uid: number;
+  user: string | null;
+  /** Where the mapping starts in that process. */
+  address: HexString;
+  size: number;
+  readOnly: boolean;
+  /** 'A' or 'B' when it is one of this Lab's children; 'host' for the Lab itself. */
+  labProcess: ProcessName | 'host' | null;
+}
+
+/** A System V segment on this machine: /proc/sysvipc/shm, and who maps it now. */
+export interface MachineSegment extends SysvSegment {
+  /** Owner's user name (uid), or null when unknown. */
+  user: string | null;
+  /** Created by this Lab. */
+  owned: boolean;
+  /** SHM_DEST: removed, alive until the last detach. */
+  dest: boolean;
+  mappers: Mapper[];
+}
+
+/** One line of /proc/sysvipc/sem. */
+export interface MachineSemaphoreSet {
+  key: number;
+  semid: number;
+  perms: number;
+  nsems: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+  otime: number;
+  ctime: number;
+  user: string | null;
+  owned: boolean;
+}
+
+/** One line of /proc/sysvipc/msg. */
+export interface MachineMessageQueue {
+  key: number;
+  msqid: number;
+  perms: number;
+  cbytes: number;
+  qnum: number;
+  lspid: number;
+  lrpid: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+  stime: number;
+  rtime: number;
+  ctime: number;
+  user: string | null;
+}
+
+/** A POSIX shared-memory object: a file in /dev/shm, and who maps it now. */
+export interface PosixShmObject {
+  /** The name shm_open takes ('/name'). */
+  name: string;
+  size: number;
+  uid: number;
+  gid: number;
+  user: string | null;
+  /** Permission bits. */
+  mode: number;
+  /** Seconds since the epoch. */
+  atime: number;
+  mtime: number;
+  ctime: number;
+  mappers: Mapper[];
+}
+
+/** The kernel's limits (/proc/sys/kernel) and how much of each is used now. */
+export interface MachineLimits {
+  pageSize: number;
+  /** Bytes; a decimal string, because the default is near 2^64. */
+  shmmax: string;
+  /** Pages, system-wide; decimal string. */
+  shmall: string;
+  shmmni: number;
+  /** Pages all segments take now (sum of ceil(size / pageSize)). */
+  shmPagesUsed: number;
+  semmsl: number;
+  semmns: number;
+  semopm: number;
+  semmni: number;
+  /** Semaphores in all sets now. */
+  semsUsed: number;
+  msgmax: number;
+  msgmnb: number;
+  msgmni: number;
+}
+
+/** Everything on this machine at one moment. */
+export interface MachineSnapshot {
+  /** When it was read, ms since the epoch. */
+  takenAt: number;
+  segments: MachineSegment[];
+  semaphoreSets: MachineSemaphoreSet[];
+  messageQueues: MachineMessageQueue[];
+  posix: PosixShmObject[];
+  limits: MachineLimits;
+  /** Processes whose maps were read, and those that could not be (another user, gone). */
+  processesRead: number;
+  processesUnreadable: number;
+  /** CPU time this refresh cost the Lab (user + system), ms. */
+  costMs: number;
 }
 
 export interface LabState {
@@ -260,8 +506,6 @@ export interface LabCommands {
   read(input: CommandInput<'read'>): Promise<ReadResult>;
   inspect(input: CommandInput<'inspect'>): Promise<ProcessFacts>;
   respawn(input: CommandInput<'respawn'>): Promise<ProcessState>;
-  /** Runs the unsynchronised read-add-write race in A and B at the same time. */
-  race(input: CommandInput<'race'>): Promise<RaceResult>;
   /**
    * The bytes of `process`'s mapping the UI shows now (at most MAX_VIEW_WINDOW), read without
    * faulting pages in (peek), and the window its watcher reports byte-exact from now on:
@@ -269,6 +513,35 @@ export interface LabCommands {
    * as pagesChanged. A new call replaces the window; length 0 watches no bytes exactly.
    */
   viewMemory(input: CommandInput<'viewMemory'>): Promise<ReadResult>;
+
+  // Synchronisation (issue 9).
+  /** Runs `variant` of the free run in A and B at once; progress comes as raceProgress. */
+  race(input: CommandInput<'race'>): Promise<RaceResult>;
+  /** Stops a free run under way (each loop stops after its current increment). */
+  cancelRace(): Promise<void>;
+  /** One instruction of `counter = counter + 1` in `process`, on its own mapping. */
+  step(input: CommandInput<'step'>): Promise<StepResult>;
+  /** Clears the child's register (the next step must be a load). */
+  resetSteps(input: CommandInput<'resetSteps'>): Promise<StepResult>;
+  /** semget (and SETVAL of every semaphore to `initial` when the Lab created it). */
+  createSemaphore(input: CommandInput<'createSemaphore'>): Promise<SemaphoreSetInfo>;
+  statSemaphore(input: CommandInput<'statSemaphore'>): Promise<SemaphoreSetStat>;
+  /** SETVAL; refused for a set this Lab did not create unless confirmForeign. */
+  setSemaphoreValue(input: CommandInput<'setSemaphoreValue'>): Promise<SemaphoreSetStat>;
+  /** IPC_RMID; resolves null. Refused for a foreign set unless confirmForeign. */
+  removeSemaphore(input: CommandInput<'removeSemaphore'>): Promise<null>;
+  /** semop made by `process` itself, on a thread of its own; see SemopResult. */
+  semop(input: CommandInput<'semop'>): Promise<SemopResult>;
+  /** Interrupts the semop `process` is waiting in (semopFinished 'cancelled' follows). */
+  cancelSemop(input: CommandInput<'cancelSemop'>): Promise<void>;
+  /** The state of the thread `process` makes (or made) its semop on, read from /proc now. */
+  threadState(input: CommandInput<'threadState'>): Promise<ThreadState | null>;
+  /** Sends the child a real signal (SIGKILL, SIGTERM); resolves with its state once it exited. */
+  killProcess(input: CommandInput<'killProcess'>): Promise<ProcessState>;
+
+  // This machine (issue 10).
+  /** Every IPC object on this machine, who maps each, and the limits, read now. */
+  machine(): Promise<MachineSnapshot>;
 }
 
 export type Unsubscribe = () => void;
@@ -278,6 +551,8 @@ export interface LabEventMap {
   pagesChanged: PagesChangedEvent;
   processStatus: ProcessStatusEvent;
   segmentChanged: SegmentChangedEvent;
+  semopFinished: SemopFinishedEvent;
+  raceProgress: RaceProgressEvent;
 }
 
 export interface LabEvents {
@@ -285,6 +560,8 @@ export interface LabEvents {
   onPagesChanged(listener: (event: PagesChangedEvent) => void): Unsubscribe;
   onProcessStatus(listener: (event: ProcessStatusEvent) => void): Unsubscribe;
   onSegmentChanged(listener: (event: SegmentChangedEvent) => void): Unsubscribe;
+  onSemopFinished(listener: (event: SemopFinishedEvent) => void): Unsubscribe;
+  onRaceProgress(listener: (event: RaceProgressEvent) => void): Unsubscribe;
 }
 
 /** The whole API as the renderer uses it: commands throw LabError on failure. */

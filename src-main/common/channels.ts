@@ -16,6 +16,18 @@ export const COMMAND_NAMES = [
   'respawn',
   'race',
   'viewMemory',
+  'cancelRace',
+  'step',
+  'resetSteps',
+  'createSemaphore',
+  'statSemaphore',
+  'setSemaphoreValue',
+  'removeSemaphore',
+  'semop',
+  'cancelSemop',
+  'threadState',
+  'killProcess',
+  'machine',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -24,6 +36,8 @@ export const EVENT_NAMES = [
   'pagesChanged',
   'processStatus',
   'segmentChanged',
+  'semopFinished',
+  'raceProgress',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

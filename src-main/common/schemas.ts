@@ -117,9 +117,82 @@ export const viewMemoryInput = z.strictObject({
   length: integer('length', 0, MAX_VIEW_WINDOW, `from 0 to ${MAX_VIEW_WINDOW} bytes`),
 });
 
+/** Most increments per process in one free run. */
+export const MAX_RACE_TIMES = 10_000_000;
+/** Most semaphores in a set the Lab creates (the kernel's SEMMSL may allow more). */
+export const MAX_LAB_SEMAPHORES = 32;
+
+export const raceVariant = z.enum(['plain', 'semaphore', 'atomic'], {
+  error: 'variant must be "plain" (no lock), "semaphore" or "atomic"',
+});
+
+/** The counter is a u32 the CPU can add to atomically: its offset is a multiple of 4. */
+const counterOffset = offset.refine((value) => value % 4 === 0, {
+  error: 'offset must be a multiple of 4 (the counter is an aligned u32)',
+});
+
 export const raceInput = z.strictObject({
-  offset,
-  times: integer('times', 1, 1_000_000, 'from 1 to 1000000 increments per process'),
+  offset: counterOffset,
+  times: integer('times', 1, MAX_RACE_TIMES, `from 1 to ${MAX_RACE_TIMES} increments per process`),
+  variant: raceVariant.default('plain'),
+});
+
+export const semid = integer('semid', 0, INT32_MAX, 'an id from 0 to 2147483647');
+const semnum = integer('semnum', 0, MAX_LAB_SEMAPHORES - 1, `from 0 to ${MAX_LAB_SEMAPHORES - 1}`);
+/** SEMVMX on Linux. */
+export const SEMAPHORE_MAX_VALUE = 32_767;
+const semaphoreValue = integer('value', 0, SEMAPHORE_MAX_VALUE, `from 0 to ${SEMAPHORE_MAX_VALUE}`);
+
+export const stepInput = z.strictObject({
+  process: processName,
+  instruction: z.enum(['load', 'add', 'store'], {
+    error: 'instruction must be "load", "add" or "store"',
+  }),
+  offset: counterOffset,
+});
+
+export const resetStepsInput = z.strictObject({ process: processName, offset: counterOffset });
+
+export const createSemaphoreInput = z.strictObject({
+  key: integer('key', INT32_MIN, INT32_MAX, 'a 32-bit key, or 0 for IPC_PRIVATE'),
+  nsems: integer('nsems', 1, MAX_LAB_SEMAPHORES, `from 1 to ${MAX_LAB_SEMAPHORES} semaphores`),
+  create: z.boolean({ error: 'create (IPC_CREAT) must be true or false' }).default(true),
+  exclusive: z.boolean({ error: 'exclusive (IPC_EXCL) must be true or false' }).default(false),
+  mode: permissionMode.default(0o600),
+  /** SETVAL of every semaphore after a set was created (not when an existing one was opened). */
+  initial: semaphoreValue.default(1),
+});
+
+export const semidInput = z.strictObject({ semid });
+
+export const setSemaphoreValueInput = z.strictObject({
+  semid,
+  semnum,
+  value: semaphoreValue,
+  confirmForeign,
+});
+
+export const removeSemaphoreInput = z.strictObject({ semid, confirmForeign });
+
+export const semaphoreOp = z.strictObject({
+  semnum,
+  op: integer('op', -SEMAPHORE_MAX_VALUE, SEMAPHORE_MAX_VALUE, 'from -32767 to 32767'),
+  undo: z.boolean({ error: 'undo (SEM_UNDO) must be true or false' }).default(false),
+  nowait: z.boolean({ error: 'nowait (IPC_NOWAIT) must be true or false' }).default(false),
+});
+
+export const semopInput = z.strictObject({
+  process: processName,
+  semid,
+  ops: z
+    .array(semaphoreOp, { error: 'ops must be a list of operations' })
+    .min(1, { error: 'ops must hold at least one operation' })
+    .max(MAX_LAB_SEMAPHORES, { error: `ops must hold at most ${MAX_LAB_SEMAPHORES} operations` }),
+});
+
+export const killProcessInput = z.strictObject({
+  process: processName,
+  signal: z.enum(['SIGKILL', 'SIGTERM'], { error: 'signal must be "SIGKILL" or "SIGTERM"' }),
 });
 
 /** The input schema of every command, by command name. */
@@ -138,6 +211,18 @@ export const commandInputs = {
   respawn: processInput,
   race: raceInput,
   viewMemory: viewMemoryInput,
+  cancelRace: noInput,
+  step: stepInput,
+  resetSteps: resetStepsInput,
+  createSemaphore: createSemaphoreInput,
+  statSemaphore: semidInput,
+  setSemaphoreValue: setSemaphoreValueInput,
+  removeSemaphore: removeSemaphoreInput,
+  semop: semopInput,
+  cancelSemop: processInput,
+  threadState: processInput,
+  killProcess: killProcessInput,
+  machine: noInput,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 /** What a caller passes (defaults still optional). */

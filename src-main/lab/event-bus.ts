@@ -10,6 +10,8 @@ export class EventBus {
     pagesChanged: new Set(),
     processStatus: new Set(),
     segmentChanged: new Set(),
+    semopFinished: new Set(),
+    raceProgress: new Set(),
   };
 
   /** Subscribes to an event; returns the unsubscribe function. */

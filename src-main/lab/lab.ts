@@ -57,6 +57,11 @@ export interface LabOptions {
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
 
+/** For commands whose contract exists and whose work is still being built (never released). */
+function notBuiltYet(what: string): LabError {
+  return new LabError('E_UNAVAILABLE', `${what} is not available in this build yet`);
+}
+
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
   private readonly events = new EventBus();
@@ -133,6 +138,12 @@ export class Lab implements LabService {
   on<E extends EventName>(event: E, listener: (payload: LabEventMap[E]) => void): Unsubscribe {
     return this.events.on(event, listener);
   }
+
+  // ── This machine (issue 10) ──────────────────────────────────────────────────────────────
+  async machine(): Promise<CommandOutput<'machine'>> {
+    throw notBuiltYet('machine');
+  }
+  // ── end of this machine ──────────────────────────────────────────────────────────────────
 
   async getState(): Promise<CommandOutput<'getState'>> {
     return {
@@ -273,8 +284,63 @@ export class Lab implements LabService {
     for (const name of PROCESS_NAMES) {
       writableAttachment(this.slots[name].current, input.offset, 4, 'a u32 counter');
     }
+    if (input.variant !== 'plain') throw notBuiltYet(`race variant ${input.variant}`);
     return runRace(this.slots, input);
   }
+
+  // ── Synchronisation (issue 9) ────────────────────────────────────────────────────────────
+  async cancelRace(): Promise<void> {
+    throw notBuiltYet('cancelRace');
+  }
+
+  async step(_input: ParsedInput<'step'>): Promise<CommandOutput<'step'>> {
+    throw notBuiltYet('step');
+  }
+
+  async resetSteps(_input: ParsedInput<'resetSteps'>): Promise<CommandOutput<'resetSteps'>> {
+    throw notBuiltYet('resetSteps');
+  }
+
+  async createSemaphore(
+    _input: ParsedInput<'createSemaphore'>,
+  ): Promise<CommandOutput<'createSemaphore'>> {
+    throw notBuiltYet('createSemaphore');
+  }
+
+  async statSemaphore(
+    _input: ParsedInput<'statSemaphore'>,
+  ): Promise<CommandOutput<'statSemaphore'>> {
+    throw notBuiltYet('statSemaphore');
+  }
+
+  async setSemaphoreValue(
+    _input: ParsedInput<'setSemaphoreValue'>,
+  ): Promise<CommandOutput<'setSemaphoreValue'>> {
+    throw notBuiltYet('setSemaphoreValue');
+  }
+
+  async removeSemaphore(
+    _input: ParsedInput<'removeSemaphore'>,
+  ): Promise<CommandOutput<'removeSemaphore'>> {
+    throw notBuiltYet('removeSemaphore');
+  }
+
+  async semop(_input: ParsedInput<'semop'>): Promise<CommandOutput<'semop'>> {
+    throw notBuiltYet('semop');
+  }
+
+  async cancelSemop(_input: ParsedInput<'cancelSemop'>): Promise<void> {
+    throw notBuiltYet('cancelSemop');
+  }
+
+  async threadState(_input: ParsedInput<'threadState'>): Promise<CommandOutput<'threadState'>> {
+    throw notBuiltYet('threadState');
+  }
+
+  async killProcess(_input: ParsedInput<'killProcess'>): Promise<CommandOutput<'killProcess'>> {
+    throw notBuiltYet('killProcess');
+  }
+  // ── end of synchronisation ───────────────────────────────────────────────────────────────
 
   /**
    * dispose(), then waits until both children have exited, so segments marked

@@ -39,12 +39,20 @@ export async function runRace(
   });
   const final = new DataView(Uint8Array.from(bytes).buffer).getUint32(0, true);
   const expected = input.times * 2;
+  const nsPerIncrement = (durationMs * 1e6) / input.times;
   return {
+    variant: input.variant,
     offset: input.offset,
     times: input.times,
     expected,
     final,
     lost: expected - final,
     durationMs,
+    perProcess: {
+      A: { done: input.times, nsPerIncrement },
+      B: { done: input.times, nsPerIncrement },
+    },
+    cancelled: false,
+    semid: null,
   };
 }
