@@ -79,6 +79,29 @@ test('a burst of writes in A leaves B showing the last value', async ({ app }) =
   await expect(byteCell(app, 'A', 24)).toHaveText((60).toString(16));
 });
 
+test('a byte that changes again flashes again, in the same cell', async ({ app }) => {
+  await waitForLab(app);
+  await createSegment(app, String(pageSize));
+  await attachInPane(app, 'A');
+  await attachInPane(app, 'B');
+  await writeInPane(app, 'A', { offset: '32', type: 'u8', value: '1' });
+  const cell = byteCell(app, 'B', 32);
+  await expect(cell).toHaveText('01');
+  await expect(cell).toHaveAttribute('data-changed', 'other');
+  const first = await cell.elementHandle();
+  // Let the first flash run a while, then change the byte again.
+  await app.waitForTimeout(300);
+  await writeInPane(app, 'A', { offset: '32', type: 'u8', value: '2' });
+  await expect(cell).toHaveText('02');
+  // The same element (no remount), its flash started again rather than left fading out.
+  expect(await first!.evaluate((element) => element.isConnected)).toBe(true);
+  const elapsed = await first!.evaluate((element) =>
+    element.getAnimations({ subtree: true }).map((animation) => Number(animation.currentTime)),
+  );
+  expect(elapsed).toHaveLength(1);
+  expect(elapsed[0]).toBeLessThan(250);
+});
+
 test.describe('axe-core on the hex view', () => {
   test.use({ bypassCSP: true });
 

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { CellFlash } from './hex-window';
 import type { TypedView } from './hex-view-model';
@@ -49,6 +49,32 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return true;
 }
 
+/**
+ * Restarts the flash of each cell whose byte changed again while it was still marked. The cell
+ * keeps its element (remounting it to restart the CSS animation cost a DOM removal and insertion
+ * per changed byte on every report); instead its data-phase flips, which switches the ring to
+ * the other of two identical animations, and a new animation name starts from the beginning.
+ */
+function useRestartedFlashes(flashes: readonly (CellFlash | null)[]) {
+  const row = useRef<HTMLDivElement>(null);
+  const shown = useRef<readonly (CellFlash | null)[]>([]);
+  useLayoutEffect(() => {
+    const before = shown.current;
+    shown.current = flashes;
+    const element = row.current;
+    if (element === null) return;
+    flashes.forEach((flash, column) => {
+      const previous = before[column] ?? null;
+      if (flash === null || previous === null || previous.at === flash.at) return;
+      // Column 0 is the row header; byte cells follow it.
+      const cell = element.children[column + 1];
+      if (!(cell instanceof HTMLElement)) return;
+      cell.dataset['phase'] = cell.dataset['phase'] === 'b' ? 'a' : 'b';
+    });
+  }, [flashes]);
+  return row;
+}
+
 /** A row re-renders only when what it shows changes: its bytes, flashes, place or view. */
 function sameRow(a: HexGridRowProps, b: HexGridRowProps): boolean {
   return (
@@ -68,6 +94,7 @@ function sameRow(a: HexGridRowProps, b: HexGridRowProps): boolean {
 export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): ReactNode {
   const { offset: rowOffset, length, bytes, top, height, view, flashes } = props;
   const { activeOffset, activeId } = props;
+  const rowRef = useRestartedFlashes(flashes);
   const rowIndex = rowOffset / BYTES_PER_ROW;
   const cells: ReactNode[] = [];
   for (let column = 0; column < length; column += 1) {
@@ -77,8 +104,7 @@ export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): Reac
     const byte = bytes?.[column];
     cells.push(
       <span
-        // Keyed by the change's time so the flash restarts when the same byte changes again.
-        key={flash === null ? offset : `${offset}@${flash.at}`}
+        key={offset}
         id={active ? activeId : undefined}
         role="gridcell"
         aria-colindex={column + 2}
@@ -95,6 +121,7 @@ export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): Reac
   const values = bytes === null ? [] : typedColumn(bytes, { offset: 0, length }, view);
   return (
     <div
+      ref={rowRef}
       role="row"
       aria-rowindex={rowIndex + 2}
       className="hex-grid__row hex-grid__row--bytes"

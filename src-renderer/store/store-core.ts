@@ -95,6 +95,9 @@ export async function run<K extends OutcomeKey>(
 }
 
 export function refreshFacts(core: Core, name: ProcessName, soon = false): void {
+  // A refresh already due soon covers this request too. Restarting its timer instead would
+  // starve it: while writes keep coming faster than the delay, the page table never updated.
+  if (soon && core.factTimers.has(name)) return;
   clearTimeout(core.factTimers.get(name));
   core.factTimers.delete(name);
   const load = async (): Promise<void> => {
@@ -110,7 +113,10 @@ export function refreshFacts(core: Core, name: ProcessName, soon = false): void 
   if (soon)
     core.factTimers.set(
       name,
-      setTimeout(() => void load(), FACTS_DEBOUNCE_MS),
+      setTimeout(() => {
+        core.factTimers.delete(name);
+        void load();
+      }, FACTS_DEBOUNCE_MS),
     );
   else void load();
 }

@@ -92,13 +92,15 @@ function applyMemoryChanges(core: Core, events: readonly MemoryChangedEvent[]): 
     changeLog: [...s.changeLog, ...logged].slice(-CHANGE_LOG_LENGTH),
     processes: { ...s.processes, ...next },
   }));
-  // A change can only alter the pagemap when it lands on a page this process had no frame for;
-  // re-reading /proc costs the child real work.
+  // A change can only alter a process's pagemap when that process itself wrote it (its own
+  // access faults the page into its page table; another process's write never adds an entry
+  // to ours) on a page it had no frame for. Re-reading /proc costs the child real work.
   for (const name of ['A', 'B'] as const) {
     const { facts } = getState().processes[name];
     const touches = logged.some(
       (event) =>
         event.process === name &&
+        isOwnChange(state.ownWrites, name, event.offset, event.bytes.length, now) &&
         touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length),
     );
     if (touches) refreshFacts(core, name, true);
