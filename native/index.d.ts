@@ -142,6 +142,12 @@ export declare class Attachment {
    */
   look(offset?: number, length?: number): void;
   /**
+   * A write by another process is on its way: for up to `withinUs` microseconds (at most
+   * constants.MAX_EXPECT_US), or until the window changes, the watcher polls the window every
+   * few tens of microseconds. Does nothing while not watching.
+   */
+  expect(withinUs: number): void;
+  /**
    * Atomically adds `delta` (a whole number, taken modulo 2^32) to the u32 at `offset` (a
    * multiple of 4, little-endian as the CPU stores it) and returns the value it held before:
    * one locked instruction (__atomic_fetch_add, sequentially consistent). E_READ_ONLY on a
@@ -322,6 +328,8 @@ export declare const constants: {
   readonly IPC_NOWAIT: number;
   /** The largest window Attachment.view() accepts (64 KiB). */
   readonly MAX_WATCH_WINDOW: number;
+  /** The longest Attachment.expect() accepts, in microseconds. */
+  readonly MAX_EXPECT_US: number;
   readonly pageSize: number;
 };
 

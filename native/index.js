@@ -234,6 +234,21 @@ class Attachment {
     this.#handle.look(offset, length);
   }
 
+  /**
+   * Says a write by another process is on its way: for up to `withinUs` microseconds (at most
+   * constants.MAX_EXPECT_US), or until the window changes, the watcher polls the window every
+   * few tens of microseconds. Does nothing while not watching.
+   */
+  expect(withinUs) {
+    if (!this.#handle.attached) throw detachedError('expect');
+    if (!Number.isSafeInteger(withinUs) || withinUs < 0 || withinUs > constants.MAX_EXPECT_US) {
+      throw rangeError(
+        `"withinUs" must be a whole number of microseconds from 0 to ${constants.MAX_EXPECT_US}; got ${withinUs}`,
+      );
+    }
+    this.#handle.expect(withinUs);
+  }
+
   /** shmdt(). Detaching twice is harmless. */
   detach() {
     this.#handle.detach();

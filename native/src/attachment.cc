@@ -31,6 +31,7 @@ constexpr char kPrefetch[] = "prefetch";
 constexpr char kView[] = "view";
 constexpr char kPoke[] = "poke";
 constexpr char kLook[] = "look";
+constexpr char kExpect[] = "expect";
 
 }  // namespace
 
@@ -58,6 +59,7 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::View, kView>>("view"),
                          InstanceMethod<&H::Guard<&H::Poke, kPoke>>("poke"),
                          InstanceMethod<&H::Guard<&H::Look, kLook>>("look"),
+                         InstanceMethod<&H::Guard<&H::Expect, kExpect>>("expect"),
                      });
 }
 
@@ -274,6 +276,15 @@ Napi::Value AttachmentHandle::Look(const Napi::CallbackInfo& info) {
   if (!attached_) throw DetachedError(env, "look");
   auto [offset, length] = RangeArgs(info, 0);
   if (watcher_) watcher_->Look(env, offset, length);
+  return env.Undefined();
+}
+
+// expect(withinUs): a write by another process is on its way; see Watcher::Expect.
+Napi::Value AttachmentHandle::Expect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "expect");
+  auto within = IntegerArg(info, 0, "withinUs", 0, Watcher::kMaxExpect.count());
+  if (watcher_) watcher_->Expect(std::chrono::microseconds(within));
   return env.Undefined();
 }
 

@@ -39,6 +39,7 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value View(const Napi::CallbackInfo& info);
   Napi::Value Poke(const Napi::CallbackInfo& info);
   Napi::Value Look(const Napi::CallbackInfo& info);
+  Napi::Value Expect(const Napi::CallbackInfo& info);
 
   /** Runs `Method` with every C++ exception turned into a coded JS error (errors.h). */
   template <Napi::Value (AttachmentHandle::*Method)(const Napi::CallbackInfo&), const char* Name>

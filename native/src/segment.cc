@@ -123,6 +123,7 @@ Napi::Object Constants(Napi::Env env) {
   c.Set("SHMLBA", Napi::Number::New(env, static_cast<double>(SHMLBA)));
   // The largest window a watcher copies byte for byte (Attachment.view()).
   c.Set("MAX_WATCH_WINDOW", Napi::Number::New(env, static_cast<double>(kMaxWatchWindow)));
+  c.Set("MAX_EXPECT_US", Napi::Number::New(env, static_cast<double>(Watcher::kMaxExpect.count())));
   c.Set("pageSize", Napi::Number::New(env, static_cast<double>(sysconf(_SC_PAGESIZE))));
   c.Freeze();
   return c;

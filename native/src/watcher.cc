@@ -1,6 +1,7 @@
 #include "watcher.h"
 
 #include <pthread.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <cstring>
@@ -125,6 +126,15 @@ void Watcher::Poke(size_t offset, size_t length) {
   if (length > 0) sweep_wake_.notify_one();
 }
 
+void Watcher::Expect(std::chrono::microseconds within) {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    expect_until_ = Clock::now() + std::min(within, kMaxExpect);
+    window_poked_ = true;  // ends the current (possibly long) wait: the next one is short
+  }
+  window_wake_.notify_one();
+}
+
 void Watcher::Look(Napi::Env env, size_t offset, size_t length) {
   Poke(offset, length);
   {
@@ -152,13 +162,19 @@ void Watcher::Schedule() {
 void Watcher::RunWindow() {
   // Named so that top -H and /proc/<pid>/task show what each thread costs.
   pthread_setname_np(pthread_self(), "shmlab-window");
+  // Timers of this thread fire within 1 µs of when asked, not the default 50 µs later: the
+  // expect interval is shorter than the default slack. (A per-thread setting.)
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   std::unique_lock<std::mutex> lock(state_->mutex);
   while (!stopping_) {
-    std::chrono::nanoseconds interval = Clock::now() - last_change_ < options_.idle_after
+    auto now = Clock::now();
+    std::chrono::nanoseconds interval = now - last_change_ < options_.idle_after
                                             ? options_.fast_interval
                                             : options_.idle_interval;
     // A scan must never take more than ~5 % of a core.
     interval = std::max(interval, last_scan_cost_ * 20);
+    // While a write is expected, look often (bounded by kMaxExpect per write).
+    if (now < expect_until_) interval = std::min<std::chrono::nanoseconds>(interval, kExpectInterval);
     if (window_wake_.wait_for(lock, interval, [this] { return stopping_ || window_poked_; }) &&
         stopping_) {
       break;
@@ -219,6 +235,7 @@ void Watcher::ScanWindow() {
   }
   if (!changed) return;
   last_change_ = Clock::now();
+  expect_until_ = Clock::time_point{};  // the expected write has landed
   Schedule();
 }
 

@@ -75,6 +75,17 @@ class Watcher {
   static constexpr size_t kMaxPokePages = 64;
 
   /**
+   * A write by another process is on its way (the Lab just sent it): for up to `within`, or
+   * until the window changes, poll the window every kExpectInterval, so the change is seen
+   * within tens of microseconds of landing, without waiting for the writer's answer to travel
+   * back through the Lab. Costs a few wakeups per write and nothing while idle.
+   */
+  void Expect(std::chrono::microseconds within);
+
+  static constexpr std::chrono::microseconds kExpectInterval{40};
+  static constexpr std::chrono::microseconds kMaxExpect{20'000};
+
+  /**
    * Poke, but the window is scanned now, on the calling (JavaScript) thread, and what it found
    * is handed to the listener before this returns. The Lab uses it after a write of its own, so
    * the other process's report is on its way before the write is answered.
@@ -109,6 +120,8 @@ class Watcher {
   bool window_poked_ = false;
   std::optional<PageSpan> urgent_;
   std::chrono::steady_clock::time_point last_change_;
+  /** Until when a write is expected (see Expect); in the past when none is. */
+  std::chrono::steady_clock::time_point expect_until_{};
   std::chrono::steady_clock::time_point next_pass_;
   std::chrono::steady_clock::time_point next_step_;
   std::chrono::nanoseconds last_scan_cost_{0};

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { attach, createSegment, expectArgumentError, pageSize, shm, thrownBy } from './helpers';
 import { sysvipcRow } from './proc';
 
-const { MAX_WATCH_WINDOW } = shm.constants;
+const { MAX_WATCH_WINDOW, MAX_EXPECT_US } = shm.constants;
 
 interface Reports {
   readonly batches: { changes: MappingChange[]; pages: number[] }[];
@@ -203,6 +203,34 @@ describe('the watch window', () => {
     watched.look(0, 1); // not watching: nothing to do
     expect(reports.batches).toHaveLength(calls);
     expectArgumentError(() => watched.look(-1, 1), RangeError, 'ERR_OUT_OF_RANGE', '"offset"');
+  });
+
+  it('expect() has the watcher look closely until the expected change lands', async () => {
+    const shmid = createSegment(pageSize);
+    const watched = attach(shmid);
+    watched.view(0, 64);
+    // Polls a second apart: a change seen well within that was seen by expect()'s close look.
+    const reports = watchReports(watched, {
+      fastIntervalUs: 1_000_000,
+      idleIntervalUs: 1_000_000,
+      idleAfterMs: 0,
+    });
+    const writer = attach(shmid);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher is in its long wait
+    watched.expect(MAX_EXPECT_US);
+    writer.write(20, Buffer.from('soon'));
+    await vi.waitFor(
+      () => expect(reports.replayed(Buffer.alloc(64), 0).subarray(20, 24).toString()).toBe('soon'),
+      { timeout: 700, interval: 2 },
+    );
+    reports.stop();
+    expectArgumentError(() => watched.expect(-1), RangeError, 'ERR_OUT_OF_RANGE', '"withinUs"');
+    expectArgumentError(
+      () => watched.expect(MAX_EXPECT_US + 1),
+      RangeError,
+      'ERR_OUT_OF_RANGE',
+      '"withinUs"',
+    );
   });
 
   it('view() and poke() check their arguments', () => {

@@ -165,11 +165,16 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
 }
 
 /**
- * Looks at the window now (its changes are sent before look() returns), then says so, so the
- * Lab can answer the write that caused the poke after this process's report. A poke for a
- * mapping this process no longer has is moot, but still answered.
+ * expect: watches the window closely for a moment (a write elsewhere is on its way).
+ * poke: looks at the window now (its changes are sent before look() returns), then says so,
+ * so the Lab can answer the write that caused the poke after this process's report. A poke
+ * for a mapping this process no longer has is moot, but still answered.
  */
 function heed(notice: ChildNotice): void {
+  if (notice.op === 'expect') {
+    if (attachment?.attached === true) attachment.expect(notice.withinUs);
+    return;
+  }
   try {
     if (attachment?.attached === true) attachment.look(notice.offset, notice.length);
   } catch {

@@ -66,6 +66,14 @@ describe('parsing', () => {
       problem: expect.stringContaining('seq'),
     });
     expect(childMessage.safeParse({ type: 'looked', seq: 3 }).success).toBe(true);
+    expect(parseLabMessage({ op: 'expect', withinUs: 5000 })).toEqual({
+      ok: true,
+      notice: { op: 'expect', withinUs: 5000 },
+    });
+    expect(parseLabMessage({ op: 'expect', withinUs: 20_001 })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('withinUs'),
+    });
     expect(childMessage.safeParse({ type: 'looked', seq: -1 }).success).toBe(false);
     expect(parseLabMessage({ op: 'poke', offset: -8, length: 4, seq: 1 })).toMatchObject({
       ok: false,

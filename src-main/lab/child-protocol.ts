@@ -67,16 +67,27 @@ export type ChildOp = ChildRequestBody['op'];
 export type ChildRequest = ChildRequestBody & { id: number };
 
 /**
- * What the Lab tells a child without a reply (no id): 'poke' asks its watcher to look now,
- * because the Lab's own process just wrote [offset, offset + length). The child reports what it
- * saw, then says it has looked ('looked' with the same seq); the Lab waits for that only briefly.
+ * What the Lab tells a child without a reply (no id):
+ * - 'expect': the Lab is sending a write to another process of the segment this one has
+ *   attached; its watcher polls its window closely for up to `withinUs` (see
+ *   Attachment.expect), so the change is seen as soon as it lands;
+ * - 'poke': the Lab's own process just wrote [offset, offset + length): look now. The child
+ *   reports what it saw, then says it has looked ('looked' with the same seq); the Lab waits
+ *   for that only briefly.
  */
-export const childNotice = z.strictObject({
-  op: z.literal('poke'),
-  offset: count('offset', Number.MAX_SAFE_INTEGER),
-  length: count('length', Number.MAX_SAFE_INTEGER),
-  seq: count('seq', Number.MAX_SAFE_INTEGER),
-});
+export const childNotice = z.discriminatedUnion(
+  'op',
+  [
+    z.strictObject({
+      op: z.literal('poke'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      length: count('length', Number.MAX_SAFE_INTEGER),
+      seq: count('seq', Number.MAX_SAFE_INTEGER),
+    }),
+    z.strictObject({ op: z.literal('expect'), withinUs: count('withinUs', 20_000) }),
+  ],
+  { error: 'a notice op must be poke or expect' },
+);
 export type ChildNotice = z.infer<typeof childNotice>;
 
 /** A request as the child checked it: usable, or why not (with its id when it had one). */
@@ -89,7 +100,11 @@ export type ParsedLabMessage = ParsedRequest | { ok: true; notice: ChildNotice }
 /** Checks a raw message from the Lab: a notice has no id and is never answered. */
 export function parseLabMessage(raw: unknown): ParsedLabMessage {
   const isNotice =
-    typeof raw === 'object' && raw !== null && !('id' in raw) && 'op' in raw && raw.op === 'poke';
+    typeof raw === 'object' &&
+    raw !== null &&
+    !('id' in raw) &&
+    'op' in raw &&
+    (raw.op === 'poke' || raw.op === 'expect');
   if (!isNotice) return parseChildRequest(raw);
   const parsed = childNotice.safeParse(raw);
   if (!parsed.success) {

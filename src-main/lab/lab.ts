@@ -238,6 +238,7 @@ export class Lab implements LabService {
     const held = (this.writing[writer] ??= { count: 0, reports: [] });
     held.count += 1;
     try {
+      memory.expectWrite(this.slots, writer, attachment.shmid);
       await this.slots[writer].request({ op: 'write', offset: input.offset, bytes });
       await memory.pokeWatchers(this.slots, writer, attachment.shmid, input.offset, bytes.length);
     } finally {

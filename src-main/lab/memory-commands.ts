@@ -48,6 +48,28 @@ export function viewMemory(
 }
 
 /**
+ * How long the other processes watch closely for a write the Lab is about to send (µs): longer
+ * than a write's round trip on a busy machine, short enough to cost little when it is slower.
+ */
+const EXPECT_WITHIN_US = 5000;
+
+/**
+ * Our own process `writer` is about to write to segment `shmid`: the others watch their window
+ * closely meanwhile, so they see the bytes as soon as they land, in parallel with the writer's
+ * answer (pokeWatchers after the write still makes sure they looked).
+ */
+export function expectWrite(
+  slots: Record<ProcessName, ProcessSlot>,
+  writer: ProcessName,
+  shmid: number,
+): void {
+  for (const slot of Object.values(slots)) {
+    if (slot.name !== writer && slot.current.attachment?.shmid === shmid)
+      slot.expect(EXPECT_WITHIN_US);
+  }
+}
+
+/**
  * Our own process `writer` just wrote [offset, offset + length) of segment `shmid`: every
  * process with it attached looks now instead of at its next poll. Each still reads the bytes
  * from its own mapping; the poke carries no bytes. The others are poked before the writer:

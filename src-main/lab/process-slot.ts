@@ -174,6 +174,13 @@ export class ProcessSlot {
     return this.send(body, body.op === 'status' ? () => undefined : () => void this.reconcile());
   }
 
+  /** Tells the child a write elsewhere is on its way (see Attachment.expect); not answered. */
+  expect(withinUs: number): void {
+    if (this.child === null || this.state.status !== 'running') return;
+    const notice: ChildNotice = { op: 'expect', withinUs };
+    this.child.send(notice);
+  }
+
   /**
    * Asks the child's watcher to look at [offset, offset + length) now. Resolves once the child
    * said it looked (its report of what changed came before that), when it exits, or after
