@@ -5,7 +5,9 @@
 // One file per run: <stateDir>/run-<pid>.json, written when the Lab starts,
 // before any shmget, with the run's pid, its start time and uid. A kill
 // between shmget and the next write still leaves a record whose pid is the
-// segment's creator (cpid), so the sweep finds it.
+// segment's creator (cpid), so the sweep finds it. Semaphore sets are
+// recorded the same way the moment semget returns; /proc/sysvipc/sem has no
+// creator pid, so a set is swept only when its record was written.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +22,8 @@ export const runRecordSchema = z.object({
   startedAtMs: z.number().optional(),
   uid: z.number().int().optional(),
   segments: z.array(z.object({ shmid: z.number().int(), key: z.number().int() })),
+  /** Semaphore sets the run created; absent in records of versions without semaphores. */
+  semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -64,6 +68,7 @@ export class SegmentRegistry {
       startedAtMs: Date.now(),
       uid: currentUid(),
       segments: [],
+      semaphores: [],
     };
     this.save();
   }
@@ -78,6 +83,19 @@ export class SegmentRegistry {
   /** Forgets a segment that is gone. */
   remove(shmid: number): void {
     this.record.segments = this.record.segments.filter((segment) => segment.shmid !== shmid);
+    this.save();
+  }
+
+  /** Records a semaphore set the moment semget returned its id. */
+  addSemaphoreSet(semid: number, key: number): void {
+    if (this.record.semaphores.some((set) => set.semid === semid)) return;
+    this.record.semaphores.push({ semid, key });
+    this.save();
+  }
+
+  /** Forgets a semaphore set that is gone. */
+  removeSemaphoreSet(semid: number): void {
+    this.record.semaphores = this.record.semaphores.filter((set) => set.semid !== semid);
     this.save();
   }
 
