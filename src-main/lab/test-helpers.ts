@@ -135,3 +135,30 @@ export function trackLeftovers(): Leftovers {
   });
   return leftovers;
 }
+
+/** The semids listed in /proc/sysvipc/sem right now. */
+export async function listedSemids(): Promise<Set<number>> {
+  const { readSysvSemaphores } = await import('../proc/sysvipc-sem');
+  return new Set((await readSysvSemaphores()).map((set) => set.semid));
+}
+
+/** A page-sized segment the Lab creates, attached read-write in A and B; returns its shmid. */
+export async function attachBoth(lab: Lab): Promise<number> {
+  const segment = await lab.createSegment({
+    key: 0,
+    size: native.constants.pageSize,
+    create: true,
+    exclusive: false,
+    mode: 0o600,
+  });
+  for (const name of ['A', 'B'] as const) {
+    await lab.attach({
+      process: name,
+      shmid: segment.shmid,
+      readOnly: false,
+      round: false,
+      writeForeign: false,
+    });
+  }
+  return segment.shmid;
+}
