@@ -4,7 +4,7 @@
 import type { SemaphoreSetInfo, SemaphoreSetStat } from '../common/api';
 import { LabError } from '../common/errors';
 import type { ParsedInput } from '../common/schemas';
-import type { SemSetRecord } from '../proc/sysvipc-sem';
+import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
 import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
 import { native } from './native';
 import type { SemaphoreBook } from './semaphore-book';
@@ -25,7 +25,7 @@ export function noSuchSet(book: SemaphoreBook, semid: number): LabError {
 }
 
 /** The kernel's row for `semid` (whatever its mode), or E_NO_SUCH_SET. */
-export function existingSet(book: SemaphoreBook, semid: number): SemSetRecord {
+export function existingSet(book: SemaphoreBook, semid: number): SemaphoreSetRecord {
   const row = tableRow(semid);
   if (row === undefined) throw noSuchSet(book, semid);
   return row;
@@ -76,7 +76,7 @@ function explainSemget(error: unknown, key: number, nsems: number): unknown {
   );
 }
 
-function readTableSafely(): SemSetRecord[] {
+function readTableSafely(): SemaphoreSetRecord[] {
   try {
     return readSysvSemaphoresSync();
   } catch {
@@ -129,7 +129,7 @@ export function statSemaphore(book: SemaphoreBook, semid: number): SemaphoreSetS
 }
 
 /** "semaphore set 5 was not created by this Lab: owner uid 1000 (alice), creator uid 1000" */
-function describeForeign(row: SemSetRecord): string {
+function describeForeign(row: SemaphoreSetRecord): string {
   return (
     `semaphore set ${row.semid} was not created by this Lab: owner ${describeUid(row.uid)}, ` +
     `created by ${describeUid(row.cuid)}`
@@ -142,7 +142,7 @@ function requireChangeAllowed(
   semid: number,
   confirmed: boolean,
   action: string,
-): SemSetRecord {
+): SemaphoreSetRecord {
   const row = existingSet(book, semid);
   if (book.owns(semid) || confirmed) return row;
   throw new LabError(

@@ -2,7 +2,7 @@
 // GETVAL, GETPID, GETNCNT and GETZCNT of each semaphore. The kernel's table in
 // /proc/sysvipc/sem is the fallback when the set's mode refuses us IPC_STAT.
 import type { SemaphoreSetStat, SemaphoreValue } from '../common/api';
-import type { SemSetRecord } from '../proc/sysvipc-sem';
+import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
 import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
 import { native } from './native';
 
@@ -42,7 +42,7 @@ export function isGoneError(error: unknown): boolean {
 }
 
 /** The kernel's row for `semid` in /proc/sysvipc/sem, or undefined. */
-export function tableRow(semid: number): SemSetRecord | undefined {
+export function tableRow(semid: number): SemaphoreSetRecord | undefined {
   return readSysvSemaphoresSync().find((set) => set.semid === semid);
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
 import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
-import type { SemSetRecord } from '../proc/sysvipc-sem';
+import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
 import { native } from './native';
 import type { RunRecord } from './registry';
 import { processStartTime, runRecordSchema } from './registry';
@@ -75,7 +75,7 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
 }
 
 /** The kernel's table of semaphore sets; empty when this kernel has none (no SysV IPC). */
-function semaphoreTable(): SemSetRecord[] {
+function semaphoreTable(): SemaphoreSetRecord[] {
   try {
     return readSysvSemaphoresSync();
   } catch {

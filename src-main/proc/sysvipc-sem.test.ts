@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcFileError, ProcFormatError } from './proc-error';
-import { parseSysvSem, readSysvSemaphores, readSysvSemaphoresSync } from './sysvipc-sem';
+import { parseSysvSemaphores, readSysvSemaphores, readSysvSemaphoresSync } from './sysvipc-sem';
 
-// Captured from this machine (Linux 6.18, x86_64): sets made by ipcmk (keys with the top bit
-// set print without a blank before the semid padding), one made by another uid (65534), one
-// after a semop (otime set) and one with a small key.
-const CAPTURED = readFileSync(join(import.meta.dirname, 'fixtures', 'sysvipc-sem.txt'), 'utf8');
+// Captured on Linux 6.18: a root set after one semop (otime set) and a set made by uid 65534,
+// both with keys whose top bit is set (key_t is signed).
+const CAPTURED = readFileSync(
+  join(import.meta.dirname, 'fixtures', 'sysvipc-sem-owners.txt'),
+  'utf8',
+);
 
 function formatError(run: () => unknown): ProcFormatError {
   try {
@@ -20,75 +22,108 @@ function formatError(run: () => unknown): ProcFormatError {
   throw new Error('expected a ProcFormatError');
 }
 
-describe('parseSysvSem', () => {
-  it('reads the captured lines: signed keys, octal perms, every id column, both times', () => {
-    const rows = parseSysvSem(CAPTURED);
-    expect(rows.map((row) => [row.key, row.semid, row.perms, row.nsems])).toEqual([
-      [-1491491416, 5, 0o640, 3],
-      [1617495911, 6, 0o600, 1],
-      [0, 7, 0o640, 3],
-      [0, 8, 0o600, 2],
-      [42, 9, 0o666, 1],
-    ]);
-    expect(rows[2]).toEqual({
-      key: 0,
-      semid: 7,
-      perms: 0o640,
-      nsems: 3,
-      uid: 65534,
-      gid: 65534,
-      cuid: 65534,
-      cgid: 65534,
-      otime: 0,
-      ctime: 1795997335,
-      extra: {},
-    });
-    expect(rows[3]?.otime).toBe(1795997335);
-  });
-
-  it('finds columns by name: reordered and unknown columns still parse', () => {
-    const text =
-      'semid    key perms nsems uid gid cuid cgid otime ctime future\n3 -7 644 2 1 2 3 4 5 6 x\n';
-    expect(parseSysvSem(text)).toEqual([
+describe('parseSysvSemaphores', () => {
+  it('reads captured lines: signed keys, octal perms, owners and times', () => {
+    expect(parseSysvSemaphores(CAPTURED)).toEqual([
       {
+        key: -1820225070,
+        semid: 2,
+        perms: 0o640,
+        nsems: 3,
+        uid: 0,
+        gid: 0,
+        cuid: 0,
+        cgid: 0,
+        otime: 1795997319,
+        ctime: 1795997319,
+      },
+      {
+        key: -273965632,
         semid: 3,
-        key: -7,
-        perms: 0o644,
-        nsems: 2,
-        uid: 1,
-        gid: 2,
-        cuid: 3,
-        cgid: 4,
-        otime: 5,
-        ctime: 6,
-        extra: { future: 'x' },
+        perms: 0o666,
+        nsems: 1,
+        uid: 65534,
+        gid: 65534,
+        cuid: 65534,
+        cgid: 65534,
+        otime: 0,
+        ctime: 1795997319,
       },
     ]);
   });
 
-  it('an empty table is a header alone', () => {
-    expect(parseSysvSem(CAPTURED.split('\n')[0]!)).toEqual([]);
+  it('finds columns by header name, whatever their order, ignoring unknown ones', () => {
+    const text =
+      'semid nsems key ctime otime cgid cuid gid uid perms extra\n9 4 -1 8 7 6 5 4 3 1777 x\n';
+    expect(parseSysvSemaphores(text)).toEqual([
+      {
+        key: -1,
+        semid: 9,
+        perms: 0o1777,
+        nsems: 4,
+        uid: 3,
+        gid: 4,
+        cuid: 5,
+        cgid: 6,
+        otime: 7,
+        ctime: 8,
+      },
+    ]);
   });
 
-  it.each([
-    ['', 'no header line'],
-    ['key semid perms nsems uid gid cuid cgid otime\n', 'header has no "ctime" column'],
-    [
-      'key semid perms nsems uid gid cuid cgid otime ctime\n1 2 3\n',
-      'expected 10 fields as in the header, found 3',
-    ],
-    [
-      'key semid perms nsems uid gid cuid cgid otime ctime\n1 2 9 1 0 0 0 0 0 0\n',
-      'column "perms" is not a whole number below 2^53: "9"',
-    ],
-  ])('refuses malformed text %#, saying where and why', (text, reason) => {
-    const error = formatError(() => parseSysvSem(text, '/test'));
-    expect(error.message).toContain(reason);
-    expect(error.message).toContain('/test');
+  it('names the line and what is wrong with it', () => {
+    const [header = ''] = CAPTURED.split('\n');
+    expect(formatError(() => parseSysvSemaphores(`${header}\n1 2 3\n`))).toMatchObject({
+      code: 'E_PROC_FORMAT',
+      lineNumber: 2,
+      source: '/proc/sysvipc/sem',
+    });
+    const row = '0 1 600 3 0 0 0 0 0 0';
+    expect(
+      formatError(() => parseSysvSemaphores(`${header}\n${row.replace(' 600 ', ' 690 ')}`)).message,
+    ).toMatch(/column "perms"/);
+    expect(
+      formatError(() => parseSysvSemaphores(header.replace(' nsems ', ' nsem '))).message,
+    ).toMatch(/header has no "nsems" column/);
+    expect(formatError(() => parseSysvSemaphores('')).message).toMatch(/no header line/);
   });
 });
 
-describe('readSysvSemaphores against the kernel', () => {
+// Real sets of another owner, read live: foreign-objects.test.ts.
+describe('readSysvSemaphores', () => {
+  it('throws a ProcFileError naming the errno when the table is missing', async () => {
+    await expect(readSysvSemaphores('/proc/sysvipc/none')).rejects.toBeInstanceOf(ProcFileError);
+    await expect(readSysvSemaphores('/proc/sysvipc/none')).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+});
+
+// More captured lines (Linux 6.18): sets made by ipcmk whose negative key fills its column, one
+// made by uid 65534, one after a semop, and a small key.
+describe('parseSysvSemaphores, more captured lines', () => {
+  it('reads every row', () => {
+    const text = readFileSync(join(import.meta.dirname, 'fixtures', 'sysvipc-sem.txt'), 'utf8');
+    expect(
+      parseSysvSemaphores(text).map((row) => [
+        row.key,
+        row.semid,
+        row.perms,
+        row.nsems,
+        row.uid,
+        row.otime,
+      ]),
+    ).toEqual([
+      [-1491491416, 5, 0o640, 3, 0, 0],
+      [1617495911, 6, 0o600, 1, 0, 0],
+      [0, 7, 0o640, 3, 65534, 0],
+      [0, 8, 0o600, 2, 0, 1795997335],
+      [42, 9, 0o666, 1, 0, 0],
+    ]);
+  });
+});
+
+describe('readSysvSemaphoresSync against the kernel', () => {
   const made: number[] = [];
   afterEach(() => {
     for (const semid of made.splice(0)) {
@@ -100,24 +135,22 @@ describe('readSysvSemaphores against the kernel', () => {
     }
   });
 
-  it('lists a set another program (ipcmk) made, with the numbers ipcs prints', async () => {
+  it('lists a set another program (ipcmk) made, as ipcs prints it, and not after ipcrm', async () => {
     const out = execFileSync('ipcmk', ['-S', '3', '-p', '0604'], { encoding: 'utf8' });
     const semid = Number(/(\d+)\s*$/.exec(out)?.[1]);
     made.push(semid);
-    const row = (await readSysvSemaphores()).find((set) => set.semid === semid);
-    expect(row).toMatchObject({ semid, perms: 0o604, nsems: 3, otime: 0 });
-    expect(row?.cuid).toBe(process.getuid!());
+    const row = readSysvSemaphoresSync().find((set) => set.semid === semid);
+    expect(row).toMatchObject({ semid, perms: 0o604, nsems: 3, otime: 0, cuid: process.getuid!() });
     const ipcs = execFileSync('ipcs', ['-s', '-i', String(semid)], { encoding: 'utf8' });
     expect(ipcs).toContain(`nsems = ${row?.nsems}`);
     expect(ipcs).toContain(`cuid=${row?.cuid}`);
-    expect(readSysvSemaphoresSync().find((set) => set.semid === semid)).toEqual(row);
-
+    expect((await readSysvSemaphores()).find((set) => set.semid === semid)).toEqual(row);
     execFileSync('ipcrm', ['-s', String(semid)]);
     expect(readSysvSemaphoresSync().some((set) => set.semid === semid)).toBe(false);
   });
 
-  it('a missing file is a ProcFileError with ENOENT', async () => {
-    await expect(readSysvSemaphores('/proc/sysvipc/none')).rejects.toBeInstanceOf(ProcFileError);
+  it('a missing table is a ProcFileError with ENOENT', () => {
+    expect(() => readSysvSemaphoresSync('/proc/sysvipc/none')).toThrow(ProcFileError);
     expect(() => readSysvSemaphoresSync('/proc/sysvipc/none')).toThrow(
       expect.objectContaining({ code: 'ENOENT' }),
     );
