@@ -113,20 +113,29 @@ export async function makeForeignSegment(
 export interface Leftovers {
   /** Segments to remove (IPC_RMID) after each test, if a test did not already. */
   segments: number[];
+  /** Semaphore sets to remove (IPC_RMID) after each test, if a test did not already. */
+  sets: number[];
   /** Folders to delete after each test. */
   dirs: string[];
 }
 
 /**
  * Registers an afterEach that removes what each test pushed into the returned lists, so a
- * failing test leaks neither segments nor temp folders.
+ * failing test leaks neither segments, semaphore sets nor temp folders.
  */
 export function trackLeftovers(): Leftovers {
-  const leftovers: Leftovers = { segments: [], dirs: [] };
+  const leftovers: Leftovers = { segments: [], sets: [], dirs: [] };
   afterEach(() => {
     for (const shmid of leftovers.segments.splice(0)) {
       try {
         native.shmctl(shmid, 'IPC_RMID');
+      } catch {
+        // Already gone: what the test wanted.
+      }
+    }
+    for (const semid of leftovers.sets.splice(0)) {
+      try {
+        native.semctl(semid, 0, 'IPC_RMID');
       } catch {
         // Already gone: what the test wanted.
       }
