@@ -44,6 +44,7 @@ export class SegmentRegistry {
   readonly stateDir: string | null;
   private readonly file: string | null;
   private readonly record: RunRecord;
+  private closed = false;
 
   /**
    * Opens the state folder (`stateDir`, else the default one, else a private
@@ -99,13 +100,15 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Deletes this run's record (after a clean shutdown). */
+  /** Deletes this run's record (after a clean shutdown); later changes are not written. */
   close(): void {
+    this.closed = true;
     if (this.file !== null) rmSync(this.file, { force: true });
   }
 
   private save(): void {
-    if (this.file === null) return;
+    // A set forgotten after close (a free run ending as the Lab stops) must not revive the record.
+    if (this.file === null || this.closed) return;
     // Write-then-rename so a crash never leaves a half-written record.
     const temporary = `${this.file}.tmp`;
     writeFileSync(temporary, JSON.stringify(this.record), { mode: 0o600 });
