@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SemaphoreSetStat } from '../common/api';
+import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
 import { dispatch } from './dispatch';
 import { native } from './native';
 import type { TestLab } from './test-helpers';
@@ -23,9 +24,8 @@ afterEach(() => {
   }
 });
 
-function ipcmk(nsems: number, key?: number): number {
+function ipcmk(nsems: number): number {
   const args = ['-S', String(nsems), '-p', '0666'];
-  if (key !== undefined) args.push('-k', `0x${(key >>> 0).toString(16)}`);
   const semid = Number(/(\d+)\s*$/.exec(execFileSync('ipcmk', args, { encoding: 'utf8' }))?.[1]);
   foreign.push(semid);
   return semid;
@@ -230,8 +230,9 @@ describe('semaphore sets the Lab makes itself', () => {
   });
 
   it('a foreign set opened by key is never removed at exit', async () => {
-    const key = 0x5346_0000 + (process.pid & 0xffff);
-    const semid = ipcmk(1, key);
+    // ipcmk picks a random key; the kernel's table says which.
+    const semid = ipcmk(1);
+    const key = readSysvSemaphoresSync().find((set) => set.semid === semid)!.key;
     const opened = await create({ key, nsems: 1 });
     expect(opened).toMatchObject({ semid, owned: false });
     const other = await startTestLab();
