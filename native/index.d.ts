@@ -156,7 +156,8 @@ export declare class Attachment {
    * - 'semaphore': semop(semid, [{num: semnum, op: -1, undo: true}]), the plain increment,
    *   semop(semid, [{num: semnum, op: +1, undo: true}]);
    * - 'atomic': fetchAdd(offset, 1).
-   * The attachment stays attached while the run lasts (detach() waits for it to stop).
+   * The attachment stays attached while the run lasts: detach() cancels a run still going and
+   * waits for its thread to stop before shmdt (its `finished` then resolves, cancelled).
    */
   startIncrements(options: IncrementOptions): IncrementRun;
 }
