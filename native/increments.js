@@ -72,8 +72,14 @@ function startIncrements(handle, options) {
   }
   let settle;
   const finished = new Promise((resolve, reject) => {
-    settle = (error, done, elapsedNs, cancelled) =>
-      error ? reject(error) : resolve(Object.freeze({ done, elapsedNs, cancelled }));
+    settle = (error, done, elapsedNs, cancelled) => {
+      // The native side holds this callback until the run ends, and the callback holds the
+      // handle: an attachment nobody else references is not collected (and detached, which
+      // would cancel the run) while its run goes on.
+      void handle;
+      if (error) reject(error);
+      else resolve(Object.freeze({ done, elapsedNs, cancelled }));
+    };
   });
   // As for startSemop: a run nobody awaits is no unhandled rejection; awaiting still throws.
   finished.catch(() => {});

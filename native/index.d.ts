@@ -246,7 +246,11 @@ export interface SemWaitOptions {
   timeoutMs?: number;
 }
 
-/** A semop running on a thread of its own (startSemop). */
+/**
+ * A semop running on a thread of its own (startSemop). While the call waits it keeps the event
+ * loop alive, as pending I/O does; once `done` has settled it holds nothing. A process that
+ * exits while one waits ends normally (the thread is interrupted, or dies with the process).
+ */
 export interface SemWait {
   /** The kernel thread id (gettid) that makes the call: /proc/self/task/<tid> shows it waiting. */
   readonly tid: number;

@@ -348,11 +348,11 @@ Napi::Value AttachmentHandle::StartIncrements(const Napi::CallbackInfo& info) {
   }
   // Forget runs that have ended (their threads are joined by their own finalizers).
   std::erase_if(runs_, [](const std::unique_ptr<IncrementRun>& run) { return run->ended(); });
-  runs_.reserve(runs_.size() + 1);  // so the push below cannot fail once the thread runs
-  auto run = std::make_unique<IncrementRun>(env, job, info[5].As<Napi::Function>());
-  Napi::Object controls = run->Controls(env);
-  runs_.push_back(std::move(run));
-  return controls;
+  // Recorded before anything else can fail: a run this attachment does not know of would go on
+  // writing after a detach. reserve() first, so the push cannot throw once the thread runs.
+  runs_.reserve(runs_.size() + 1);
+  runs_.push_back(std::make_unique<IncrementRun>(env, job, info[5].As<Napi::Function>()));
+  return runs_.back()->Controls(env);
 }
 
 }  // namespace shmlab
