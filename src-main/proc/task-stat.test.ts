@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startZombie } from './fixtures/zombie';
 import { describeThreadState, readThreadState } from './task-stat';
 
 const started: ChildProcess[] = [];
@@ -79,12 +78,25 @@ describe('readThreadState', () => {
   });
 
   it('a zombie is Z', async () => {
-    const zombie = await startZombie();
-    try {
-      expect(readThreadState(zombie.pid, zombie.pid)?.state).toBe('Z');
-    } finally {
-      zombie.release();
-    }
+    // A parent that never waits (perl does not reap by default), so the child stays a zombie:
+    // a shell might reap its background job before it execs.
+    const parent = spawn(
+      'perl',
+      ['-e', '$| = 1; my $pid = fork(); exit 0 if !$pid; print "$pid\\n"; sleep 60'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    started.push(parent);
+    const pid = Number(
+      await new Promise<string>((resolve) =>
+        parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+      ),
+    );
+    expect(await untilState(pid, pid, 'Z')).toBe('Z');
+    expect(readThreadState(pid, pid)?.stateText).toBe(
+      'zombie (exited, not yet reaped by its parent)',
+    );
   });
 
   it('is null for a thread that does not exist', () => {
