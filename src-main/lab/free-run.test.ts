@@ -1,6 +1,8 @@
 // The free run in its three variants, in two real processes at once. What the kernel and the
 // CPU guarantee is asserted: a semaphore or an atomic add loses nothing; without either, only
 // the bounds hold (how many are lost is up to the scheduler).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RaceProgressEvent } from '../common/api';
 import { MAX_RACE_TIMES } from '../common/schemas';
@@ -84,6 +86,25 @@ describe('free runs: A and B increment one counter at once', () => {
     for (const event of progress)
       expect(event.done.A).toBeLessThanOrEqual(result.perProcess.A.done);
     expect((await listedSemids()).has(result.semid!)).toBe(false);
+  });
+
+  it('the semaphore removed mid-run: both loops stop, the run fails with EIDRM in words', async () => {
+    const running = t.lab.race({ offset: OFFSET, times: MAX_RACE_TIMES, variant: 'semaphore' });
+    await nextEvent(t.lab, 'raceProgress', (event) => event.done.A > 0, 20_000);
+    // The run's set, as the Lab recorded it for the crash sweep.
+    const record = JSON.parse(
+      readFileSync(join(t.stateDir, `run-${process.pid}.json`), 'utf8'),
+    ) as { semaphores: { semid: number }[] };
+    expect(record.semaphores).toHaveLength(1);
+    const lock = record.semaphores[0]!.semid;
+    await t.lab.removeSemaphore({ semid: lock, confirmForeign: false });
+    await expect(running).rejects.toMatchObject({
+      code: 'EIDRM',
+      message: expect.stringContaining('removed (IPC_RMID) during the run'),
+    });
+    // Nothing runs on: the next run starts and ends.
+    const next = await t.lab.race({ offset: OFFSET, times: 1000, variant: 'atomic' });
+    expect(next.final).toBe(2000);
   });
 
   it('cancelRace with nothing running does nothing', async () => {

@@ -186,9 +186,18 @@ export class FreeRuns {
     const lost = ends.find((end) => end.status === 'rejected');
     if (lost !== undefined) throw lost.reason;
     const messages = ends.map((end) => (end as PromiseFulfilledResult<Finished>).value);
-    for (const message of messages) {
-      if (message.error !== null) throw LabError.fromEnvelope(message.error);
-    }
+    PROCESS_NAMES.forEach((name, index) => {
+      const { error, done } = messages[index]!;
+      if (error === null) return;
+      if (error.code === 'EIDRM') {
+        throw new LabError(
+          'EIDRM',
+          `the semaphore set guarding the counter was removed (IPC_RMID) during the run: process ${name}'s semop failed with EIDRM after ${done} increments`,
+          error.syscall,
+        );
+      }
+      throw LabError.fromEnvelope(error);
+    });
     return messages;
   }
 
