@@ -9,6 +9,7 @@ import type { SyncMessage } from './child-protocol';
 import { native } from './native';
 import type { ProcessSlot } from './process-slot';
 import type { SemaphoreBook } from './semaphore-book';
+import { observeSet } from './semaphore-stat';
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
 /** raceProgress at most this often (10 a second). */
@@ -146,7 +147,7 @@ export class FreeRuns {
         await this.stopStarted(running, starts);
         throw failed.reason;
       }
-      finished = await this.bothFinished(running);
+      finished = await this.bothFinished(running, semid);
     } finally {
       clearInterval(timer);
     }
@@ -175,7 +176,7 @@ export class FreeRuns {
   }
 
   /** Both loops' ends; a failed loop (or a dead child) stops the other before it is reported. */
-  private async bothFinished(running: Running): Promise<Finished[]> {
+  private async bothFinished(running: Running, semid: number | null): Promise<Finished[]> {
     const stopTheOther = (): void => void this.cancel();
     for (const name of PROCESS_NAMES) {
       running.loops[name].promise.then((end) => {
@@ -189,10 +190,12 @@ export class FreeRuns {
     PROCESS_NAMES.forEach((name, index) => {
       const { error, done } = messages[index]!;
       if (error === null) return;
-      if (error.code === 'EIDRM') {
+      // A semop asleep when the set goes returns EIDRM; one that starts after it, EINVAL.
+      const removed = semid !== null && (error.code === 'EIDRM' || error.code === 'EINVAL');
+      if (removed && observeSet(semid) === null) {
         throw new LabError(
           'EIDRM',
-          `the semaphore set guarding the counter was removed (IPC_RMID) during the run: process ${name}'s semop failed with EIDRM after ${done} increments`,
+          `the semaphore set guarding the counter was removed (IPC_RMID) during the run: process ${name}'s semop failed with ${error.code} after ${done} increments`,
           error.syscall,
         );
       }
