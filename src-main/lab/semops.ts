@@ -24,7 +24,7 @@ interface Wait {
   semid: number;
   /** 'asking': the request is out; a finish that arrives before its answer is kept in `early`. */
   phase: 'asking' | 'waiting';
-  early: Finished | null;
+  early: Finished | 'exited' | null;
 }
 
 export class SemopTracker {
@@ -73,7 +73,9 @@ export class SemopTracker {
       const early = wait.early;
       delete this.waits[name];
       // It ended before its answer was handled: report the end after the answer.
-      setImmediate(() => this.finish(name, input.semid, early));
+      setImmediate(() =>
+        early === 'exited' ? this.exited(name, input.semid) : this.finish(name, input.semid, early),
+      );
     } else wait.phase = 'waiting';
     const stat = observeSet(input.semid);
     if (stat === null) throw noSuchSet(this.book, input.semid);
@@ -109,7 +111,7 @@ export class SemopTracker {
     const wait = this.waits[name];
     if (wait === undefined) return; // a wait this Lab no longer follows
     if (wait.phase === 'asking') {
-      wait.early = message;
+      if (wait.early === null) wait.early = message;
       return;
     }
     delete this.waits[name];
@@ -119,15 +121,18 @@ export class SemopTracker {
   /** A child died: a wait it was in ends with it (SEM_UNDO adjustments are already applied). */
   onExited(name: ProcessName): void {
     const wait = this.waits[name];
-    if (wait?.phase !== 'waiting') return;
+    if (wait === undefined) return;
+    if (wait.phase === 'asking') {
+      // Its answer may be on its way still (the request fails if it is not).
+      wait.early = 'exited';
+      return;
+    }
     delete this.waits[name];
-    this.emit({
-      process: name,
-      semid: wait.semid,
-      outcome: 'exited',
-      error: null,
-      stat: observeSet(wait.semid),
-    });
+    this.exited(name, wait.semid);
+  }
+
+  private exited(name: ProcessName, semid: number): void {
+    this.emit({ process: name, semid, outcome: 'exited', error: null, stat: observeSet(semid) });
   }
 
   private finish(name: ProcessName, semid: number, message: Finished): void {
