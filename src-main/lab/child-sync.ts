@@ -46,7 +46,13 @@ export async function semop(request: Request<'semop'>, send: Send): Promise<Chil
   await Promise.race([settled, delay(QUICK_MS)]);
   const started = Date.now();
   let thread = readThreadState(process.pid, wait.tid);
-  while (outcome === null && thread?.state === 'R' && Date.now() - started < SETTLE_MS) {
+  while (outcome === null && Date.now() - started < SETTLE_MS) {
+    if (thread === null) {
+      // The calling thread has ended, so the call returned: its result is on its way here.
+      await Promise.race([settled, delay(SETTLE_MS)]);
+      break;
+    }
+    if (thread.state !== 'R') break;
     await delay(5);
     thread = readThreadState(process.pid, wait.tid);
   }
