@@ -39,6 +39,8 @@ export interface SemopWait {
 /** The last semopFinished of a process, with where it stands in the store's sequence. */
 export interface SemopEnd {
   event: SemopFinishedEvent;
+  /** The process's pid when the event came (a respawned process did not make that semop). */
+  pid: number | null;
   seq: number;
   at: number;
 }
@@ -286,7 +288,7 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
     semopFinished: (event: SemopFinishedEvent) => {
       endCount[event.process] += 1;
       const wait = sync.getState().waits[event.process];
-      const end = { event, seq: core.nextSeq(), at: Date.now() };
+      const end = { event, pid: pidOf(event.process), seq: core.nextSeq(), at: Date.now() };
       sync.setState((s) => ({
         waits: { ...s.waits, [event.process]: null },
         ends: { ...s.ends, [event.process]: end },
