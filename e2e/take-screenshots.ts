@@ -5,12 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 import { attachFreshSegmentInBoth, projectRoot, startWebHost } from './web-host';
 
-/** Saves the window as docs/screenshots/<name>.png. */
-async function save(page: Page, name: string): Promise<void> {
+/**
+ * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
+ * `focus` (what the pane is about) is in view.
+ */
+async function save(page: Page, name: string, focus: Locator): Promise<void> {
+  await focus.scrollIntoViewIfNeeded();
   const folder = join(projectRoot, 'docs', 'screenshots');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${name}.png`);
@@ -34,8 +38,9 @@ async function synchronisationPanes(page: Page): Promise<void> {
   ] as const) {
     await stepProcess(tutorial, name, op);
   }
-  await tutorial.getByRole('status', { name: /What happened to the counter/ }).waitFor();
-  await save(page, 'sync-scheduler');
+  const story = tutorial.getByRole('status', { name: /What happened to the counter/ });
+  await story.waitFor();
+  await save(page, 'sync-scheduler', story);
 
   tutorial = await openPane(page, 13);
   await makeSemaphoreSet(tutorial);
@@ -45,7 +50,7 @@ async function synchronisationPanes(page: Page): Promise<void> {
   await column('A').getByRole('status').waitFor();
   await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
   await column('B').getByRole('status').filter({ hasText: 'semncnt = 1' }).waitFor();
-  await save(page, 'sync-blocking');
+  await save(page, 'sync-blocking', tutorial.getByRole('region', { name: 'Semaphore set' }));
   // Leave the lock free: A's V() wakes B, B's V() gives it back.
   await column('A').getByRole('button', { name: 'A: V()', exact: true }).click();
   await column('B').getByRole('status').filter({ hasText: 'woke up by itself' }).waitFor();
@@ -58,8 +63,9 @@ async function synchronisationPanes(page: Page): Promise<void> {
   await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
   await column('B').getByRole('status').filter({ hasText: 'has not returned' }).waitFor();
   await column('A').getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
-  await tutorial.getByRole('status', { name: 'What the kill did' }).waitFor();
-  await save(page, 'sync-undo');
+  const verdict = tutorial.getByRole('status', { name: 'What the kill did' });
+  await verdict.waitFor();
+  await save(page, 'sync-undo', verdict);
   await column('B').getByRole('button', { name: "Cancel B's wait" }).click();
 }
 
