@@ -15,8 +15,8 @@ test('pane 13: B sleeps in P() as /proc shows it, with semncnt 1, and wakes on A
   const tutorial = await openPane(app, 13);
   await makeSemaphoreSet(tutorial);
   const panel = tutorial.getByRole('region', { name: 'Semaphore set' });
-  const columnA = tutorial.getByRole('region', { name: 'Process A semaphore' });
-  const columnB = tutorial.getByRole('region', { name: 'Process B semaphore' });
+  const columnA = tutorial.getByRole('region', { name: "A's semaphore calls" });
+  const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
 
   await columnA.getByRole('button', { name: 'A: P()', exact: true }).click();
   await expect(columnA.getByRole('status')).toContainText("A's P() returned at once");

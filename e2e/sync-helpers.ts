@@ -36,7 +36,7 @@ export async function stepProcess(
   op: string,
   waits = false,
 ): Promise<void> {
-  const column = tutorial.getByRole('region', { name: `Process ${name} stepping` });
+  const column = tutorial.getByRole('region', { name: `${name}'s instructions` });
   const button = column.getByRole('button', { name: `Step ${name}: ${op}`, exact: true });
   await button.click();
   if (waits) await column.getByRole('status').filter({ hasText: 'has not returned' }).waitFor();

@@ -41,7 +41,7 @@ test('the semaphore panel shows what ipcs -s -i prints at the same moment', asyn
   const semid = await makeSemaphoreSet(tutorial);
   const panel = tutorial.getByRole('region', { name: 'Semaphore set' });
   await tutorial
-    .getByRole('region', { name: 'Process A semaphore' })
+    .getByRole('region', { name: "A's semaphore calls" })
     .getByRole('button', { name: 'A: P()', exact: true })
     .click();
   await expect(panel.locator('[data-field="value-0"]')).toHaveText('0');

@@ -13,15 +13,15 @@ async function killHolder(app: Page, undo: boolean): Promise<Locator> {
   await makeSemaphoreSet(tutorial);
   if (undo) await tutorial.getByRole('checkbox', { name: /SEM_UNDO/ }).check();
   const flag = undo ? ', SEM_UNDO' : '';
-  const columnA = tutorial.getByRole('region', { name: 'Process A semaphore' });
-  const columnB = tutorial.getByRole('region', { name: 'Process B semaphore' });
+  const columnA = tutorial.getByRole('region', { name: "A's semaphore calls" });
+  const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
   await columnA.getByRole('button', { name: `A: P()${flag}`, exact: true }).click();
   await expect(columnA.getByRole('status').first()).toContainText("A's P() returned at once");
   await columnB.getByRole('button', { name: `B: P()${flag}`, exact: true }).click();
   await expect(columnB.getByRole('status')).toContainText('has not returned');
   await columnA.getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
-  await expect(columnA.getByRole('heading', { name: /A · exited \(SIGKILL\)/ })).toBeVisible();
-  await expect(pane(app, 'A')).toContainText('exited');
+  await expect(columnA.getByRole('heading', { name: 'A · killed by SIGKILL' })).toBeVisible();
+  await expect(pane(app, 'A')).toContainText('killed by SIGKILL');
   return tutorial;
 }
 
@@ -32,7 +32,7 @@ test('pane 14: without SEM_UNDO, killing the holder leaves B blocked for ever', 
   await expect(verdict).toContainText('Deadlock: A was killed by SIGKILL while it held the lock');
   await expect(panel.locator('[data-field="value-0"]')).toHaveText('0');
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('1');
-  const columnB = tutorial.getByRole('region', { name: 'Process B semaphore' });
+  const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
   await expect(columnB.getByRole('status')).toContainText('has not returned');
   await snapshot(app, 'pane 14: deadlock without SEM_UNDO');
 
@@ -41,7 +41,7 @@ test('pane 14: without SEM_UNDO, killing the holder leaves B blocked for ever', 
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('0');
 
   // The way forward: A again, with the segment.
-  const columnA = tutorial.getByRole('region', { name: 'Process A semaphore' });
+  const columnA = tutorial.getByRole('region', { name: "A's semaphore calls" });
   await columnA.getByRole('button', { name: 'Respawn A' }).click();
   await expect(columnA.getByRole('heading', { name: 'A · running' })).toBeVisible();
   await columnA.getByRole('button', { name: /Attach segment \d+ in A again/ }).click();
@@ -50,7 +50,7 @@ test('pane 14: without SEM_UNDO, killing the holder leaves B blocked for ever', 
 
 test('pane 14: with SEM_UNDO, the kernel gives the lock back and B proceeds', async ({ app }) => {
   const tutorial = await killHolder(app, true);
-  const columnB = tutorial.getByRole('region', { name: 'Process B semaphore' });
+  const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
   await expect(columnB.getByRole('status')).toContainText('B woke up by itself');
   const verdict = tutorial.getByRole('status', { name: 'What the kill did' });
   await expect(verdict).toContainText('the kernel undid its P() (SEM_UNDO)');

@@ -45,7 +45,7 @@ async function synchronisationPanes(page: Page): Promise<void> {
   tutorial = await openPane(page, 13);
   await makeSemaphoreSet(tutorial);
   const column = (name: string) =>
-    tutorial.getByRole('region', { name: `Process ${name} semaphore` });
+    tutorial.getByRole('region', { name: `${name}'s semaphore calls` });
   await column('A').getByRole('button', { name: 'A: P()', exact: true }).click();
   await column('A').getByRole('status').waitFor();
   await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();

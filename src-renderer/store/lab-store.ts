@@ -22,7 +22,8 @@ import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
 import type { Core } from './store-core';
 import { handlePagesChanged, queueMemoryChanged, viewWindow } from './store-memory';
-import type { SyncState, SyncStore } from './sync-store';
+import type { SyncState } from './sync-state';
+import type { SyncStore } from './sync-store';
 import { createSyncStore } from './sync-store';
 import {
   OWN_WRITES_KEPT,

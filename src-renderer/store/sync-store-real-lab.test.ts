@@ -8,7 +8,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { StoreOnRealLab } from './real-lab.test-support';
 import { startStoreOnRealLab, until } from './real-lab.test-support';
 import { storyOf } from './sync-programs';
-import type { SyncState } from './sync-store';
+import type { SyncState } from './sync-state';
 
 /** Resolves once the sync state satisfies `match`. */
 function syncUntil(
@@ -131,8 +131,13 @@ describe('the synchronisation store on a real Lab', () => {
     await sync().actions.step('protected', 'B'); // P: waits
     expect(sync().store.getState().waits.B?.program).toBe('protected');
     for (let i = 0; i < 4; i += 1) await sync().actions.step('protected', 'A'); // load add store V
-    const state = await syncUntil(sync().store, 'B past P', (s) => s.waits.B === null);
     const pidB = h.labStore.store.getState().processes.B.state.pid;
+    const state = await syncUntil(
+      sync().store,
+      'B past P',
+      (s) => s.cursors.protected.B?.index === 1,
+    );
+    expect(state.waits.B).toBeNull();
     expect(state.cursors.protected.B).toEqual({ pid: pidB, index: 1 });
     for (let i = 0; i < 4; i += 1) await sync().actions.step('protected', 'B');
     const story = storyOf(sync().store.getState().logs.protected);

@@ -10,78 +10,18 @@ import type {
   ProcessName,
   RaceProgressEvent,
   RaceVariant,
-  SemaphoreSetInfo,
   SemaphoreSetStat,
   SemopFinishedEvent,
   SemopResult,
-  ThreadState,
 } from '../../src-main/common/api';
-import type { ErrorEnvelope } from '../../src-main/common/errors';
 import { toEnvelope } from '../../src-main/common/errors';
 import type { CommandInput } from '../../src-main/common/schemas';
 import type { Core } from './store-core';
 import { handleProcessState, run, updateProcess } from './store-core';
-import type { Cursor, ProgramName, ProgramOp, StepLogEntry } from './sync-programs';
-import { PROGRAMS, advance, cursorIndex } from './sync-programs';
-
-/** Where the stepped and raced counter lives: a u32 at the start of the segment. */
-export const COUNTER_OFFSET = 0;
-
-/** A semop that the kernel made wait, as the Lab answered it. */
-export interface SemopWait {
-  pid: number | null;
-  semid: number;
-  /** P() of a stepped program, advanced when the wait ends with 'done'. */
-  program: ProgramName | null;
-  thread: ThreadState | null;
-}
-
-/** The last semopFinished of a process, with where it stands in the store's sequence. */
-export interface SemopEnd {
-  event: SemopFinishedEvent;
-  /** The process's pid when the event came (a respawned process did not make that semop). */
-  pid: number | null;
-  seq: number;
-  at: number;
-}
-
-export interface SyncState {
-  /** The set the panes work on: the last one semget returned here. */
-  set: SemaphoreSetInfo | null;
-  /** Its last IPC_STAT; null before the first or once it is gone. */
-  stat: SemaphoreSetStat | null;
-  /** Why the last IPC_STAT failed (EINVAL/EIDRM: the set is gone). */
-  statError: ErrorEnvelope | null;
-  waits: Record<ProcessName, SemopWait | null>;
-  ends: Record<ProcessName, SemopEnd | null>;
-  /** The free run under way, and its last progress report. */
-  racing: RaceVariant | null;
-  progress: RaceProgressEvent | null;
-  cursors: Record<ProgramName, Partial<Record<ProcessName, Cursor>>>;
-  logs: Record<ProgramName, StepLogEntry[]>;
-  /** The counter when the program was last reset (read back by the children); null before. */
-  starts: Record<ProgramName, number | null>;
-}
-
-function initialSyncState(): SyncState {
-  return {
-    set: null,
-    stat: null,
-    statError: null,
-    waits: { A: null, B: null },
-    ends: { A: null, B: null },
-    racing: null,
-    progress: null,
-    cursors: { plain: {}, protected: {} },
-    logs: { plain: [], protected: [] },
-    starts: { plain: null, protected: null },
-  };
-}
-
-/** The operations P() and V() make on semaphore 0 of a set. */
-export function semaphoreOps(op: 'P' | 'V', undo: boolean): CommandInput<'semop'>['ops'] {
-  return [{ semnum: 0, op: op === 'P' ? -1 : 1, undo, nowait: false }];
-}
+import type { ProgramName, ProgramOp, StepLogEntry } from './sync-programs';
+import { PROGRAMS, cursorIndex } from './sync-programs';
+import type { SyncState } from './sync-state';
+import { COUNTER_OFFSET, initialSyncState, semaphoreOps, withStep } from './sync-state';
 
 function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
   const lab = core.lab;
@@ -106,16 +46,7 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
   };
   const logStep = (program: ProgramName, entry: StepLogEntry): void => {
     const pid = pidOf(entry.process);
-    sync.setState((s) => {
-      const index = cursorIndex(s.cursors[program][entry.process], pid);
-      return {
-        logs: { ...s.logs, [program]: [...s.logs[program], entry] },
-        cursors: {
-          ...s.cursors,
-          [program]: { ...s.cursors[program], [entry.process]: advance(program, pid, index) },
-        },
-      };
-    });
+    sync.setState((s) => withStep(s, program, entry, pid));
   };
 
   const semop = async (
@@ -287,15 +218,20 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
     /** Takes a semopFinished event: the wait is over, and how. */
     semopFinished: (event: SemopFinishedEvent) => {
       endCount[event.process] += 1;
-      const wait = sync.getState().waits[event.process];
-      const end = { event, pid: pidOf(event.process), seq: core.nextSeq(), at: Date.now() };
-      sync.setState((s) => ({
-        waits: { ...s.waits, [event.process]: null },
-        ends: { ...s.ends, [event.process]: end },
-      }));
+      const pid = pidOf(event.process);
+      const end = { event, pid, seq: core.nextSeq(), at: Date.now() };
+      // One update: the wait ends, and a stepped P() moves its program on, together.
+      sync.setState((s) => {
+        const wait = s.waits[event.process];
+        const ended = {
+          waits: { ...s.waits, [event.process]: null },
+          ends: { ...s.ends, [event.process]: end },
+        };
+        if (event.outcome !== 'done' || wait === null || wait.program === null) return ended;
+        const entry = { process: event.process, op: 'P' as const, register: null, counter: null };
+        return { ...ended, ...withStep(s, wait.program, entry, pid) };
+      });
       if (event.stat !== null) takeStat(event.stat);
-      if (event.outcome === 'done' && wait !== null && wait.program !== null)
-        logStep(wait.program, { process: event.process, op: 'P', register: null, counter: null });
       void refreshSet();
     },
     raceProgress: (event: RaceProgressEvent) => sync.setState({ progress: event }),

@@ -39,7 +39,7 @@ export function StepBlocking(): ReactNode {
             key={name}
             className="sync-process"
             data-process={name}
-            aria-label={`Process ${name} semaphore`}
+            aria-label={`${name}'s semaphore calls`}
           >
             <h3>{name}</h3>
             <SemopButtons name={name} undo={false} />

@@ -56,9 +56,14 @@ export function StepUndo(): ReactNode {
       </p>
       <FreshSemaphore />
       <div className="sync-columns">
-        <section className="sync-process" data-process="A" aria-label="Process A semaphore">
+        <section className="sync-process" data-process="A" aria-label="A's semaphore calls">
           <h3>
-            A · {a.status === 'exited' ? `exited (${a.signal ?? `code ${a.exitCode}`})` : a.status}
+            A ·{' '}
+            {a.status !== 'exited'
+              ? a.status
+              : a.signal === null
+                ? `exited (code ${a.exitCode ?? '?'})`
+                : `killed by ${a.signal}`}
           </h3>
           <SemopButtons name="A" undo={undo} />
           <div className="tutorial-step__buttons">
@@ -112,7 +117,7 @@ export function StepUndo(): ReactNode {
             )}
           />
         </section>
-        <section className="sync-process" data-process="B" aria-label="Process B semaphore">
+        <section className="sync-process" data-process="B" aria-label="B's semaphore calls">
           <h3>B · {b.status}</h3>
           <SemopButtons name="B" undo={undo} />
           <SemopStatus name="B" />

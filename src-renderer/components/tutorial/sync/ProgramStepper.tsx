@@ -9,7 +9,7 @@ import {
   storyOf,
   storySummary,
 } from '../../../store/sync-programs';
-import { COUNTER_OFFSET } from '../../../store/sync-store';
+import { COUNTER_OFFSET } from '../../../store/sync-state';
 import { OutcomeView } from '../../OutcomeView';
 import { u32InView } from './counter-view';
 import { waitingText } from './semop-text';
@@ -50,7 +50,7 @@ function ProcessColumn({ program, name, ready }: ColumnProps): ReactNode {
   const failed =
     stepOutcome?.ok === false ? stepOutcome : semopOutcome?.ok === false ? semopOutcome : undefined;
   return (
-    <section className="sync-process" data-process={name} aria-label={`Process ${name} stepping`}>
+    <section className="sync-process" data-process={name} aria-label={`${name}'s instructions`}>
       <h3>
         {name}
         {state.pid === null ? '' : ` · pid ${state.pid}`}
