@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { attachInPane, createSegment, goToStep, waitForLab } from './helpers';
+import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 
 /** Panes 1–9 teach shared memory; 10–15 are the synchronisation lab. */
 const PANES = 15;
@@ -100,6 +101,70 @@ test.describe('axe-core', () => {
         await audit(`${theme}, pane ${step}`, 'section[aria-label="Tutorial"]');
       }
     }
+    expect(found).toEqual([]);
+  });
+
+  test('finds no violation on the synchronisation panes with their results shown', async ({
+    app,
+  }) => {
+    test.setTimeout(240_000);
+    await waitForLab(app);
+    await createSegment(app, '4096');
+    await attachInPane(app, 'A');
+    await attachInPane(app, 'B');
+    const found: string[] = [];
+    const audit = async (where: string): Promise<void> => {
+      const { violations } = await new AxeBuilder({ page: app })
+        .include('section[aria-label="Tutorial"]')
+        .analyze();
+      for (const violation of violations) {
+        const targets = violation.nodes.map((node) => node.target.join(' ')).join(' | ');
+        found.push(`${where}: ${violation.id}: ${targets}`);
+      }
+    };
+    const bothThemes = async (where: string): Promise<void> => {
+      const themeSwitch = app.getByRole('button', { name: 'Dark theme' });
+      for (const theme of ['light', 'dark'] as const) {
+        if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark'))
+          await themeSwitch.click();
+        await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
+        await audit(`${theme}, ${where}`);
+      }
+    };
+    // Pane 10 with a lost update told.
+    let tutorial = await openPane(app, 10);
+    await resetProgram(tutorial);
+    for (const [name, op] of [
+      ['A', 'load'],
+      ['B', 'load'],
+      ['A', 'add'],
+      ['A', 'store'],
+      ['B', 'add'],
+      ['B', 'store'],
+    ] as const)
+      await stepProcess(tutorial, name, op);
+    await bothThemes('pane 10, a lost update');
+    // Pane 11 with its results table filled.
+    tutorial = await openPane(app, 11);
+    await tutorial.getByLabel('N per process').fill('1000');
+    await tutorial.getByRole('button', { name: 'Run all three, one after another' }).click();
+    await expect(tutorial.locator('[data-field="atomic:finished"]')).toHaveText('all done');
+    await bothThemes('pane 11, results');
+    // Pane 13 with the live set and B asleep in P().
+    tutorial = await openPane(app, 13);
+    await makeSemaphoreSet(tutorial);
+    await tutorial.getByRole('button', { name: 'A: P()', exact: true }).click();
+    await tutorial.getByRole('button', { name: 'B: P()', exact: true }).click();
+    await expect(
+      tutorial.getByRole('region', { name: "B's semaphore calls" }).getByText(/semncnt = 1/),
+    ).toBeVisible();
+    await bothThemes('pane 13, B waiting');
+    // Pane 14: the same wait, A killed.
+    tutorial = await openPane(app, 14);
+    await tutorial.getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
+    await expect(tutorial.getByRole('status', { name: 'What the kill did' })).toBeVisible();
+    await bothThemes('pane 14, deadlock');
+    await tutorial.getByRole('button', { name: "Cancel B's wait" }).click();
     expect(found).toEqual([]);
   });
 });

@@ -79,9 +79,13 @@ function ProcessColumn({ program, name, ready }: ColumnProps): ReactNode {
       >
         {`Step ${name}: ${next}`}
       </button>
-      {waiting ? (
+      {waiting && wait.program === program ? (
         <p role="status" className="sync-note">
           {waitingText(name, wait.thread, stat)}
+        </p>
+      ) : waiting ? (
+        <p className="muted">
+          {name} is waiting in a semop made above; it steps once that returns.
         </p>
       ) : null}
       <OutcomeView outcome={failed} renderValue={() => null} />
