@@ -19,11 +19,15 @@ test('pane 13: B sleeps in P() as /proc shows it, with semncnt 1, and wakes on A
   const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
 
   await columnA.getByRole('button', { name: 'A: P()', exact: true }).click();
-  await expect(columnA.getByRole('status')).toContainText("A's P() returned at once");
+  await expect(tutorial.getByRole('status', { name: "A's semop" })).toContainText(
+    "A's P() returned at once",
+  );
   await expect(panel.locator('[data-field="value-0"]')).toHaveText('0');
 
   await columnB.getByRole('button', { name: 'B: P()', exact: true }).click();
-  const waiting = columnB.getByRole('status').filter({ hasText: 'has not returned' });
+  const waiting = tutorial
+    .getByRole('status', { name: "B's semop" })
+    .filter({ hasText: 'has not returned' });
   await expect(waiting).toContainText('The set shows semncnt = 1 on semaphore 0.');
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('1');
   // The state shown is the kernel's: read the same /proc file here and compare.
@@ -40,7 +44,9 @@ test('pane 13: B sleeps in P() as /proc shows it, with semncnt 1, and wakes on A
   await snapshot(app, 'pane 13: B blocked in P()');
 
   await columnA.getByRole('button', { name: 'A: V()', exact: true }).click();
-  await expect(columnB.getByRole('status')).toContainText('B woke up by itself');
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'B woke up by itself',
+  );
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('0');
   await expect(panel.locator('[data-field="value-0"]')).toHaveText('0');
   // B holds the lock now; its V() frees it.

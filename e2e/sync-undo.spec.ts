@@ -16,9 +16,13 @@ async function killHolder(app: Page, undo: boolean): Promise<Locator> {
   const columnA = tutorial.getByRole('region', { name: "A's semaphore calls" });
   const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
   await columnA.getByRole('button', { name: `A: P()${flag}`, exact: true }).click();
-  await expect(columnA.getByRole('status').first()).toContainText("A's P() returned at once");
+  await expect(tutorial.getByRole('status', { name: "A's semop" })).toContainText(
+    "A's P() returned at once",
+  );
   await columnB.getByRole('button', { name: `B: P()${flag}`, exact: true }).click();
-  await expect(columnB.getByRole('status')).toContainText('has not returned');
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'has not returned',
+  );
   await columnA.getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
   await expect(columnA.getByRole('heading', { name: 'A · killed by SIGKILL' })).toBeVisible();
   await expect(pane(app, 'A')).toContainText('killed by SIGKILL');
@@ -33,11 +37,15 @@ test('pane 14: without SEM_UNDO, killing the holder leaves B blocked for ever', 
   await expect(panel.locator('[data-field="value-0"]')).toHaveText('0');
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('1');
   const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
-  await expect(columnB.getByRole('status')).toContainText('has not returned');
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'has not returned',
+  );
   await snapshot(app, 'pane 14: deadlock without SEM_UNDO');
 
   await columnB.getByRole('button', { name: "Cancel B's wait" }).click();
-  await expect(columnB.getByRole('status')).toContainText("B's wait was cancelled");
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    "B's wait was cancelled",
+  );
   await expect(panel.locator('[data-field="ncount-0"]')).toHaveText('0');
 
   // The way forward: A again, with the segment.
@@ -51,7 +59,9 @@ test('pane 14: without SEM_UNDO, killing the holder leaves B blocked for ever', 
 test('pane 14: with SEM_UNDO, the kernel gives the lock back and B proceeds', async ({ app }) => {
   const tutorial = await killHolder(app, true);
   const columnB = tutorial.getByRole('region', { name: "B's semaphore calls" });
-  await expect(columnB.getByRole('status')).toContainText('B woke up by itself');
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'B woke up by itself',
+  );
   const verdict = tutorial.getByRole('status', { name: 'What the kill did' });
   await expect(verdict).toContainText('the kernel undid its P() (SEM_UNDO)');
   const panel = tutorial.getByRole('region', { name: 'Semaphore set' });

@@ -44,24 +44,25 @@ async function synchronisationPanes(page: Page): Promise<void> {
 
   tutorial = await openPane(page, 13);
   await makeSemaphoreSet(tutorial);
+  const semopOf = (name: string) => tutorial.getByRole('status', { name: `${name}'s semop` });
   const column = (name: string) =>
     tutorial.getByRole('region', { name: `${name}'s semaphore calls` });
   await column('A').getByRole('button', { name: 'A: P()', exact: true }).click();
-  await column('A').getByRole('status').waitFor();
+  await semopOf('A').waitFor();
   await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
-  await column('B').getByRole('status').filter({ hasText: 'semncnt = 1' }).waitFor();
-  await save(page, 'sync-blocking', tutorial.getByRole('region', { name: 'Semaphore set' }));
+  await semopOf('B').filter({ hasText: 'semncnt = 1' }).waitFor();
+  await save(page, 'sync-blocking', semopOf('B'));
   // Leave the lock free: A's V() wakes B, B's V() gives it back.
   await column('A').getByRole('button', { name: 'A: V()', exact: true }).click();
-  await column('B').getByRole('status').filter({ hasText: 'woke up by itself' }).waitFor();
+  await semopOf('B').filter({ hasText: 'woke up by itself' }).waitFor();
   await column('B').getByRole('button', { name: 'B: V()', exact: true }).click();
   await tutorial.locator('[data-field="value-0"]').filter({ hasText: /^1$/ }).waitFor();
 
   tutorial = await openPane(page, 14);
   await column('A').getByRole('button', { name: 'A: P()', exact: true }).click();
-  await column('A').getByRole('status').first().waitFor();
+  await semopOf('A').waitFor();
   await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
-  await column('B').getByRole('status').filter({ hasText: 'has not returned' }).waitFor();
+  await semopOf('B').filter({ hasText: 'has not returned' }).waitFor();
   await column('A').getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
   const verdict = tutorial.getByRole('status', { name: 'What the kill did' });
   await verdict.waitFor();

@@ -43,10 +43,11 @@ export function StepBlocking(): ReactNode {
           >
             <h3>{name}</h3>
             <SemopButtons name={name} undo={false} />
-            <SemopStatus name={name} />
           </section>
         ))}
       </div>
+      <SemopStatus name="A" />
+      <SemopStatus name="B" />
       <SemaphorePanel />
       <h3 className="tutorial-step__try">The increment, protected</h3>
       <p>

@@ -94,13 +94,15 @@ export function StepUndo(): ReactNode {
               </button>
             ) : null}
           </div>
-          <SemopStatus name="A" />
           <OutcomeView
             outcome={killed}
             renderValue={(state) => (
               <p>
-                kill(SIGKILL) sent: A (pid {state.pid}) is {state.status}
-                {state.signal === null ? '' : `, killed by ${state.signal}`}.
+                kill(pid, SIGKILL) sent: A (pid {state.pid}){' '}
+                {state.signal === null
+                  ? `exited with code ${state.exitCode ?? '?'}`
+                  : `was killed by ${state.signal}`}
+                .
               </p>
             )}
           />
@@ -120,9 +122,10 @@ export function StepUndo(): ReactNode {
         <section className="sync-process" data-process="B" aria-label="B's semaphore calls">
           <h3>B · {b.status}</h3>
           <SemopButtons name="B" undo={undo} />
-          <SemopStatus name="B" />
         </section>
       </div>
+      <SemopStatus name="A" />
+      <SemopStatus name="B" />
       {verdict === null ? null : (
         <div
           role="status"

@@ -21,7 +21,7 @@ export function SemaphorePanel(): ReactNode {
     <section className="sync-panel" aria-label="Semaphore set">
       <h3>
         Semaphore set {set.semid}{' '}
-        <span className="muted">— IPC_STAT, live, as ipcs -s -i {set.semid}</span>
+        <span className="sync-panel__live">IPC_STAT, live, as ipcs -s -i {set.semid}</span>
       </h3>
       {stat === null ? (
         <p role="status">
@@ -33,7 +33,10 @@ export function SemaphorePanel(): ReactNode {
         <>
           <dl className="sync-panel__fields">
             {semaphoreHeaderFields(stat).map((field) => (
-              <div key={field.name}>
+              <div
+                key={field.name}
+                className={field.name.endsWith('time') ? 'sync-panel__wide' : ''}
+              >
                 <dt>{field.name}</dt>
                 <dd data-field={field.name}>{field.value}</dd>
               </div>
