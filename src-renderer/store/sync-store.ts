@@ -198,6 +198,15 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
         sync.setState({ racing: null });
       }
     },
+    /** Drops every variant's last result, so a new series never shows beside an old one. */
+    forgetRaces: () =>
+      core.store.setState((s) => {
+        const outcomes = { ...s.outcomes };
+        delete outcomes['race-plain'];
+        delete outcomes['race-semaphore'];
+        delete outcomes['race-atomic'];
+        return { outcomes };
+      }),
     cancelRace: () =>
       run(core, 'race-cancel', null, async () => {
         await lab().cancelRace();

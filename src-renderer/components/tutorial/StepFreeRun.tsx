@@ -73,6 +73,7 @@ export function StepFreeRun(): ReactNode {
   const busy = racing !== null || queue;
   const runAll = async (n: number): Promise<void> => {
     setQueue(true);
+    syncActions.forgetRaces();
     try {
       // One after another: run at once, they would share the two CPUs and skew each other.
       for (const variant of VARIANTS) {
