@@ -156,7 +156,7 @@ test.describe('axe-core', () => {
     await tutorial.getByRole('button', { name: 'A: P()', exact: true }).click();
     await tutorial.getByRole('button', { name: 'B: P()', exact: true }).click();
     await expect(
-      tutorial.getByRole('region', { name: "B's semaphore calls" }).getByText(/semncnt = 1/),
+      tutorial.getByRole('status', { name: "B's semop" }).getByText(/semncnt = 1/),
     ).toBeVisible();
     await bothThemes('pane 13, B waiting');
     // Pane 14: the same wait, A killed.
