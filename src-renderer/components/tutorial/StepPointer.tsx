@@ -19,6 +19,14 @@ import {
 } from './sync/pointer-model';
 import './sync/sync.css';
 
+/** Whether `address` lies in the mapping of `size` bytes at `base`. */
+function insideOf(address: bigint, base: string, size: number): boolean {
+  const start = toBigIntAddress(base);
+  return address >= start && address < start + BigInt(size);
+}
+
+const distance = (a: bigint, b: bigint): bigint => (a > b ? a - b : b - a);
+
 /** Pane 15: an address means nothing in another process; an offset does. */
 export function StepPointer(): ReactNode {
   const a = useLabStore((s) => s.processes.A.state);
@@ -102,8 +110,12 @@ export function StepPointer(): ReactNode {
               return (
                 <p>
                   B read <span className="mono">{value === null ? '?' : formatAddress(value)}</span>{' '}
-                  from its own mapping. B&apos;s base is {b.attachment?.address ?? '?'}, so this
-                  number is not an address of the segment in B.
+                  from its own mapping. B&apos;s base is {b.attachment?.address ?? '?'}
+                  {value !== null && b.attachment !== null
+                    ? insideOf(value, b.attachment.address, b.attachment.size)
+                      ? ': by chance the number also falls inside B’s own mapping of the segment.'
+                      : ', so this number is not an address of the segment in B.'
+                    : '.'}
                 </p>
               );
             }}
@@ -153,11 +165,7 @@ export function StepPointer(): ReactNode {
                 {b.attachment !== null &&
                 number !== null &&
                 toBigIntAddress(read.address) !== number
-                  ? ` A's pointer (${formatAddress(number)}) differs from it by ${formatAddress(
-                      number > toBigIntAddress(read.address)
-                        ? number - toBigIntAddress(read.address)
-                        : toBigIntAddress(read.address) - number,
-                    )}.`
+                  ? ` A's pointer (${formatAddress(number)}) is 0x${distance(number, toBigIntAddress(read.address)).toString(16)} bytes away from it.`
                   : ''}
               </p>
             )}
