@@ -62,6 +62,29 @@ test('the tutorial can be driven from the keyboard alone', async ({ app }) => {
   await expect(tutorial.getByRole('status').filter({ hasText: 'shmget returned' })).toBeVisible();
 });
 
+test('the synchronisation panes can be driven from the keyboard alone', async ({ app }) => {
+  await waitForLab(app);
+  const steps = app.getByRole('navigation', { name: 'Tutorial steps' });
+  // End, then back to pane 13 (P() and V()).
+  await app.locator('body').press('End');
+  await app.locator('body').press('ArrowLeft');
+  await app.locator('body').press('ArrowLeft');
+  await expect(steps.getByRole('button', { name: /^13 / })).toHaveAttribute('aria-current', 'step');
+  const tutorial = app.getByRole('region', { name: 'Tutorial' });
+  await tutorial.getByRole('button', { name: 'Make a semaphore set (value 1)' }).focus();
+  await app.keyboard.press('Enter');
+  const take = tutorial.getByRole('button', { name: 'A: P()', exact: true });
+  await expect(take).toBeEnabled();
+  await take.focus();
+  await app.keyboard.press('Space');
+  await expect(tutorial.getByRole('status', { name: "A's semop" })).toContainText('at once');
+  await tutorial.getByRole('button', { name: 'A: V()', exact: true }).focus();
+  await app.keyboard.press('Enter');
+  await expect(
+    tutorial.getByRole('region', { name: 'Semaphore set' }).locator('[data-field="value-0"]'),
+  ).toHaveText('1');
+});
+
 // A real auditor on every pane, in both themes. axe is injected into the
 // page, which our CSP (rightly) forbids: the auditor's context bypasses the
 // CSP instead of the app weakening it.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, snapshot, test } from './fixtures';
 import { attachInPane, createSegment, pane, waitForLab } from './helpers';
 import {
@@ -81,4 +82,38 @@ test('pane 13: the protected increment, interleaved, loses nothing', async ({ ap
   await expect(
     tutorial.getByRole('status', { name: /What happened to the counter/ }),
   ).toContainText('2 increments stored: the counter went from 0 to 2, none lost.');
+});
+
+test('pane 13: removing the set wakes the sleeping B with EIDRM, and the pane says so', async ({
+  app,
+}) => {
+  await waitForLab(app);
+  let tutorial = await openPane(app, 13);
+  const semid = await makeSemaphoreSet(tutorial);
+  await tutorial.getByRole('button', { name: 'A: P()', exact: true }).click();
+  await expect(tutorial.getByRole('status', { name: "A's semop" })).toContainText('at once');
+  await tutorial.getByRole('button', { name: 'B: P()', exact: true }).click();
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'has not returned',
+  );
+
+  tutorial = await openPane(app, 12);
+  await tutorial.getByRole('button', { name: `Remove set ${semid} (IPC_RMID)` }).click();
+  await expect(tutorial.getByRole('status').filter({ hasText: 'IPC_RMID done' })).toBeVisible();
+  await expect(tutorial.getByRole('region', { name: 'Semaphore set' })).toContainText(
+    `IPC_STAT of semid ${semid} failed`,
+  );
+
+  tutorial = await openPane(app, 13);
+  await expect(tutorial.getByRole('status', { name: "B's semop" })).toContainText(
+    'The set was removed (IPC_RMID) while B waited: its semop returned EIDRM',
+  );
+  // The way forward: a new set.
+  await expect(
+    tutorial.getByRole('button', { name: 'Make a semaphore set (value 1)' }),
+  ).toBeVisible();
+  // And the kernel no longer has it.
+  expect(readFileSync('/proc/sysvipc/sem', 'utf8')).not.toMatch(
+    new RegExp(`^\\s*\\S+\\s+${semid}\\s`, 'm'),
+  );
 });

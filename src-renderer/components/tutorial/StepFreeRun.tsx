@@ -180,9 +180,9 @@ export function StepFreeRun(): ReactNode {
       {cost === null ? null : <p className="sync-note">{cost}</p>}
       <p className="muted">
         With no lock, how many updates are lost is up to the scheduler: anything from none to nearly
-        all. None lost usually means the two loops hardly overlapped (each started its thread a
-        little later than the other): try a larger N. The semaphore and the atomic add lose none;
-        they differ in price.
+        all. None lost usually means the two loops hardly overlapped (one was done before the other
+        got going): try a larger N. The semaphore and the atomic add lose none; they differ in
+        price.
       </p>
     </StepFrame>
   );
