@@ -1,6 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { attachInPane, createSegment, goToStep, waitForLab } from './helpers';
+import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
+
+/** Panes 1–9 teach shared memory; 10–15 are the synchronisation lab. */
+const PANES = 15;
 
 // Every control must have a role and an accessible name, on every pane.
 test('every control has an accessible name, on every pane', async ({ app }) => {
@@ -24,7 +28,7 @@ test('every control has an accessible name, on every pane', async ({ app }) => {
         })
         .map((element) => element.outerHTML.slice(0, 120));
     });
-  for (let step = 1; step <= 9; step += 1) {
+  for (let step = 1; step <= PANES; step += 1) {
     await app
       .getByRole('navigation', { name: 'Tutorial steps' })
       .getByRole('button', { name: new RegExp(`^${step} `) })
@@ -37,9 +41,15 @@ test('the tutorial can be driven from the keyboard alone', async ({ app }) => {
   await waitForLab(app);
   const steps = app.getByRole('navigation', { name: 'Tutorial steps' });
   await app.locator('body').press('End');
-  await expect(steps.getByRole('button', { name: /^9 / })).toHaveAttribute('aria-current', 'step');
+  await expect(steps.getByRole('button', { name: new RegExp(`^${PANES} `) })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
   await app.locator('body').press('ArrowLeft');
-  await expect(steps.getByRole('button', { name: /^8 / })).toHaveAttribute('aria-current', 'step');
+  await expect(steps.getByRole('button', { name: new RegExp(`^${PANES - 1} `) })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
   // Tab reaches the pane buttons; Enter activates them.
   await steps.getByRole('button', { name: /^2 / }).focus();
   await app.keyboard.press('Enter');
@@ -52,6 +62,29 @@ test('the tutorial can be driven from the keyboard alone', async ({ app }) => {
   await expect(tutorial.getByRole('status').filter({ hasText: 'shmget returned' })).toBeVisible();
 });
 
+test('the synchronisation panes can be driven from the keyboard alone', async ({ app }) => {
+  await waitForLab(app);
+  const steps = app.getByRole('navigation', { name: 'Tutorial steps' });
+  // End, then back to pane 13 (P() and V()).
+  await app.locator('body').press('End');
+  await app.locator('body').press('ArrowLeft');
+  await app.locator('body').press('ArrowLeft');
+  await expect(steps.getByRole('button', { name: /^13 / })).toHaveAttribute('aria-current', 'step');
+  const tutorial = app.getByRole('region', { name: 'Tutorial' });
+  await tutorial.getByRole('button', { name: 'Make a semaphore set (value 1)' }).focus();
+  await app.keyboard.press('Enter');
+  const take = tutorial.getByRole('button', { name: 'A: P()', exact: true });
+  await expect(take).toBeEnabled();
+  await take.focus();
+  await app.keyboard.press('Space');
+  await expect(tutorial.getByRole('status', { name: "A's semop" })).toContainText('at once');
+  await tutorial.getByRole('button', { name: 'A: V()', exact: true }).focus();
+  await app.keyboard.press('Enter');
+  await expect(
+    tutorial.getByRole('region', { name: 'Semaphore set' }).locator('[data-field="value-0"]'),
+  ).toHaveText('1');
+});
+
 // A real auditor on every pane, in both themes. axe is injected into the
 // page, which our CSP (rightly) forbids: the auditor's context bypasses the
 // CSP instead of the app weakening it.
@@ -59,8 +92,8 @@ test.describe('axe-core', () => {
   test.use({ bypassCSP: true });
 
   test('finds no violation on any pane, in the light and the dark theme', async ({ app }) => {
-    // About 20 audits; the whole page takes seconds each on a loaded machine.
-    test.setTimeout(240_000);
+    // About 32 audits; the whole page takes seconds each on a loaded machine.
+    test.setTimeout(360_000);
     await waitForLab(app);
     await createSegment(app, '4096');
     await attachInPane(app, 'A');
@@ -86,11 +119,75 @@ test.describe('axe-core', () => {
       await goToStep(app, /^1 /);
       await audit(`${theme}, whole page`);
       // …and the tutorial region on each of its panes.
-      for (let step = 1; step <= 9; step += 1) {
+      for (let step = 1; step <= PANES; step += 1) {
         await goToStep(app, new RegExp(`^${step} `));
         await audit(`${theme}, pane ${step}`, 'section[aria-label="Tutorial"]');
       }
     }
+    expect(found).toEqual([]);
+  });
+
+  test('finds no violation on the synchronisation panes with their results shown', async ({
+    app,
+  }) => {
+    test.setTimeout(240_000);
+    await waitForLab(app);
+    await createSegment(app, '4096');
+    await attachInPane(app, 'A');
+    await attachInPane(app, 'B');
+    const found: string[] = [];
+    const audit = async (where: string): Promise<void> => {
+      const { violations } = await new AxeBuilder({ page: app })
+        .include('section[aria-label="Tutorial"]')
+        .analyze();
+      for (const violation of violations) {
+        const targets = violation.nodes.map((node) => node.target.join(' ')).join(' | ');
+        found.push(`${where}: ${violation.id}: ${targets}`);
+      }
+    };
+    const bothThemes = async (where: string): Promise<void> => {
+      const themeSwitch = app.getByRole('button', { name: 'Dark theme' });
+      for (const theme of ['light', 'dark'] as const) {
+        if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark'))
+          await themeSwitch.click();
+        await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
+        await audit(`${theme}, ${where}`);
+      }
+    };
+    // Pane 10 with a lost update told.
+    let tutorial = await openPane(app, 10);
+    await resetProgram(tutorial);
+    for (const [name, op] of [
+      ['A', 'load'],
+      ['B', 'load'],
+      ['A', 'add'],
+      ['A', 'store'],
+      ['B', 'add'],
+      ['B', 'store'],
+    ] as const)
+      await stepProcess(tutorial, name, op);
+    await bothThemes('pane 10, a lost update');
+    // Pane 11 with its results table filled.
+    tutorial = await openPane(app, 11);
+    await tutorial.getByLabel('N per process').fill('1000');
+    await tutorial.getByRole('button', { name: 'Run all three, one after another' }).click();
+    await expect(tutorial.locator('[data-field="atomic:finished"]')).toHaveText('all done');
+    await bothThemes('pane 11, results');
+    // Pane 13 with the live set and B asleep in P().
+    tutorial = await openPane(app, 13);
+    await makeSemaphoreSet(tutorial);
+    await tutorial.getByRole('button', { name: 'A: P()', exact: true }).click();
+    await tutorial.getByRole('button', { name: 'B: P()', exact: true }).click();
+    await expect(
+      tutorial.getByRole('status', { name: "B's semop" }).getByText(/semncnt = 1/),
+    ).toBeVisible();
+    await bothThemes('pane 13, B waiting');
+    // Pane 14: the same wait, A killed.
+    tutorial = await openPane(app, 14);
+    await tutorial.getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
+    await expect(tutorial.getByRole('status', { name: 'What the kill did' })).toBeVisible();
+    await bothThemes('pane 14, deadlock');
+    await tutorial.getByRole('button', { name: "Cancel B's wait" }).click();
     expect(found).toEqual([]);
   });
 });

@@ -1,9 +1,74 @@
 // `npm run screenshots`: the README's screenshots, taken from the real app in
 // web mode (Debian Chromium), after a short real session: a segment, both
-// attachments, a write in A that B reported.
+// attachments, a write in A that B reported; then the synchronisation lab's
+// panes 10, 13 and 14 in the state each one teaches.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 import { attachFreshSegmentInBoth, projectRoot, startWebHost } from './web-host';
+
+/**
+ * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
+ * `focus` (what the pane is about) is in view.
+ */
+async function save(page: Page, name: string, focus: Locator): Promise<void> {
+  await focus.scrollIntoViewIfNeeded();
+  const folder = join(projectRoot, 'docs', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `${name}.png`);
+  // Settle: the diagram and the live panel redraw after the last answer.
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: file });
+  process.stdout.write(`wrote ${file}\n`);
+}
+
+/** Pane 10 after a lost update, 13 with B asleep in P(), 14 with the SEM_UNDO-less deadlock. */
+async function synchronisationPanes(page: Page): Promise<void> {
+  let tutorial = await openPane(page, 10);
+  await resetProgram(tutorial);
+  for (const [name, op] of [
+    ['A', 'load'],
+    ['B', 'load'],
+    ['A', 'add'],
+    ['A', 'store'],
+    ['B', 'add'],
+    ['B', 'store'],
+  ] as const) {
+    await stepProcess(tutorial, name, op);
+  }
+  const story = tutorial.getByRole('status', { name: /What happened to the counter/ });
+  await story.waitFor();
+  await save(page, 'sync-scheduler', story);
+
+  tutorial = await openPane(page, 13);
+  await makeSemaphoreSet(tutorial);
+  const semopOf = (name: string) => tutorial.getByRole('status', { name: `${name}'s semop` });
+  const column = (name: string) =>
+    tutorial.getByRole('region', { name: `${name}'s semaphore calls` });
+  await column('A').getByRole('button', { name: 'A: P()', exact: true }).click();
+  await semopOf('A').waitFor();
+  await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
+  await semopOf('B').filter({ hasText: 'semncnt = 1' }).waitFor();
+  await save(page, 'sync-blocking', semopOf('B'));
+  // Leave the lock free: A's V() wakes B, B's V() gives it back.
+  await column('A').getByRole('button', { name: 'A: V()', exact: true }).click();
+  await semopOf('B').filter({ hasText: 'woke up by itself' }).waitFor();
+  await column('B').getByRole('button', { name: 'B: V()', exact: true }).click();
+  await tutorial.locator('[data-field="value-0"]').filter({ hasText: /^1$/ }).waitFor();
+
+  tutorial = await openPane(page, 14);
+  await column('A').getByRole('button', { name: 'A: P()', exact: true }).click();
+  await semopOf('A').waitFor();
+  await column('B').getByRole('button', { name: 'B: P()', exact: true }).click();
+  await semopOf('B').filter({ hasText: 'has not returned' }).waitFor();
+  await column('A').getByRole('button', { name: 'Kill A (SIGKILL)' }).click();
+  const verdict = tutorial.getByRole('status', { name: 'What the kill did' });
+  await verdict.waitFor();
+  await save(page, 'sync-undo', verdict);
+  await column('B').getByRole('button', { name: "Cancel B's wait" }).click();
+}
 
 const host = await startWebHost();
 const browser = await chromium.launch({
@@ -34,6 +99,9 @@ try {
     await page.screenshot({ path: file });
     process.stdout.write(`wrote ${file}\n`);
   }
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.locator('html[data-theme="light"]').waitFor();
+  await synchronisationPanes(page);
 } finally {
   await browser.close();
   await host.stop();

@@ -22,6 +22,9 @@ import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
 import type { Core } from './store-core';
 import { handlePagesChanged, queueMemoryChanged, viewWindow } from './store-memory';
+import type { SyncState } from './sync-state';
+import type { SyncStore } from './sync-store';
+import { createSyncStore } from './sync-store';
 import {
   OWN_WRITES_KEPT,
   handleProcessState,
@@ -43,6 +46,8 @@ export type StatusSource = (listener: (status: ConnectionStatus) => void) => unk
 export interface LabStore {
   store: StoreApi<LabStoreState>;
   actions: ReturnType<typeof createActions>;
+  /** The synchronisation lab's state and actions (sync-store.ts). */
+  sync: SyncStore;
   /** Loads the Lab's state and follows its events. */
   connect(api: LabApi, onStatus: StatusSource): Promise<void>;
   /** Stops following events and cancels pending refreshes. */
@@ -143,6 +148,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     factTimers: new Map(),
     commitNow: options.commitNow ?? ((update) => update()),
   };
+  const sync = createSyncStore(core);
   const disconnect = (): void => {
     for (const unsubscribe of unsubscribes) unsubscribe();
     unsubscribes = [];
@@ -152,6 +158,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   return {
     store,
     actions: createActions(core),
+    sync,
     disconnect,
     connect: async (labApi, onStatus) => {
       disconnect();
@@ -170,6 +177,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         }),
         labApi.onMemoryChanged((event) => queueMemoryChanged(core, event)),
         labApi.onPagesChanged((event) => handlePagesChanged(core, event)),
+        labApi.onSemopFinished((event) => sync.actions.semopFinished(event)),
+        labApi.onRaceProgress((event) => sync.actions.raceProgress(event)),
       ];
       const state = await labApi.getState();
       const segment = state.segments.at(-1) ?? null;
@@ -202,6 +211,14 @@ export function getLabState(): LabStoreState {
 
 /** The actions the UI calls on the window's store. Each records its outcome for its control. */
 export const actions = appStore.actions;
+
+/** Reads the window's synchronisation state; re-renders when the selected value changes. */
+export function useSyncStore<T>(selector: (state: SyncState) => T): T {
+  return useStore(appStore.sync.store, selector);
+}
+
+/** The synchronisation lab's actions on the window's store. */
+export const syncActions = appStore.sync.actions;
 
 /** Connects the window's store to the Lab: loads the state and follows its events. */
 export function connectStore(api: LabApi, onStatus: StatusSource): Promise<void> {

@@ -1,12 +1,18 @@
 // The UI's outcomes: each key a control records its last answer under, declared once here with
 // the type of its value, so a pane reads exactly the type the command returned.
 import type {
+  ProcessFacts,
   ProcessName,
   ProcessState,
   RaceResult,
   ReadResult,
   SegmentInfo,
   SegmentStat,
+  SemaphoreSetInfo,
+  SemaphoreSetStat,
+  SemopResult,
+  StepResult,
+  ThreadState,
   WriteResult,
 } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
@@ -44,6 +50,36 @@ export interface OutcomeValues {
   /** The segment panel's IPC_RMID and IPC_SET. */
   'panel-rmid': SegmentStat | null;
   'panel-mode': SegmentStat;
+  /** The synchronisation panes (sync-store.ts): one instruction, or a reset, per process. */
+  'step-A': StepResult;
+  'step-B': StepResult;
+  /** Zeroing the stepped counter (a write in A) before a retry. */
+  'step-zero': WriteResult;
+  /** The free run, one key per variant. */
+  'race-plain': RaceResult;
+  'race-semaphore': RaceResult;
+  'race-atomic': RaceResult;
+  'race-cancel': null;
+  /** semget (+ SETVAL), SETVAL again, IPC_RMID of the lab's set. */
+  semget: SemaphoreSetInfo;
+  setval: SemaphoreSetStat;
+  semrm: null;
+  /** P() or V() made by each process. */
+  'semop-A': SemopResult;
+  'semop-B': SemopResult;
+  'cancel-semop-A': null;
+  'cancel-semop-B': null;
+  'thread-A': ThreadState | null;
+  'thread-B': ThreadState | null;
+  /** SIGKILL of a child, and the respawn and re-attach the SEM_UNDO pane offers after it. */
+  'kill-A': ProcessState;
+  'kill-B': ProcessState;
+  /** The pointer pane: A's target byte and pointer, B's reads and its maps. */
+  'pointer-target': WriteResult;
+  'pointer-store': WriteResult;
+  'pointer-load': ReadResult;
+  'pointer-follow': ReadResult;
+  'pointer-maps': ProcessFacts;
 }
 
 export type OutcomeKey = keyof OutcomeValues;

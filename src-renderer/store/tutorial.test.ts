@@ -24,7 +24,7 @@ describe('tutorial state machine', () => {
     expect(moveForKey('a', false)).toBeNull();
   });
 
-  it('has nine panes, starting with the address spaces and ending with what next', () => {
+  it('has fifteen panes: the shared-memory chapter, then the synchronisation lab', () => {
     expect(STEPS.map((step) => step.id)).toEqual([
       'spaces',
       'shmget',
@@ -35,6 +35,12 @@ describe('tutorial state machine', () => {
       'shmdt',
       'rmid',
       'next',
+      'scheduler',
+      'free-run',
+      'semaphore',
+      'blocking',
+      'undo',
+      'pointer',
     ]);
   });
 });

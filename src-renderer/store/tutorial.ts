@@ -13,6 +13,12 @@ export const STEPS = [
   { id: 'shmdt', title: 'shmdt' },
   { id: 'rmid', title: 'IPC_RMID' },
   { id: 'next', title: 'What next' },
+  { id: 'scheduler', title: 'Be the scheduler' },
+  { id: 'free-run', title: 'Free run' },
+  { id: 'semaphore', title: 'semget' },
+  { id: 'blocking', title: 'P() and V()' },
+  { id: 'undo', title: 'SEM_UNDO' },
+  { id: 'pointer', title: 'Pointers' },
 ] as const;
 
 export type StepId = (typeof STEPS)[number]['id'];

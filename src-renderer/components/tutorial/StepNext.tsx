@@ -75,7 +75,8 @@ export function StepNext(): ReactNode {
         The fix is to make load-add-store one step that the other process cannot interrupt. System V
         has semaphores for that (<code>semget</code>, <code>semop</code>): a process takes the
         semaphore before the update and gives it back after, and the kernel makes the other one wait
-        in between. The next lab covers them.
+        in between. The next steps do all of it for real: first you play the scheduler and lose an
+        update by hand, then the semaphore fixes it.
       </p>
       <CodeBlock lines={FIXED} running={6} label="The same update under a System V semaphore" />
     </StepFrame>

@@ -1,13 +1,19 @@
 import type { ReactNode } from 'react';
 import type { StepId } from '../../store/tutorial';
 import { STEPS, useTutorialStore } from '../../store/tutorial';
+import { StepBlocking } from './StepBlocking';
+import { StepFreeRun } from './StepFreeRun';
 import { StepLive } from './StepLive';
 import { StepNext } from './StepNext';
+import { StepPointer } from './StepPointer';
 import { StepRmid } from './StepRmid';
+import { StepScheduler } from './StepScheduler';
+import { StepSemaphore } from './StepSemaphore';
 import { StepShmat } from './StepShmat';
 import { StepShmdt } from './StepShmdt';
 import { StepShmget } from './StepShmget';
 import { StepSpaces } from './StepSpaces';
+import { StepUndo } from './StepUndo';
 import { StepWriteRead } from './StepWriteRead';
 import './TutorialPane.css';
 
@@ -21,6 +27,12 @@ const PANES: Record<StepId, () => ReactNode> = {
   shmdt: () => <StepShmdt />,
   rmid: () => <StepRmid />,
   next: () => <StepNext />,
+  scheduler: () => <StepScheduler />,
+  'free-run': () => <StepFreeRun />,
+  semaphore: () => <StepSemaphore />,
+  blocking: () => <StepBlocking />,
+  undo: () => <StepUndo />,
+  pointer: () => <StepPointer />,
 };
 
 /** The current tutorial pane. */
