@@ -47,6 +47,8 @@ export interface LabStore {
   connect(api: LabApi, onStatus: StatusSource): Promise<void>;
   /** Stops following events and cancels pending refreshes. */
   disconnect(): void;
+  /** The connected Lab; throws before `connect`. */
+  lab(): LabApi;
 }
 
 function createActions(core: Core) {
@@ -106,6 +108,22 @@ function createActions(core: Core) {
         () => lab().setSegmentMode(input),
         (stat) => setLookup(core, input.shmid, lookupFromStat(stat, Date.now())),
       ),
+    /**
+     * Opens a segment in `process` from the machine view: shmdt of what it has attached first,
+     * then shmat with the view's choice of access.
+     */
+    openSegment: (input: CommandInput<'attach'>) =>
+      run(
+        core,
+        `machine-open-${input.process}`,
+        input.process,
+        async () => {
+          if (core.store.getState().processes[input.process].state.attachment !== null)
+            await lab().detach({ process: input.process });
+          return lab().attach(input);
+        },
+        applyState,
+      ),
     race: (key: KeysFor<OutcomeValues['race']>, input: CommandInput<'race'>) =>
       run(core, key, null, () => lab().race(input)),
     /** IPC_STAT of one id (e.g. typed into an attach form), kept in `lookups`. */
@@ -153,6 +171,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     store,
     actions: createActions(core),
     disconnect,
+    lab: core.lab,
     connect: async (labApi, onStatus) => {
       disconnect();
       api = labApi;
@@ -202,6 +221,11 @@ export function getLabState(): LabStoreState {
 
 /** The actions the UI calls on the window's store. Each records its outcome for its control. */
 export const actions = appStore.actions;
+
+/** The window's Lab API (for the machine view's own store); throws before connectStore. */
+export function labApi(): LabApi {
+  return appStore.lab();
+}
 
 /** Connects the window's store to the Lab: loads the state and follows its events. */
 export function connectStore(api: LabApi, onStatus: StatusSource): Promise<void> {

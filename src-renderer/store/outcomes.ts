@@ -44,6 +44,9 @@ export interface OutcomeValues {
   /** The segment panel's IPC_RMID and IPC_SET. */
   'panel-rmid': SegmentStat | null;
   'panel-mode': SegmentStat;
+  /** The machine view's "Open in A / B" (shmdt of what was attached, then shmat). */
+  'machine-open-A': ProcessState;
+  'machine-open-B': ProcessState;
 }
 
 export type OutcomeKey = keyof OutcomeValues;
