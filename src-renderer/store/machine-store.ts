@@ -23,6 +23,7 @@ import { nextSort } from '../components/machine/machine-table-model';
 import type { TrackedRow } from '../components/machine/machine-tracking';
 import { dismissAllGone, dismissRow, trackRows } from '../components/machine/machine-tracking';
 import { labApi } from './lab-store';
+import { machineOpenInHash } from '../components/machine/machine-hash';
 
 /** Each table's tracked rows. */
 export interface MachineTables {
@@ -166,7 +167,11 @@ export function createMachineStore(
   return { store, actions: createActions(store, lab) };
 }
 
-const windowStore = createMachineStore(labApi);
+// Opened from the address on load ('#view=machine'), before the first render.
+const windowStore = createMachineStore(
+  labApi,
+  typeof window !== 'undefined' && machineOpenInHash(window.location.hash),
+);
 
 /** Reads the window's machine store; re-renders when the selected value changes. */
 export function useMachineStore<T>(selector: (state: MachineState) => T): T {

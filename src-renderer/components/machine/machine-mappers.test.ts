@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentComparison, mapperRole, sortMappers, unreadableText } from './machine-mappers';
-import { mapper } from './machine-fixtures.test-support';
+import { mapper, segment } from './machine-fixtures.test-support';
+import { mapperText, segmentUsersText } from './machine-users-text';
 
 describe('attachmentComparison', () => {
   it('says when every attachment is visible', () => {
@@ -58,6 +59,30 @@ describe('mappers', () => {
     );
     expect(unreadableText(3, 120)).toBe(
       '3 processes could not be read (another user without permission, or gone while read); 120 processes were read.',
+    );
+  });
+});
+
+describe('segmentUsersText', () => {
+  it('names every mapper and compares with nattch', () => {
+    const row = segment(5, {
+      nattch: 2,
+      mappers: [
+        mapper(999, { command: 'client', user: 'alice', readOnly: false }),
+        mapper(41, { command: 'node', user: 'root', readOnly: true, labProcess: 'A' }),
+      ],
+    });
+    expect(segmentUsersText(row, 0)).toBe(
+      'Mapped now by A (pid 41, node, root, read-only) and pid 999 (client, alice, read-write). The kernel counts 2 attachments; all 2 are visible to the Lab.',
+    );
+    expect(mapperText(mapper(7, { user: null, uid: 65534 }))).toBe(
+      'pid 7 (client, uid 65534, read-write)',
+    );
+  });
+
+  it('says when no mapper is visible', () => {
+    expect(segmentUsersText(segment(5, { nattch: 1 }), 2)).toMatch(
+      /^Mapped by no process the Lab can read\. The kernel counts 1 attachment; 0 are visible/,
     );
   });
 });
