@@ -23,6 +23,7 @@ import { toHex, writableAttachment } from './attachment-checks';
 import { describeSystem } from './frame-visibility';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
+import { readMachine } from './machine';
 import { existingSegment, requireAttachAllowed } from './ownership';
 import { ProcessSlot } from './process-slot';
 import { runRace } from './race';
@@ -141,7 +142,18 @@ export class Lab implements LabService {
 
   // ── This machine (issue 10) ──────────────────────────────────────────────────────────────
   async machine(): Promise<CommandOutput<'machine'>> {
-    throw notBuiltYet('machine');
+    const labProcesses = new Map<number, ProcessName | 'host'>([[this.system.hostPid, 'host']]);
+    for (const name of PROCESS_NAMES) {
+      const { pid } = this.slots[name].current;
+      if (pid !== null) labProcesses.set(pid, name);
+    }
+    return readMachine({
+      pageSize: this.system.pageSize,
+      ownsSegment: (shmid) => this.book.owns(shmid),
+      // The semaphore sets this Lab creates are recorded by the synchronisation lab (issue 9).
+      ownsSemaphoreSet: () => false,
+      labProcesses,
+    });
   }
   // ── end of this machine ──────────────────────────────────────────────────────────────────
 
