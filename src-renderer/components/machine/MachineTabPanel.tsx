@@ -48,6 +48,12 @@ const queueIsLab = (_row: MachineMessageQueue): boolean => false;
 const posixIsLab = (row: PosixShmObject): boolean => byLab(row.mappers);
 const posixMappers = (row: PosixShmObject): readonly Mapper[] => row.mappers;
 
+// Module-level, so memoised rows see the same function on every render.
+const segmentNoun = (row: MachineSegment): string => `segment ${row.shmid}`;
+const semaphoreNoun = (row: MachineSemaphoreSet): string => `semaphore set ${row.semid}`;
+const queueNoun = (row: MachineMessageQueue): string => `message queue ${row.msqid}`;
+const posixNoun = (row: PosixShmObject): string => `POSIX object ${row.name}`;
+
 function emptyText(what: string, total: number): string {
   return total === 0 ? `No ${what} on this machine.` : `No ${what} matches the filter.`;
 }
@@ -66,7 +72,7 @@ export function MachineTabPanel({ tab }: { tab: MachineTab }): ReactNode {
         <MachineTable
           tab="shm"
           label="System V shared-memory segments"
-          noun={(row) => `segment ${row.shmid}`}
+          noun={segmentNoun}
           columns={SEGMENT_COLUMNS}
           rows={segments}
           sort={sorts.shm}
@@ -79,7 +85,7 @@ export function MachineTabPanel({ tab }: { tab: MachineTab }): ReactNode {
         <MachineTable
           tab="sem"
           label="System V semaphore sets"
-          noun={(row) => `semaphore set ${row.semid}`}
+          noun={semaphoreNoun}
           columns={SEMAPHORE_COLUMNS}
           rows={sets}
           sort={sorts.sem}
@@ -92,7 +98,7 @@ export function MachineTabPanel({ tab }: { tab: MachineTab }): ReactNode {
         <MachineTable
           tab="msg"
           label="System V message queues"
-          noun={(row) => `message queue ${row.msqid}`}
+          noun={queueNoun}
           columns={QUEUE_COLUMNS}
           rows={queues}
           sort={sorts.msg}
@@ -104,7 +110,7 @@ export function MachineTabPanel({ tab }: { tab: MachineTab }): ReactNode {
         <MachineTable
           tab="posix"
           label="POSIX shared-memory objects (/dev/shm)"
-          noun={(row) => `POSIX object ${row.name}`}
+          noun={posixNoun}
           columns={POSIX_COLUMNS}
           rows={posix}
           sort={sorts.posix}

@@ -1,4 +1,4 @@
-import { Fragment, useId } from 'react';
+import { Fragment, memo, useId } from 'react';
 import type { ReactNode } from 'react';
 import type { MachineColumn, MachineTab } from './machine-columns';
 import type { SortState } from './machine-table-model';
@@ -25,6 +25,78 @@ export interface MachineTableProps<T> {
 
 /** Seconds since the epoch from a snapshot's takenAt (ms). */
 const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+interface MachineRowProps<T> {
+  tab: MachineTab;
+  tracked: TrackedRow<T>;
+  columns: readonly MachineColumn<T>[];
+  /** 'segment 32789'. */
+  name: string;
+  expandable: boolean;
+  open: boolean;
+  detailId: string;
+  /** Appeared after the view's first snapshot. */
+  fresh: boolean;
+}
+
+/**
+ * One row: memoised, so a refresh re-renders only the rows whose object changed (a machine with a
+ * thousand segments refreshes every second).
+ */
+const MachineRow = memo(function MachineRow<T>(props: MachineRowProps<T>): ReactNode {
+  const { tab, tracked, columns, name, expandable, open, detailId, fresh } = props;
+  const gone = tracked.gone !== null;
+  return (
+    <tr
+      data-key={tracked.key}
+      data-gone={gone}
+      className={gone ? 'machine-table__row--gone' : undefined}
+    >
+      {expandable ? (
+        <td>
+          <button
+            type="button"
+            className="secondary machine-table__expand"
+            aria-expanded={open}
+            aria-controls={open ? detailId : undefined}
+            aria-label={`Details of ${name}`}
+            onClick={() => machineActions.toggleExpanded(tracked.key)}
+          >
+            {open ? '−' : '+'}
+          </button>
+        </td>
+      ) : null}
+      {columns.map((column) => (
+        <td
+          key={column.id}
+          data-col={column.id}
+          className={`mono${column.numeric ? ' machine-table__numeric' : ''}`}
+        >
+          {column.text(tracked.row)}
+        </td>
+      ))}
+      <td className="machine-table__seen">
+        {tracked.gone !== null ? (
+          <span className="machine-table__gone">
+            <strong>gone</strong> since {formatShortTime(seconds(tracked.gone))}{' '}
+            <button
+              type="button"
+              className="secondary machine-table__dismiss"
+              aria-label={`Dismiss gone ${name}`}
+              onClick={() => machineActions.dismiss(tab, tracked.key)}
+            >
+              Dismiss
+            </button>
+          </span>
+        ) : fresh ? (
+          <span className="machine-table__new">
+            new at {formatShortTime(seconds(tracked.firstSeen))}
+          </span>
+        ) : null}
+      </td>
+    </tr>
+  );
+}) as <T>(props: MachineRowProps<T>) => ReactNode;
 
 /**
  * One table of the machine view: ipcs's columns, sortable from their headers (aria-sort), each
@@ -80,61 +152,27 @@ export function MachineTable<T>(props: MachineTableProps<T>): ReactNode {
           {rows.map((tracked) => {
             const open = expanded === tracked.key;
             const detailId = `${id}-${tracked.key}`;
-            const gone = tracked.gone !== null;
-            const fresh = !gone && firstTakenAt !== null && tracked.firstSeen > firstTakenAt;
             return (
               <Fragment key={tracked.key}>
-                <tr
-                  data-key={tracked.key}
-                  data-gone={gone}
-                  className={gone ? 'machine-table__row--gone' : undefined}
-                >
-                  {renderDetail === undefined ? null : (
-                    <td>
-                      <button
-                        type="button"
-                        className="secondary machine-table__expand"
-                        aria-expanded={open}
-                        aria-controls={open ? detailId : undefined}
-                        aria-label={`Details of ${noun(tracked.row)}`}
-                        onClick={() => machineActions.toggleExpanded(tracked.key)}
-                      >
-                        {open ? '−' : '+'}
-                      </button>
-                    </td>
-                  )}
-                  {columns.map((column) => (
-                    <td
-                      key={column.id}
-                      data-col={column.id}
-                      className={`mono${column.numeric ? ' machine-table__numeric' : ''}`}
-                    >
-                      {column.text(tracked.row)}
-                    </td>
-                  ))}
-                  <td className="machine-table__seen">
-                    {gone ? (
-                      <span className="machine-table__gone">
-                        <strong>gone</strong> since {formatShortTime(seconds(tracked.gone!))}{' '}
-                        <button
-                          type="button"
-                          className="secondary machine-table__dismiss"
-                          aria-label={`Dismiss gone ${noun(tracked.row)}`}
-                          onClick={() => machineActions.dismiss(tab, tracked.key)}
-                        >
-                          Dismiss
-                        </button>
-                      </span>
-                    ) : fresh ? (
-                      <span className="machine-table__new">
-                        new at {formatShortTime(seconds(tracked.firstSeen))}
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
+                <MachineRow
+                  tab={tab}
+                  tracked={tracked}
+                  columns={columns}
+                  name={noun(tracked.row)}
+                  expandable={renderDetail !== undefined}
+                  open={open}
+                  detailId={detailId}
+                  fresh={
+                    tracked.gone === null &&
+                    firstTakenAt !== null &&
+                    tracked.firstSeen > firstTakenAt
+                  }
+                />
                 {open && renderDetail !== undefined ? (
                   <tr id={detailId} className="machine-table__detail">
-                    <td colSpan={width}>{renderDetail(tracked)}</td>
+                    <td colSpan={width}>
+                      <div className="machine-table__detail-body">{renderDetail(tracked)}</div>
+                    </td>
                   </tr>
                 ) : null}
               </Fragment>

@@ -11,10 +11,10 @@ import { useMachinePolling } from './useMachinePolling';
 import './MachineView.css';
 
 const TABS: { tab: MachineTab; label: string }[] = [
-  { tab: 'shm', label: 'System V segments' },
+  { tab: 'shm', label: 'Segments' },
   { tab: 'sem', label: 'Semaphore sets' },
   { tab: 'msg', label: 'Message queues' },
-  { tab: 'posix', label: 'POSIX objects (/dev/shm)' },
+  { tab: 'posix', label: 'POSIX (/dev/shm)' },
 ];
 
 /** Keys the tutorial uses (←/→, Home/End, PageUp/PageDown): here they belong to the view. */

@@ -115,14 +115,14 @@ export const SEGMENT_COLUMNS: MachineColumn<MachineSegment>[] = [
     false,
     segmentStatus,
   ),
+  column('lab', 'lab', 'Made by this Lab; mapped by A, B or the ShmLab host', false, (r) =>
+    labText(r.owned, r.mappers),
+  ),
   column('cpid', 'cpid', 'The pid that created it', true, (r) => r.cpid),
   column('lpid', 'lpid', 'The pid of the last shmat or shmdt', true, (r) => r.lpid),
   timeColumn('attached', 'attached', 'Last shmat (local time)', (r) => r.atime),
   timeColumn('detached', 'detached', 'Last shmdt (local time)', (r) => r.dtime),
   timeColumn('changed', 'changed', 'Created or last IPC_SET (local time)', (r) => r.ctime),
-  column('lab', 'lab', 'Made by this Lab; mapped by A, B or the ShmLab host', false, (r) =>
-    labText(r.owned, r.mappers),
-  ),
 ];
 
 export const SEMAPHORE_COLUMNS: MachineColumn<MachineSemaphoreSet>[] = [

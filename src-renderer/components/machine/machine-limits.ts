@@ -33,7 +33,8 @@ function usage(
     used,
     limit,
     ratio,
-    text: `${used.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} ${unit}`,
+    // Digits as the kernel prints them (no separators), so they compare with ipcs -l at a glance.
+    text: `${used} of ${limit} ${unit}`,
   };
 }
 
@@ -52,10 +53,10 @@ export function limitUsages(snapshot: MachineSnapshot): LimitUsage[] {
     ),
     usage(
       'SHMALL',
-      'pages all segments take, system-wide',
+      `pages (of ${limits.pageSize} B) all segments take, system-wide`,
       BigInt(limits.shmPagesUsed),
       BigInt(limits.shmall),
-      `pages of ${limits.pageSize} B`,
+      'pages',
     ),
     usage(
       'SHMMAX',

@@ -41,6 +41,30 @@ describe('trackRows', () => {
     ]);
   });
 
+  it('keeps the same tracked object for an unchanged row, a new one for a changed row', () => {
+    const first = trackRows<Row>(
+      [],
+      [
+        { id: 1, v: 'a' },
+        { id: 2, v: 'b' },
+      ],
+      key,
+      1,
+    );
+    const second = trackRows(
+      first,
+      [
+        { id: 1, v: 'a' },
+        { id: 2, v: 'B' },
+      ],
+      key,
+      2,
+    );
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]).toEqual({ key: '2', row: { id: 2, v: 'B' }, firstSeen: 1, gone: null });
+  });
+
   it('treats a key that comes back as a new object', () => {
     const gone = trackRows(trackRows<Row>([], [{ id: 7, v: 'x' }], key, 1), [], key, 2);
     expect(gone[0]?.gone).toBe(2);

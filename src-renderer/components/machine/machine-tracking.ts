@@ -13,6 +13,11 @@ export interface TrackedRow<T> {
   gone: number | null;
 }
 
+/** Whether two snapshots' values of one object are equal (they are plain JSON). */
+function sameValues(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * The rows after a new snapshot taken at `takenAt`: every current object (with its new values),
  * then every object shown before that the snapshot no longer holds, marked gone (kept at the
@@ -31,8 +36,11 @@ export function trackRows<T>(
     const key = keyOf(row);
     seen.add(key);
     const old = before.get(key);
-    const firstSeen = old !== undefined && old.gone === null ? old.firstSeen : takenAt;
-    return { key, row, firstSeen, gone: null };
+    if (old !== undefined && old.gone === null) {
+      // The same object as before when nothing in it changed: memoised rows skip their render.
+      return sameValues(old.row, row) ? old : { key, row, firstSeen: old.firstSeen, gone: null };
+    }
+    return { key, row, firstSeen: takenAt, gone: null };
   });
   for (const tracked of previous) {
     if (seen.has(tracked.key)) continue;
