@@ -11,6 +11,8 @@ export interface OpenSegmentProps {
   segment: MachineSegment;
   /** Who uses it, in words, for the write-access confirmation. */
   users: string;
+  /** The segment is no longer listed: nothing can be opened, the last answer stays. */
+  gone: boolean;
 }
 
 /**
@@ -18,16 +20,17 @@ export interface OpenSegmentProps {
  * has), read-only for a segment this Lab did not create; read-write for such a segment only after
  * a confirmation that names whose segment it is and who uses it.
  */
-export function OpenSegment({ segment, users }: OpenSegmentProps): ReactNode {
+export function OpenSegment({ segment, users, gone }: OpenSegmentProps): ReactNode {
   return (
     <div className="machine-open" role="group" aria-label={`Open segment ${segment.shmid}`}>
-      <OpenIn name="A" segment={segment} users={users} />
-      <OpenIn name="B" segment={segment} users={users} />
+      <OpenIn name="A" segment={segment} users={users} gone={gone} />
+      <OpenIn name="B" segment={segment} users={users} gone={gone} />
     </div>
   );
 }
 
-function OpenIn({ name, segment, users }: OpenSegmentProps & { name: ProcessName }): ReactNode {
+function OpenIn(props: OpenSegmentProps & { name: ProcessName }): ReactNode {
+  const { name, segment, users, gone } = props;
   const state = useLabStore((s) => s.processes[name].state);
   const labUid = useLabStore((s) => s.system?.uid ?? null);
   const outcome = useLabStore((s) => s.outcomes[`machine-open-${name}`]);
@@ -36,7 +39,7 @@ function OpenIn({ name, segment, users }: OpenSegmentProps & { name: ProcessName
   const [asked, setAsked] = useState<'read' | 'read-write' | null>(null);
   const id = useId();
   const { shmid, owned } = segment;
-  const notRunning = notRunningText(name, state);
+  const notRunning = gone ? `Segment ${segment.shmid} is gone.` : notRunningText(name, state);
   const attached = state.attachment;
   const here = attached?.shmid === shmid;
   const owner = `uid ${segment.uid} (${ownerName(segment.user, segment.uid)})`;

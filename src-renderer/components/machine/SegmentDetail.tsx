@@ -44,9 +44,11 @@ export function SegmentDetail({ tracked }: { tracked: TrackedRow<MachineSegment>
           This segment is gone: /proc/sysvipc/shm no longer lists it, so it cannot be opened or
           statted. These are its last values.
         </p>
-      ) : (
+      ) : null}
+      {/* Stays when the segment goes, so the answer to a click that came too late stays. */}
+      <OpenSegment segment={segment} users={users} gone={gone} />
+      {gone ? null : (
         <>
-          <OpenSegment segment={segment} users={users} />
           <button
             type="button"
             className="secondary"
