@@ -53,7 +53,7 @@ export interface MachineState {
   refreshes: number;
   sorts: Record<MachineTab, SortState>;
   filter: RowFilter;
-  /** The row key whose details are open. */
+  /** The row key whose details are open (keys name their table, so it survives a tab switch). */
   expanded: string | null;
   semaphoreStats: Partial<Record<number, SemaphoreStatAnswer>>;
 }
@@ -132,7 +132,7 @@ function createActions(store: StoreApi<MachineState>, lab: () => LabApi) {
   return {
     refresh,
     setOpen: (open: boolean) => set({ open }),
-    setTab: (tab: MachineTab) => set({ tab, expanded: null }),
+    setTab: (tab: MachineTab) => set({ tab }),
     sortBy: (tab: MachineTab, column: string) =>
       set((s) => ({ sorts: { ...s.sorts, [tab]: nextSort(s.sorts[tab], column) } })),
     setFilter: (filter: Partial<RowFilter>) => set((s) => ({ filter: { ...s.filter, ...filter } })),
