@@ -2,6 +2,7 @@
 // message queue as `ipcs` prints them at the same moment, including another user's (a C peer run
 // as uid 65534); it is live (a new segment appears, a removed one stays, marked gone, until
 // dismissed) and it asks the Lab for nothing while it is closed or the page is hidden.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, snapshot, test } from './fixtures';
@@ -112,6 +113,26 @@ test('lists every segment, semaphore set and message queue as ipcs does, another
     '3',
   );
   await expectEqualsIpcs(app, 's', SETS, 'semid', ['key', 'owner', 'perms', 'nsems']);
+  // semctl IPC_STAT of the peer's set, every semaphore as `ipcs -s -i` prints it.
+  const semid = peer.id('semid');
+  await app.getByRole('button', { name: `Details of semaphore set ${semid}` }).click();
+  await app.getByRole('button', { name: `IPC_STAT of set ${semid} (semctl)` }).click();
+  const sems = app.getByRole('table', { name: `Semaphores of set ${semid}` });
+  await expect(sems.locator('tbody tr')).toHaveCount(3);
+  const shownSems = await sems
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent).join(' ')),
+    );
+  const ipcsSems = execFileSync('ipcs', ['-s', '-i', String(semid)], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  })
+    .split('\n')
+    .filter((line) => /^\d+\s+\d+\s+\d+\s+\d+\s+\d+\s*$/.test(line))
+    .map((line) => line.trim().split(/\s+/).join(' '));
+  expect(shownSems).toEqual(ipcsSems);
+  await expect(app.locator('[data-field="uid"]').last()).toHaveText(String(OTHER_UID));
 
   await showTab(app, /^Message queues/);
   const queue = app.locator(`tr[data-key="msg:${peer.id('msqid')}"]`);
@@ -180,7 +201,6 @@ test('live: a new segment appears, a removed one stays marked gone until dismiss
   await expect(row).toContainText(/new at/);
 
   // Removed from outside (ipcrm; nobody has it attached, so the kernel frees it at once).
-  const { execFileSync } = await import('node:child_process');
   execFileSync('ipcrm', ['-m', String(writer.shmid)]);
   await expect(row).toHaveAttribute('data-gone', 'true');
   await expect(row).toContainText(/gone since/);

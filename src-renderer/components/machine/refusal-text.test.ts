@@ -22,7 +22,7 @@ describe('modeBitsText', () => {
 
 describe('refusalText', () => {
   it('says a vanished object vanished, for each code that means it', () => {
-    for (const code of ['EINVAL', 'EIDRM', 'E_NO_SUCH_SEGMENT']) {
+    for (const code of ['EINVAL', 'EIDRM', 'E_NO_SUCH_SEGMENT', 'E_NO_SUCH_SET']) {
       expect(refusalText({ code, message: '' }, 'Segment 5', owner, 0, 'read')).toBe(
         vanishedText('Segment 5'),
       );

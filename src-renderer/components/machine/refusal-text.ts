@@ -20,6 +20,7 @@ export const VANISHED_CODES: ReadonlySet<string> = new Set([
   'EINVAL',
   'EIDRM',
   'E_NO_SUCH_SEGMENT',
+  'E_NO_SUCH_SET',
 ]);
 
 /** What the refused call asked for: read (SHM_RDONLY, IPC_STAT) or read and write. */
