@@ -102,6 +102,10 @@ export function segmentStatus(segment: MachineSegment): string {
 }
 
 export const SEGMENT_COLUMNS: MachineColumn<MachineSegment>[] = [
+  // ShmLab's own word first, then ipcs -m's columns in its order, then -p's and -t's.
+  column('lab', 'lab', 'Made by this Lab; mapped by A, B or the ShmLab host', false, (r) =>
+    labText(r.owned, r.mappers),
+  ),
   keyColumn(),
   column('shmid', 'shmid', 'The segment id', true, (r) => r.shmid),
   ownerColumn(),
@@ -114,9 +118,6 @@ export const SEGMENT_COLUMNS: MachineColumn<MachineSegment>[] = [
     'dest: removed (IPC_RMID), alive until the last detach',
     false,
     segmentStatus,
-  ),
-  column('lab', 'lab', 'Made by this Lab; mapped by A, B or the ShmLab host', false, (r) =>
-    labText(r.owned, r.mappers),
   ),
   column('cpid', 'cpid', 'The pid that created it', true, (r) => r.cpid),
   column('lpid', 'lpid', 'The pid of the last shmat or shmdt', true, (r) => r.lpid),
