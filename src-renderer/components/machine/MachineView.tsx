@@ -1,4 +1,4 @@
-import { useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { machineActions, useMachineStore } from '../../store/machine-store';
 import type { MachineTab } from './machine-columns';
@@ -32,7 +32,10 @@ export function MachineView(): ReactNode {
   const filter = useMachineStore((s) => s.filter);
   const tables = useMachineStore((s) => s.tables);
   const tabRefs = useRef<Partial<Record<MachineTab, HTMLButtonElement | null>>>({});
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const id = useId();
+  // Opened from the header (or the address): a keyboard or screen-reader user lands on its heading.
+  useEffect(() => headingRef.current?.focus(), []);
 
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     const index = TABS.findIndex((t) => t.tab === tab);
@@ -65,7 +68,9 @@ export function MachineView(): ReactNode {
       }}
     >
       <header className="machine-view__header">
-        <h2 id={`${id}-title`}>This machine</h2>
+        <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
+          This machine
+        </h2>
         <button type="button" className="secondary" onClick={() => machineActions.setOpen(false)}>
           Back to the tutorial
         </button>
