@@ -191,3 +191,40 @@ test.describe('axe-core', () => {
     expect(found).toEqual([]);
   });
 });
+
+// The machine view: its tabs, sortable headers, filter, an expanded row with its mappers and its
+// IPC_STAT card, audited in both themes.
+test.describe('axe-core, the machine view', () => {
+  test.use({ bypassCSP: true });
+
+  test('finds no violation in the machine view, in the light and the dark theme', async ({
+    app,
+  }) => {
+    test.setTimeout(180_000);
+    await waitForLab(app);
+    const shmid = await createSegment(app, '4096');
+    await attachInPane(app, 'A');
+    await app.getByRole('button', { name: 'This machine' }).click();
+    await app.getByRole('button', { name: `Details of segment ${shmid}` }).click();
+    await app.getByRole('button', { name: `IPC_STAT of ${shmid}` }).click();
+    await expect(app.locator('[data-field="nattch"]').first()).toHaveText('1');
+    const themeSwitch = app.getByRole('button', { name: 'Dark theme' });
+    const found: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark')) {
+        await themeSwitch.click();
+      }
+      await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
+      for (const tab of ['Segments', 'Semaphore sets', 'Message queues', 'POSIX']) {
+        await app.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+        const { violations } = await new AxeBuilder({ page: app }).analyze();
+        for (const violation of violations) {
+          const targets = violation.nodes.map((node) => node.target.join(' ')).join(' | ');
+          found.push(`${theme}, ${tab}: ${violation.id}: ${targets}`);
+        }
+      }
+      await app.getByRole('tab', { name: /^Segments/ }).click();
+    }
+    expect(found).toEqual([]);
+  });
+});

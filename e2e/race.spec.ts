@@ -2,7 +2,7 @@ import { expect, snapshot, test } from './fixtures';
 import { attachInPane, byteCell, createSegment, goToStep, waitForLab } from './helpers';
 
 /** The loop count pane 9 runs in each process. */
-const TIMES = 100_000;
+const TIMES = 10_000_000;
 
 /** The number after `pattern` in `text`, without its thousands separators. */
 function numberAfter(text: string, pattern: RegExp): number {

@@ -8,6 +8,7 @@ import { chromium } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 import { attachFreshSegmentInBoth, projectRoot, startWebHost } from './web-host';
+import { removeForeignSegments, startForeignWriter } from './machine-helpers';
 
 /**
  * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
@@ -102,6 +103,30 @@ try {
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="light"]').waitFor();
   await synchronisationPanes(page);
+  // The machine view: another user's segment (uid 65534), its row expanded, opened read-only in A.
+  const writer = await startForeignWriter('hello from uid 65534');
+  try {
+    await page.getByRole('button', { name: 'This machine' }).click();
+    await page.getByRole('button', { name: `Details of segment ${writer.shmid}` }).click();
+    await page.getByRole('button', { name: 'Open in A read-only' }).click();
+    await page.getByRole('status').filter({ hasText: 'Opened in A at' }).waitFor();
+    await page.waitForTimeout(1500);
+    // The view from its top: heading, limits, and the table with the expanded row.
+    await page.locator('.app__tutorial').evaluate((column) => column.scrollTo(0, 0));
+    for (const theme of ['dark', 'light'] as const) {
+      if (theme === 'light') await page.getByRole('button', { name: 'Dark theme' }).click();
+      const file = join(
+        projectRoot,
+        'docs',
+        theme === 'light' ? 'machine-view.png' : 'machine-view-dark.png',
+      );
+      await page.screenshot({ path: file });
+      process.stdout.write(`wrote ${file}\n`);
+    }
+  } finally {
+    await writer.finish();
+    removeForeignSegments();
+  }
 } finally {
   await browser.close();
   await host.stop();

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useLabStore } from '../store/lab-store';
 import { useTheme } from '../hooks/useTheme';
 import type { ConnectionStatus } from '../store/web-bridge';
+import { machineActions, useMachineStore } from '../store/machine-store';
 import './AppHeader.css';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
@@ -16,6 +17,7 @@ export function AppHeader(): ReactNode {
   const connection = useLabStore((s) => s.connection);
   const system = useLabStore((s) => s.system);
   const [theme, toggleTheme] = useTheme();
+  const machineOpen = useMachineStore((s) => s.open);
   return (
     <header className="app-header">
       <h1 className="app-header__title">ShmLab</h1>
@@ -32,6 +34,15 @@ export function AppHeader(): ReactNode {
       >
         {CONNECTION_TEXT[connection]}
       </p>
+      <button
+        type="button"
+        className={machineOpen ? undefined : 'secondary'}
+        aria-pressed={machineOpen}
+        title="Every segment, semaphore set, message queue and /dev/shm object on this machine"
+        onClick={() => machineActions.setOpen(!machineOpen)}
+      >
+        This machine
+      </button>
       <button
         type="button"
         className="secondary"

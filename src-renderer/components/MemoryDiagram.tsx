@@ -96,13 +96,15 @@ export function MemoryDiagram({
   let framesPlaceholder: string | null = null;
   if (shmids.length === 0) framesPlaceholder = 'No segment attached yet';
   else if (pages === null) framesPlaceholder = `No process maps shmid ${shmids[0]} yet`;
-  const named = shmids.join(' and ');
+  // With two segments every frame cell names its shmid, so the header need not (a long header
+  // ran into the process headers in a narrow column, such as beside the machine view).
+  const named = shmids.length === 1 ? ` of shmid ${shmids[0]}` : '';
   const framesHeader =
     shmids.length === 0
       ? 'Physical memory'
       : hiddenReason === null
-        ? `Page frames of shmid ${named}`
-        : `Pages of shmid ${named} (PFNs hidden)`;
+        ? `Page frames${named}`
+        : `Pages${named} (PFNs hidden)`;
 
   return (
     <section className="memory-diagram" aria-label="Memory diagram">

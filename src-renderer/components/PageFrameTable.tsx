@@ -32,7 +32,14 @@ export function PageFrameTable({ pages, shmid }: PageFrameTableProps): ReactNode
     'data-pfn-b': sides.B?.pfn ?? '',
   });
   return (
-    <div className="memory-diagram__table-wrap">
+    // Focusable and named: in a narrow column (the machine view's) the table scrolls sideways, and
+    // a keyboard must be able to scroll it too.
+    <div
+      className="memory-diagram__table-wrap"
+      role="region"
+      aria-label={`Pages of shmid ${shmid}, scrollable`}
+      tabIndex={0}
+    >
       <table className="memory-diagram__table" aria-label={`Pages of shmid ${shmid}`}>
         <caption>
           {`Pages of shmid ${shmid}, from each process's /proc/<pid>/pagemap`}

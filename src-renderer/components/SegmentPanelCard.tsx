@@ -14,6 +14,8 @@ export interface SegmentPanelCardProps {
   /** Whether the panel's last IPC_RMID / IPC_SET was this card's (its answer shows here). */
   showsAnswer: boolean;
   onAct: () => void;
+  /** Who uses the segment, for the foreign confirmations (see ShmctlButton's `users`). */
+  users?: string | null;
 }
 
 function ipcsFields(stat: SegmentStat): [string, string][] {
@@ -41,7 +43,8 @@ function ipcsFields(stat: SegmentStat): [string, string][] {
 }
 
 /** One segment of the panel: its IPC_STAT, who created it, and IPC_SET / IPC_RMID. */
-export function SegmentPanelCard({ shmid, showsAnswer, onAct }: SegmentPanelCardProps): ReactNode {
+export function SegmentPanelCard(props: SegmentPanelCardProps): ReactNode {
+  const { shmid, showsAnswer, onAct, users = null } = props;
   const system = useLabStore((s) => s.system);
   const known = useLabStore((s) => s.known);
   const lookup = useLabStore((s) => s.lookups[shmid]);
@@ -118,6 +121,7 @@ export function SegmentPanelCard({ shmid, showsAnswer, onAct }: SegmentPanelCard
             <ShmctlButton
               shmid={shmid}
               command="IPC_SET"
+              users={users}
               className="secondary"
               disabled={mode === null}
               onRun={(confirmForeign) => {
@@ -132,6 +136,7 @@ export function SegmentPanelCard({ shmid, showsAnswer, onAct }: SegmentPanelCard
           <ShmctlButton
             shmid={shmid}
             command="IPC_RMID"
+            users={users}
             className="secondary"
             disabled={stat.dest}
             why={stat.dest ? 'Already marked for destruction (dest).' : null}

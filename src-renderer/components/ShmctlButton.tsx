@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useLabStore } from '../store/lab-store';
 import { segmentOwnership } from '../store/segment-ownership';
-import { foreignSummary } from './segment-owner-text';
+import { foreignSummary, ownerText } from './segment-owner-text';
 import './ShmctlButton.css';
 
 export interface ShmctlButtonProps {
@@ -16,6 +16,11 @@ export interface ShmctlButtonProps {
   onRun: (confirmForeign: boolean) => void;
   children: ReactNode;
   className?: string;
+  /**
+   * Who uses the segment, when the caller knows more than A and B (the machine view names every
+   * process that maps it); replaces the "Attached now in …" sentence of the confirmation.
+   */
+  users?: string | null;
 }
 
 /**
@@ -25,6 +30,7 @@ export interface ShmctlButtonProps {
  */
 export function ShmctlButton(props: ShmctlButtonProps): ReactNode {
   const { shmid, command, disabled = false, why = null, onRun, children, className } = props;
+  const users = props.users ?? null;
   const known = useLabStore((s) => s.known);
   const lookup = useLabStore((s) => (shmid === null ? undefined : s.lookups[shmid]));
   const hostPid = useLabStore((s) => s.system?.hostPid ?? null);
@@ -59,8 +65,10 @@ export function ShmctlButton(props: ShmctlButtonProps): ReactNode {
           className="shmctl-button__confirm"
         >
           <p>
-            {foreignSummary(shmid, foreign.stat, { A: processA, B: processB })} Do you want to{' '}
-            {verb} anyway? Its owner’s programs may depend on it.
+            {users === null
+              ? foreignSummary(shmid, foreign.stat, { A: processA, B: processB })
+              : `Segment ${shmid} was not created by ShmLab: it belongs to ${ownerText(foreign.stat)}. ${users}`}{' '}
+            Do you want to {verb} anyway? Its owner’s programs may depend on it.
           </p>
           <div className="shmctl-button__choices">
             <button

@@ -52,6 +52,8 @@ export interface LabStore {
   connect(api: LabApi, onStatus: StatusSource): Promise<void>;
   /** Stops following events and cancels pending refreshes. */
   disconnect(): void;
+  /** The connected Lab; throws before `connect`. */
+  lab(): LabApi;
 }
 
 function createActions(core: Core) {
@@ -111,6 +113,22 @@ function createActions(core: Core) {
         () => lab().setSegmentMode(input),
         (stat) => setLookup(core, input.shmid, lookupFromStat(stat, Date.now())),
       ),
+    /**
+     * Opens a segment in `process` from the machine view: shmdt of what it has attached first,
+     * then shmat with the view's choice of access.
+     */
+    openSegment: (input: CommandInput<'attach'>) =>
+      run(
+        core,
+        `machine-open-${input.process}`,
+        input.process,
+        async () => {
+          if (core.store.getState().processes[input.process].state.attachment !== null)
+            await lab().detach({ process: input.process });
+          return lab().attach(input);
+        },
+        applyState,
+      ),
     race: (key: KeysFor<OutcomeValues['race']>, input: CommandInput<'race'>) =>
       run(core, key, null, () => lab().race(input)),
     /** IPC_STAT of one id (e.g. typed into an attach form), kept in `lookups`. */
@@ -160,6 +178,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     actions: createActions(core),
     sync,
     disconnect,
+    lab: core.lab,
     connect: async (labApi, onStatus) => {
       disconnect();
       api = labApi;
@@ -219,6 +238,11 @@ export function useSyncStore<T>(selector: (state: SyncState) => T): T {
 
 /** The synchronisation lab's actions on the window's store. */
 export const syncActions = appStore.sync.actions;
+
+/** The window's Lab API (for the machine view's own store); throws before connectStore. */
+export function labApi(): LabApi {
+  return appStore.lab();
+}
 
 /** Connects the window's store to the Lab: loads the state and follows its events. */
 export function connectStore(api: LabApi, onStatus: StatusSource): Promise<void> {

@@ -80,6 +80,9 @@ export interface OutcomeValues {
   'pointer-load': ReadResult;
   'pointer-follow': ReadResult;
   'pointer-maps': ProcessFacts;
+  /** The machine view's "Open in A / B" (shmdt of what was attached, then shmat). */
+  'machine-open-A': ProcessState;
+  'machine-open-B': ProcessState;
 }
 
 export type OutcomeKey = keyof OutcomeValues;

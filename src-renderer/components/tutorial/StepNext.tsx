@@ -28,7 +28,7 @@ const FIXED = [
   '}',
 ];
 
-const TIMES = 100_000;
+const TIMES = 10_000_000;
 const OFFSET = 0;
 
 /** Pane 9: unsynchronised writers race; semaphores make the update one step. */
