@@ -141,7 +141,9 @@ test('a learner steps through every pane, each running real syscalls', async ({ 
   );
   await expect(race).toBeEnabled();
   await race.click();
-  await expect(tutorial.getByRole('status').filter({ hasText: 'Expected 20,000,000' })).toBeVisible();
+  await expect(
+    tutorial.getByRole('status').filter({ hasText: 'Expected 20,000,000' }),
+  ).toBeVisible();
   await snapshot(app, 'pane 9: what next');
 
   // Any pane can be revisited and shows the current state.
