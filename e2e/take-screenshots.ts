@@ -103,6 +103,12 @@ try {
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="light"]').waitFor();
   await synchronisationPanes(page);
+  // Pane 14 killed A: start it again before the machine view opens a segment in it.
+  const paneA = page.getByRole('region', { name: 'Process A' });
+  await paneA.getByRole('button', { name: 'Respawn process A' }).click();
+  await paneA.getByRole('status').filter({ hasText: /\brunning\b/ }).first().waitFor();
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.locator('html[data-theme="dark"]').waitFor();
   // The machine view: another user's segment (uid 65534), its row expanded, opened read-only in A.
   const writer = await startForeignWriter('hello from uid 65534');
   try {
