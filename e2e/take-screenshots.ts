@@ -106,7 +106,11 @@ try {
   // Pane 14 killed A: start it again before the machine view opens a segment in it.
   const paneA = page.getByRole('region', { name: 'Process A' });
   await paneA.getByRole('button', { name: 'Respawn process A' }).click();
-  await paneA.getByRole('status').filter({ hasText: /\brunning\b/ }).first().waitFor();
+  await paneA
+    .getByRole('status')
+    .filter({ hasText: /\brunning\b/ })
+    .first()
+    .waitFor();
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="dark"]').waitFor();
   // The machine view: another user's segment (uid 65534), its row expanded, opened read-only in A.
