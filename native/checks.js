@@ -66,6 +66,27 @@ function checkOptions(name, options, allowedKeys) {
   return options;
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Checks the flags of shmget or semget: IPC_CREAT, IPC_EXCL and permission bits, nothing else. */
+function checkIpcFlags(flags, constants) {
+  const known = constants.IPC_CREAT | constants.IPC_EXCL | 0o777;
+  checkInteger(
+    'flags',
+    flags,
+    0,
+    INT32_MAX,
+    'a combination of IPC_CREAT, IPC_EXCL and permission bits 0o000 to 0o777',
+  );
+  if ((flags & ~known) !== 0) {
+    throw rangeError(
+      `"flags" must combine only IPC_CREAT (0o${constants.IPC_CREAT.toString(8)}), ` +
+        `IPC_EXCL (0o${constants.IPC_EXCL.toString(8)}) and permission bits 0o000 to 0o777; ` +
+        `got 0o${flags.toString(8)}`,
+    );
+  }
+}
+
 function detachedError(operation) {
   const error = new Error(`cannot ${operation}: the attachment was detached (shmdt)`);
   error.code = 'E_DETACHED';
@@ -79,5 +100,6 @@ module.exports = {
   checkInteger,
   checkOptionalBoolean,
   checkOptions,
+  checkIpcFlags,
   detachedError,
 };

@@ -14,6 +14,7 @@ const {
   checkInteger,
   checkOptionalBoolean,
   checkOptions,
+  checkIpcFlags,
   detachedError,
 } = require('./checks.js');
 const { peekPages } = require('./peek.js');
@@ -63,21 +64,7 @@ function shmget(key, size, flags) {
     Number.MAX_SAFE_INTEGER,
     'a whole number of bytes (0 opens an existing segment)',
   );
-  const known = constants.IPC_CREAT | constants.IPC_EXCL | 0o777;
-  checkInteger(
-    'flags',
-    flags,
-    0,
-    INT32_MAX,
-    'a combination of IPC_CREAT, IPC_EXCL and permission bits 0o000 to 0o777',
-  );
-  if ((flags & ~known) !== 0) {
-    throw rangeError(
-      `"flags" must combine only IPC_CREAT (0o${constants.IPC_CREAT.toString(8)}), ` +
-        `IPC_EXCL (0o${constants.IPC_EXCL.toString(8)}) and permission bits 0o000 to 0o777; ` +
-        `got 0o${flags.toString(8)}`,
-    );
-  }
+  checkIpcFlags(flags, constants);
   return binding.shmget(key, size, flags);
 }
 

@@ -2,7 +2,14 @@
 // System V semaphores: semget, semop, startSemop, semctl and semLimits, validated here with
 // messages that name the argument and what is allowed; the C++ side re-checks as a backstop.
 
-const { describe, typeError, rangeError, checkInteger, checkOptions } = require('./checks.js');
+const {
+  describe,
+  typeError,
+  rangeError,
+  checkInteger,
+  checkOptions,
+  checkIpcFlags,
+} = require('./checks.js');
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -33,21 +40,7 @@ function semaphoreApi(binding) {
       SEMMSL,
       `an integer from 0 to SEMMSL (${SEMMSL}); 0 opens an existing set`,
     );
-    const known = constants.IPC_CREAT | constants.IPC_EXCL | 0o777;
-    checkInteger(
-      'flags',
-      flags,
-      0,
-      INT32_MAX,
-      'a combination of IPC_CREAT, IPC_EXCL and permission bits 0o000 to 0o777',
-    );
-    if ((flags & ~known) !== 0) {
-      throw rangeError(
-        `"flags" must combine only IPC_CREAT (0o${constants.IPC_CREAT.toString(8)}), ` +
-          `IPC_EXCL (0o${constants.IPC_EXCL.toString(8)}) and permission bits 0o000 to 0o777; ` +
-          `got 0o${flags.toString(8)}`,
-      );
-    }
+    checkIpcFlags(flags, constants);
     return binding.semget(key, nsems, flags);
   }
 

@@ -75,4 +75,20 @@ auto Guarded(Napi::Env env, const char* operation, Body&& body) -> decltype(body
   }
 }
 
+/**
+ * Exports `Callback` as `name`, run through Guarded, so no C++ exception reaches Node. The name (a
+ * string literal) rides along as the function's data, for messages.
+ */
+template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
+Napi::Value GuardedCallback(const Napi::CallbackInfo& info) {
+  return Guarded(info.Env(), static_cast<const char*>(info.Data()),
+                 [&] { return Callback(info); });
+}
+
+template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
+void ExportGuarded(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name,
+              Napi::Function::New<GuardedCallback<Callback>>(env, name, const_cast<char*>(name)));
+}
+
 }  // namespace shmlab

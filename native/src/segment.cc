@@ -133,19 +133,6 @@ Napi::Object Constants(Napi::Env env) {
   return c;
 }
 
-// Every export goes through Guarded, so no C++ exception reaches Node. The
-// function's name (a string literal) rides along as its data, for messages.
-template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
-Napi::Value Guard(const Napi::CallbackInfo& info) {
-  return Guarded(info.Env(), static_cast<const char*>(info.Data()),
-                 [&] { return Callback(info); });
-}
-
-template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
-void Export(Napi::Env env, Napi::Object exports, const char* name) {
-  exports.Set(name, Napi::Function::New<Guard<Callback>>(env, name, const_cast<char*>(name)));
-}
-
 }  // namespace
 
 // IPC_STAT needs read permission, which an owner may have taken from itself
@@ -168,12 +155,12 @@ int StatAnySegment(int shmid, struct shmid_ds* out) {
 }
 
 void InitSegment(Napi::Env env, Napi::Object exports) {
-  Export<Shmget>(env, exports, "shmget");
-  Export<ShmctlStat>(env, exports, "shmctlStat");
-  Export<ShmctlStatAny>(env, exports, "shmctlStatAny");
-  Export<ShmctlRmid>(env, exports, "shmctlRmid");
-  Export<ShmctlSet>(env, exports, "shmctlSet");
-  Export<Limits>(env, exports, "limits");
+  ExportGuarded<Shmget>(env, exports, "shmget");
+  ExportGuarded<ShmctlStat>(env, exports, "shmctlStat");
+  ExportGuarded<ShmctlStatAny>(env, exports, "shmctlStatAny");
+  ExportGuarded<ShmctlRmid>(env, exports, "shmctlRmid");
+  ExportGuarded<ShmctlSet>(env, exports, "shmctlSet");
+  ExportGuarded<Limits>(env, exports, "limits");
   exports.Set("constants", Constants(env));
 }
 

@@ -232,17 +232,6 @@ Napi::Value SemLimits(const Napi::CallbackInfo& info) {
   return out;
 }
 
-template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
-Napi::Value Guard(const Napi::CallbackInfo& info) {
-  return Guarded(info.Env(), static_cast<const char*>(info.Data()),
-                 [&] { return Callback(info); });
-}
-
-template <Napi::Value (*Callback)(const Napi::CallbackInfo&)>
-void Export(Napi::Env env, Napi::Object exports, const char* name) {
-  exports.Set(name, Napi::Function::New<Guard<Callback>>(env, name, const_cast<char*>(name)));
-}
-
 }  // namespace
 
 std::vector<struct sembuf> SemOpsArg(const Napi::CallbackInfo& info, size_t index) {
@@ -289,17 +278,17 @@ std::vector<struct sembuf> SemOpsArg(const Napi::CallbackInfo& info, size_t inde
 }
 
 void InitSemaphores(Napi::Env env, Napi::Object exports) {
-  Export<Semget>(env, exports, "semget");
-  Export<Semop>(env, exports, "semop");
-  Export<SemctlValue>(env, exports, "semctlValue");
-  Export<SemctlSetval>(env, exports, "semctlSetval");
-  Export<SemctlGetall>(env, exports, "semctlGetall");
-  Export<SemctlSetall>(env, exports, "semctlSetall");
-  Export<SemctlStat>(env, exports, "semctlStat");
-  Export<SemctlStatAny>(env, exports, "semctlStatAny");
-  Export<SemctlSet>(env, exports, "semctlSet");
-  Export<SemctlRmid>(env, exports, "semctlRmid");
-  Export<SemLimits>(env, exports, "semLimits");
+  ExportGuarded<Semget>(env, exports, "semget");
+  ExportGuarded<Semop>(env, exports, "semop");
+  ExportGuarded<SemctlValue>(env, exports, "semctlValue");
+  ExportGuarded<SemctlSetval>(env, exports, "semctlSetval");
+  ExportGuarded<SemctlGetall>(env, exports, "semctlGetall");
+  ExportGuarded<SemctlSetall>(env, exports, "semctlSetall");
+  ExportGuarded<SemctlStat>(env, exports, "semctlStat");
+  ExportGuarded<SemctlStatAny>(env, exports, "semctlStatAny");
+  ExportGuarded<SemctlSet>(env, exports, "semctlSet");
+  ExportGuarded<SemctlRmid>(env, exports, "semctlRmid");
+  ExportGuarded<SemLimits>(env, exports, "semLimits");
   exports.Set("SemWaitHandle", SemWaitHandle::Init(env));
 }
 
