@@ -56,4 +56,15 @@ describe('rowFlashes', () => {
     // Expired everywhere: an empty key, so a row that stops flashing re-renders once.
     expect(rowFlashes(marks, 20 + CHANGE_HIGHLIGHT_MS, 8, 8).cells).toEqual(Array(8).fill(null));
   });
+
+  it('gives every row without a live mark the same answer, without building one', () => {
+    const marks = [{ offset: 6, length: 4, at: 10, by: 'other' as const }];
+    const quiet = rowFlashes(marks, 30, 64, 8);
+    expect(quiet.cells).toEqual(Array(8).fill(null));
+    expect(rowFlashes(marks, 30, 128, 8)).toBe(quiet);
+    expect(rowFlashes([], 30, 0, 8)).toBe(quiet);
+    // A mark that touches the row still gets a row of its own.
+    expect(rowFlashes(marks, 30, 0, 8)).not.toBe(quiet);
+    expect(rowFlashes(marks, 30, 0, 8).key).not.toBe(quiet.key);
+  });
 });

@@ -63,18 +63,38 @@ export function rowFlashes(
   now: number,
   rowOffset: number,
   length: number,
-): { key: string; cells: (CellFlash | null)[] } {
-  const cells: (CellFlash | null)[] = Array.from({ length }, () => null);
+): { key: string; cells: readonly (CellFlash | null)[] } {
+  // Most rows have no live mark: they share one answer instead of building one per row on
+  // every update (a render runs this for every row on screen).
+  let cells: (CellFlash | null)[] | null = null;
   for (const mark of marks) {
     if (now - mark.at >= CHANGE_HIGHLIGHT_MS) continue;
     const start = Math.max(mark.offset, rowOffset);
     const end = Math.min(mark.offset + mark.length, rowOffset + length);
+    if (start >= end) continue;
+    cells ??= Array.from({ length }, () => null);
     for (let offset = start; offset < end; offset += 1) {
       const current = cells[offset - rowOffset];
       if (current === null || current === undefined || mark.at >= current.at)
         cells[offset - rowOffset] = { by: mark.by, at: mark.at };
     }
   }
+  if (cells === null) return noFlashes(length);
   const key = cells.map((cell) => (cell === null ? '' : `${cell.by}@${cell.at}`)).join(',');
   return { key, cells };
+}
+
+const quietRows = new Map<number, { key: string; cells: readonly null[] }>();
+
+/** The answer for a row of `length` bytes with no flash, shared by every such row. */
+function noFlashes(length: number): { key: string; cells: readonly null[] } {
+  let quiet = quietRows.get(length);
+  if (quiet === undefined) {
+    quiet = {
+      key: Array.from({ length }, () => '').join(','),
+      cells: Object.freeze(Array.from({ length }, () => null)),
+    };
+    quietRows.set(length, quiet);
+  }
+  return quiet;
 }
