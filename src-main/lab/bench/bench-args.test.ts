@@ -14,7 +14,7 @@ describe('parseBenchArgs', () => {
 
   it('refuses an unknown part, naming the allowed ones', () => {
     expect(() => parseBenchArgs(['--only', 'memroy'])).toThrow(
-      /unknown bench part "memroy"[\s\S]*parts: lab, idle, memory, ui, load, burst/,
+      /unknown bench part "memroy"[\s\S]*parts: lab, idle, memory, ui, load, burst, machine/,
     );
     expect(() => parseBenchArgs(['--only', ''])).toThrow(/unknown bench part/);
   });

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** Every part of the bench, in the order a full run takes them. */
-export const BENCH_PARTS = ['lab', 'idle', 'memory', 'ui', 'load', 'burst'] as const;
+export const BENCH_PARTS = ['lab', 'idle', 'memory', 'ui', 'load', 'burst', 'machine'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 const USAGE =
