@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltPeer } from '../proc/fixtures/ipc-peer';
-import { IpcPeer, buildIpcPeer, cleanUpPeers, hasCompiler } from '../proc/fixtures/ipc-peer';
+import {
+  IpcPeer,
+  buildIpcPeer,
+  cleanUpPeers,
+  hasCompiler,
+  peerLeftovers,
+} from '../proc/fixtures/ipc-peer';
 import { readKernelLimits } from '../proc/kernel-limits';
 import { native } from './native';
 import type { TestLab } from './test-helpers';
@@ -32,6 +38,7 @@ describe.skipIf(!hasCompiler)('machine(): this machine, joined with the Lab', ()
     peer.remove();
     const listed = await listedShmids();
     expect(created.filter((id) => listed.has(id))).toEqual([]);
+    expect(peerLeftovers()).toEqual({ shm: [], sem: [], msg: [], posix: [] });
   });
 
   it('lists the Lab’s segment and another user’s objects, with who maps each', async () => {
