@@ -10,7 +10,11 @@
         "src/watcher.cc",
         "src/sweep.cc",
         "src/watch-queue.cc",
-        "src/residency.cc"
+        "src/residency.cc",
+        "src/interruptible.cc",
+        "src/semaphore.cc",
+        "src/sem-wait.cc",
+        "src/increments.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -156,7 +156,8 @@ export declare class Attachment {
    * - 'semaphore': semop(semid, [{num: semnum, op: -1, undo: true}]), the plain increment,
    *   semop(semid, [{num: semnum, op: +1, undo: true}]);
    * - 'atomic': fetchAdd(offset, 1).
-   * The attachment stays attached while the run lasts (detach() waits for it to stop).
+   * The attachment stays attached while the run lasts: detach() cancels a run still going and
+   * waits for its thread to stop before shmdt (its `finished` then resolves, cancelled).
    */
   startIncrements(options: IncrementOptions): IncrementRun;
 }
@@ -245,7 +246,11 @@ export interface SemWaitOptions {
   timeoutMs?: number;
 }
 
-/** A semop running on a thread of its own (startSemop). */
+/**
+ * A semop running on a thread of its own (startSemop). While the call waits it keeps the event
+ * loop alive, as pending I/O does; once `done` has settled it holds nothing. A process that
+ * exits while one waits ends normally (the thread is interrupted, or dies with the process).
+ */
 export interface SemWait {
   /** The kernel thread id (gettid) that makes the call: /proc/self/task/<tid> shows it waiting. */
   readonly tid: number;

@@ -17,6 +17,8 @@ const {
   detachedError,
 } = require('./checks.js');
 const { peekPages } = require('./peek.js');
+const { semaphoreApi } = require('./semaphores.js');
+const increments = require('./increments.js');
 
 function loadBinding() {
   const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
@@ -234,7 +236,26 @@ class Attachment {
     this.#handle.look(offset, length);
   }
 
-  /** shmdt(). Detaching twice is harmless. */
+  /**
+   * Atomically adds `delta` (modulo 2^32) to the aligned u32 at `offset` and returns the value
+   * it held before (__atomic_fetch_add).
+   */
+  fetchAdd(offset, delta) {
+    if (!this.#handle.attached) throw detachedError('fetchAdd');
+    return increments.fetchAdd(this.#handle, offset, delta);
+  }
+
+  /** Runs `times` increments of the u32 at `offset` on a thread of its own (index.d.ts). */
+  startIncrements(options) {
+    if (!this.#handle.attached) throw detachedError('startIncrements');
+    return increments.startIncrements(this.#handle, options);
+  }
+
+  /**
+   * shmdt(). Detaching twice is harmless. An increment run still going is cancelled first and
+   * waited for (its `finished` resolves with cancelled: true), so no loop writes to a mapping
+   * that is gone.
+   */
   detach() {
     this.#handle.detach();
   }
@@ -371,4 +392,18 @@ function limits() {
   return binding.limits();
 }
 
-module.exports = { shmget, shmat, shmctl, limits, constants, Attachment };
+const { semget, semop, startSemop, semctl, semLimits } = semaphoreApi(binding);
+
+module.exports = {
+  shmget,
+  shmat,
+  shmctl,
+  limits,
+  semget,
+  semop,
+  startSemop,
+  semctl,
+  semLimits,
+  constants,
+  Attachment,
+};

@@ -3,11 +3,13 @@
 
 #include "attachment.h"
 #include "segment.h"
+#include "semaphore.h"
 
 namespace shmlab {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSegment(env, exports);
+  InitSemaphores(env, exports);
   exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
   return exports;
 }

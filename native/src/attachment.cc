@@ -31,6 +31,8 @@ constexpr char kPrefetch[] = "prefetch";
 constexpr char kView[] = "view";
 constexpr char kPoke[] = "poke";
 constexpr char kLook[] = "look";
+constexpr char kFetchAdd[] = "fetchAdd";
+constexpr char kStartIncrements[] = "startIncrements";
 
 }  // namespace
 
@@ -58,6 +60,9 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::View, kView>>("view"),
                          InstanceMethod<&H::Guard<&H::Poke, kPoke>>("poke"),
                          InstanceMethod<&H::Guard<&H::Look, kLook>>("look"),
+                         InstanceMethod<&H::Guard<&H::FetchAdd, kFetchAdd>>("fetchAdd"),
+                         InstanceMethod<&H::Guard<&H::StartIncrements, kStartIncrements>>(
+                             "startIncrements"),
                      });
 }
 
@@ -102,6 +107,10 @@ int AttachmentHandle::DetachMapping() {
     watcher_->Stop();
     watcher_.reset();
   }
+  // A loop still writing through the mapping would fault once it is gone: cancel and join it
+  // (its result, cancelled, still reaches JavaScript).
+  for (auto& run : runs_) run->Stop();
+  runs_.clear();
   attached_ = false;
   return shmdt(base_) == -1 ? errno : 0;
 }
@@ -283,6 +292,67 @@ Napi::Value AttachmentHandle::Unwatch(const Napi::CallbackInfo& info) {
     watcher_.reset();
   }
   return info.Env().Undefined();
+}
+
+size_t AttachmentHandle::WordOffsetArg(const Napi::CallbackInfo& info, size_t index) const {
+  Napi::Env env = info.Env();
+  int64_t offset = IntegerArg(info, index, "offset", 0, static_cast<int64_t>(size_));
+  if (offset % 4 != 0 || static_cast<uint64_t>(offset) + 4 > size_) {
+    throw ArgumentError(env, true, "ERR_OUT_OF_RANGE",
+                        "\"offset\" must be a multiple of 4 with the whole u32 inside the segment "
+                        "(0 to " + std::to_string(size_ < 4 ? 0 : (size_ - 4) / 4 * 4) + ")");
+  }
+  if (read_only_) {
+    throw ArgumentError(env, false, "E_READ_ONLY",
+                        "cannot write: the segment was attached read-only (SHM_RDONLY)");
+  }
+  return static_cast<size_t>(offset);
+}
+
+// fetchAdd(offset, delta (0 to 2^32 - 1)) -> the value before: one locked add. The mapping is
+// page-aligned, so an offset that is a multiple of 4 is an aligned word.
+Napi::Value AttachmentHandle::FetchAdd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "fetchAdd");
+  size_t offset = WordOffsetArg(info, 0);
+  auto delta = static_cast<uint32_t>(IntegerArg(info, 1, "delta", 0, UINT32_MAX));
+  auto* word = reinterpret_cast<uint32_t*>(base_ + offset);
+  uint32_t before = __atomic_fetch_add(word, delta, __ATOMIC_SEQ_CST);
+  return Napi::Number::New(env, before);
+}
+
+// startIncrements(offset, times, mode, semid, semnum, callback) -> { progress, cancel }
+Napi::Value AttachmentHandle::StartIncrements(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "startIncrements");
+  IncrementJob job;
+  job.word = reinterpret_cast<volatile uint32_t*>(base_ + WordOffsetArg(info, 0));
+  job.times = static_cast<uint64_t>(IntegerArg(info, 1, "times", 1, 100'000'000));
+  std::string mode = info.Length() > 2 && info[2].IsString()
+                         ? info[2].As<Napi::String>().Utf8Value()
+                         : std::string();
+  if (mode == "plain") {
+    job.mode = IncrementMode::kPlain;
+  } else if (mode == "atomic") {
+    job.mode = IncrementMode::kAtomic;
+  } else if (mode == "semaphore") {
+    job.mode = IncrementMode::kSemaphore;
+    job.semid = static_cast<int>(IntegerArg(info, 3, "semid", 0, INT_MAX));
+    job.semnum = static_cast<unsigned short>(IntegerArg(info, 4, "semnum", 0, 65535));
+  } else {
+    throw ArgumentError(env, false, "ERR_INVALID_ARG_VALUE",
+                        "\"mode\" must be 'plain', 'semaphore' or 'atomic'");
+  }
+  if (info.Length() < 6 || !info[5].IsFunction()) {
+    throw ArgumentError(env, false, "ERR_INVALID_ARG_TYPE", "\"callback\" must be a function");
+  }
+  // Forget runs that have ended (their threads are joined by their own finalizers).
+  std::erase_if(runs_, [](const std::unique_ptr<IncrementRun>& run) { return run->ended(); });
+  // Recorded before anything else can fail: a run this attachment does not know of would go on
+  // writing after a detach. reserve() first, so the push cannot throw once the thread runs.
+  runs_.reserve(runs_.size() + 1);
+  runs_.push_back(std::make_unique<IncrementRun>(env, job, info[5].As<Napi::Function>()));
+  return runs_.back()->Controls(env);
 }
 
 }  // namespace shmlab

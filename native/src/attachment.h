@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <utility>
+#include <vector>
 
+#include "increments.h"
 #include "watcher.h"
 
 namespace shmlab {
@@ -39,15 +41,19 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value View(const Napi::CallbackInfo& info);
   Napi::Value Poke(const Napi::CallbackInfo& info);
   Napi::Value Look(const Napi::CallbackInfo& info);
+  Napi::Value FetchAdd(const Napi::CallbackInfo& info);
+  Napi::Value StartIncrements(const Napi::CallbackInfo& info);
 
   /** Runs `Method` with every C++ exception turned into a coded JS error (errors.h). */
   template <Napi::Value (AttachmentHandle::*Method)(const Napi::CallbackInfo&), const char* Name>
   Napi::Value Guard(const Napi::CallbackInfo& info);
   void Attach(const Napi::CallbackInfo& info);
 
-  /** Stops any watcher, then shmdt(); returns 0 or the errno. */
+  /** Stops any watcher and cancels and joins any increment run, then shmdt(); returns 0 or the errno. */
   int DetachMapping();
   void CheckRange(Napi::Env env, int64_t offset, int64_t length) const;
+  /** Reads an offset of an aligned u32 (a multiple of 4, whole word inside the segment). */
+  size_t WordOffsetArg(const Napi::CallbackInfo& info, size_t index) const;
   /** Reads (offset, length) arguments at `index` and checks them against the segment. */
   std::pair<size_t, size_t> RangeArgs(const Napi::CallbackInfo& info, size_t index) const;
 
@@ -59,6 +65,8 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   /** The bytes watched exactly (view()); kept across watchers, first 64 KiB by default. */
   WatchWindow window_;
   std::unique_ptr<Watcher> watcher_;
+  /** Increment loops writing through this mapping; stopped before it goes. */
+  std::vector<std::unique_ptr<IncrementRun>> runs_;
 };
 
 }  // namespace shmlab

@@ -1,6 +1,7 @@
 #include "segment.h"
 
 #include <sys/ipc.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -120,6 +121,9 @@ Napi::Object Constants(Napi::Env env) {
   c.Set("SHM_LOCKED", Napi::Number::New(env, SHM_LOCKED));
   // SHM_NORESERVE (<sys/shm.h>): no swap is reserved, so a segment may be larger than memory.
   c.Set("SHM_NORESERVE", Napi::Number::New(env, SHM_NORESERVE));
+  // semop flags (struct sembuf's sem_flg).
+  c.Set("SEM_UNDO", Napi::Number::New(env, SEM_UNDO));
+  c.Set("IPC_NOWAIT", Napi::Number::New(env, IPC_NOWAIT));
   c.Set("SHMLBA", Napi::Number::New(env, static_cast<double>(SHMLBA)));
   // The largest window a watcher copies byte for byte (Attachment.view()).
   c.Set("MAX_WATCH_WINDOW", Napi::Number::New(env, static_cast<double>(kMaxWatchWindow)));

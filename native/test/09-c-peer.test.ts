@@ -13,6 +13,7 @@ import {
   shm,
   titleWithSkipReason,
 } from './helpers';
+import { lineReader } from './lines';
 import { listedShmids } from './proc';
 
 const source = join(import.meta.dirname, 'fixtures', 'peer.c');
@@ -43,31 +44,6 @@ addTeardownStep(async () => {
   }
   peers.clear();
 });
-
-/** Reads a child's stdout line by line. */
-function lineReader(peer: ChildProcessWithoutNullStreams) {
-  const lines: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  let pending = '';
-  peer.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n')) {
-      const line = pending.slice(0, end);
-      pending = pending.slice(end + 1);
-      const waiter = waiters.shift();
-      if (waiter) waiter(line);
-      else lines.push(line);
-    }
-  });
-  return (): Promise<string> => {
-    const line = lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    return new Promise((resolve, reject) => {
-      waiters.push(resolve);
-      peer.once('exit', (code) => reject(new Error(`peer exited (${code}) before a line`)));
-    });
-  };
-}
 
 describe('a C peer', () => {
   it.skipIf(!hasCompiler)(

@@ -127,6 +127,9 @@ export interface ChildError {
   readonly code?: string;
   readonly name: string;
   readonly message: string;
+  /** For a failed syscall, its name; for a failed increment run, the increments it did. */
+  readonly syscall?: string;
+  readonly done?: number;
 }
 
 export type ChildResult<T> = { ok: true; value: T } | { ok: false; error: ChildError };
@@ -164,7 +167,10 @@ export interface ChildAttachment {
   readonly size: number;
 }
 
-/** A forked process running fixtures/attach-child.cjs: its own addon, its own mappings. */
+/**
+ * A forked process running fixtures/attach-child.cjs (or, through SemChild, sem-child.cjs): its
+ * own addon, its own mappings.
+ */
 export class AttachChild {
   #nextId = 1;
 
@@ -177,8 +183,11 @@ export class AttachChild {
   ) {}
 
   /** Forks the child (optionally under another uid/gid) and waits until it has loaded the addon. */
-  static async start(options: ForkOptions = {}): Promise<AttachChild> {
-    const fixture = forkFixture('attach-child.cjs', [], options);
+  static async start(
+    options: ForkOptions = {},
+    fixtureName = 'attach-child.cjs',
+  ): Promise<AttachChild> {
+    const fixture = forkFixture(fixtureName, [], options);
     const ready = await nextMessage(
       fixture,
       (message): message is { ready: number; uid: number; gid: number } =>
@@ -263,3 +272,10 @@ export class AttachChild {
     return this.fixture.exit();
   }
 }
+
+/** A forked process running fixtures/sem-child.cjs: its own semops, its own pid in the kernel. */
+export const SemChild = {
+  start(options: ForkOptions = {}): Promise<AttachChild> {
+    return AttachChild.start(options, 'sem-child.cjs');
+  },
+};

@@ -1,22 +1,31 @@
 // Shared by every native test file: the addon, segment bookkeeping and error assertions.
 //
 // Importing this module installs an afterEach that tears down what the test made (children
-// first, then attachments, then segments) and an afterAll that asserts none of this file's
-// segments is still listed in /proc/sysvipc/shm. Vitest runs each test file in its own process,
+// first, then attachments, then segments and semaphore sets) and an afterAll that asserts none
+// of this file's segments or sets is still listed in /proc/sysvipc/shm or /proc/sysvipc/sem. Vitest runs each test file in its own process,
 // so the bookkeeping here is per file.
 import { randomInt } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { afterAll, afterEach, expect } from 'vitest';
 import type * as ShmModule from '../index.js';
-import type { Attachment, ShmatOptions } from '../index.js';
-import { listedShmids, sysvipcKeys } from './proc';
+import type { Attachment, ShmatOptions, ShmSyscallError } from '../index.js';
+import { listedSemids, listedShmids, sysvipcKeys, sysvipcSemKeys } from './proc';
 
 const require = createRequire(import.meta.url);
 
 /** The addon, loaded the way main-side code loads it. */
 export const shm = require('../index.js') as typeof ShmModule;
-export const { IPC_PRIVATE, IPC_CREAT, IPC_EXCL, SHM_DEST, SHMLBA, pageSize } = shm.constants;
+export const {
+  IPC_PRIVATE,
+  IPC_CREAT,
+  IPC_EXCL,
+  SHM_DEST,
+  SHMLBA,
+  pageSize,
+  SEM_UNDO,
+  IPC_NOWAIT,
+} = shm.constants;
 
 /** An Error carrying the addon's stable `code` (and errno/syscall for syscall failures). */
 export interface CodedError extends Error {
@@ -37,6 +46,8 @@ const fileShmids = new Set<number>();
 const testShmids = new Set<number>();
 const openAttachments = new Set<Attachment>();
 const teardownSteps: (() => Promise<void> | void)[] = [];
+const fileSemids = new Set<number>();
+const testSemids = new Set<number>();
 
 /** Creates a new segment (IPC_CREAT | IPC_EXCL) that the file's hooks will remove. */
 export function createSegment(size = pageSize, options: { key?: number; mode?: number } = {}) {
@@ -53,6 +64,56 @@ export function createSegment(size = pageSize, options: { key?: number; mode?: n
 export function adoptSegment(shmid: number): void {
   fileShmids.add(shmid);
   testShmids.add(shmid);
+}
+
+/** Creates a new semaphore set (IPC_CREAT | IPC_EXCL) that the file's hooks will remove. */
+export function createSemaphoreSet(nsems = 1, options: { key?: number; mode?: number } = {}) {
+  const semid = shm.semget(
+    options.key ?? IPC_PRIVATE,
+    nsems,
+    IPC_CREAT | IPC_EXCL | (options.mode ?? 0o600),
+  );
+  adoptSemaphoreSet(semid);
+  return semid;
+}
+
+/** Registers a set someone else created (a child, the C peer) for the same cleanup. */
+export function adoptSemaphoreSet(semid: number): void {
+  fileSemids.add(semid);
+  testSemids.add(semid);
+}
+
+/** IPC_RMID on a set; true if it removed it, false if the id was already gone. */
+export function removeSemaphoreSet(semid: number): boolean {
+  try {
+    shm.semctl(semid, 0, 'IPC_RMID');
+    return true;
+  } catch (error) {
+    if (isCoded(error) && (error.code === 'EINVAL' || error.code === 'EIDRM')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Polls `read` (a look at the kernel: /proc, semctl) until `accept` says yes, and returns that
+ * value; fails after `timeoutMs` with the last value seen. For states another thread or process
+ * reaches on its own (a semop that went to sleep), which no event announces.
+ */
+export async function waitForKernel<T>(
+  what: string,
+  read: () => T,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) {
+      return expect.unreachable(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** shmat() whose attachment the test's afterEach detaches if the test did not. */
@@ -86,9 +147,9 @@ export function titleWithSkipReason(title: string, skip: boolean, reason: string
   return `${title} (skipped: ${reason})`;
 }
 
-/** A key from a high range that no segment uses right now. */
+/** A key from a high range that no segment and no semaphore set uses right now. */
 export function unusedKey(): number {
-  const used = sysvipcKeys();
+  const used = new Set([...sysvipcKeys(), ...sysvipcSemKeys()]);
   for (;;) {
     const key = randomInt(0x40000000, 0x7fffffff);
     if (!used.has(key)) return key;
@@ -119,7 +180,7 @@ export function thrownBy(fn: () => unknown, label = ''): CodedError {
 /** Asserts `fn` fails as the syscall `syscall` with one of `codes`, shaped like Node's SystemError. */
 export function expectSyscallError(
   fn: () => unknown,
-  syscall: 'shmget' | 'shmat' | 'shmdt' | 'shmctl',
+  syscall: NonNullable<ShmSyscallError['syscall']>,
   codes: readonly string[],
 ): CodedError {
   const error = thrownBy(fn);
@@ -153,10 +214,15 @@ afterEach(async () => {
   openAttachments.clear();
   for (const shmid of testShmids) removeSegment(shmid);
   testShmids.clear();
+  for (const semid of testSemids) removeSemaphoreSet(semid);
+  testSemids.clear();
 });
 
 afterAll(() => {
   const listed = new Set(listedShmids());
   const leftovers = [...fileShmids].filter((shmid) => listed.has(shmid));
   expect(leftovers, 'segments of this file still listed in /proc/sysvipc/shm').toEqual([]);
+  const listedSets = new Set(listedSemids());
+  const leftoverSets = [...fileSemids].filter((semid) => listedSets.has(semid));
+  expect(leftoverSets, 'semaphore sets of this file still listed in /proc/sysvipc/sem').toEqual([]);
 });

@@ -130,3 +130,63 @@ export function pagemapEntry(
     closeSync(fd);
   }
 }
+
+/** One row of /proc/sysvipc/sem (every column the kernel prints). */
+export interface SysvipcSemRow {
+  readonly key: number;
+  readonly semid: number;
+  readonly perms: number;
+  readonly nsems: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly cuid: number;
+  readonly cgid: number;
+  readonly otime: number;
+  readonly ctime: number;
+}
+
+function sysvipcSemRows(): SysvipcSemRow[] {
+  const [, ...lines] = readFileSync('/proc/sysvipc/sem', 'utf8').trim().split('\n');
+  return lines.map((line) => {
+    const [key, semid, perms, nsems, uid, gid, cuid, cgid, otime, ctime] = line
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return {
+      key: key ?? NaN,
+      semid: semid ?? NaN,
+      // The kernel prints perms in octal without a prefix.
+      perms: parseInt(String(perms), 8),
+      nsems: nsems ?? NaN,
+      uid: uid ?? NaN,
+      gid: gid ?? NaN,
+      cuid: cuid ?? NaN,
+      cgid: cgid ?? NaN,
+      otime: otime ?? NaN,
+      ctime: ctime ?? NaN,
+    };
+  });
+}
+
+/** Column 2 of /proc/sysvipc/sem: every semid the kernel lists right now. */
+export function listedSemids(): number[] {
+  return sysvipcSemRows().map((row) => row.semid);
+}
+
+export function sysvipcSemRow(semid: number): SysvipcSemRow | undefined {
+  return sysvipcSemRows().find((row) => row.semid === semid);
+}
+
+/** Every key in use by a segment or a semaphore set. */
+export function sysvipcSemKeys(): Set<number> {
+  return new Set(sysvipcSemRows().map((row) => row.key));
+}
+
+/**
+ * The state letter of a thread (field 3 of /proc/<pid>/task/<tid>/stat: R running, S sleeping
+ * interruptibly…), read after the last ')' since the command name may hold spaces or ')'.
+ */
+export function threadState(pid: number | 'self', tid: number): string {
+  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  return stat.charAt(stat.lastIndexOf(')') + 2);
+}

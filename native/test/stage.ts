@@ -14,6 +14,8 @@ export const ADDON_FILES = [
   'index.js',
   'checks.js',
   'peek.js',
+  'semaphores.js',
+  'increments.js',
   'build/Release/shmlab.node',
 ] as const;
 

@@ -1,12 +1,14 @@
 // The code of child A and child B: a real OS process that makes its own
 // shmat/shmdt syscalls, reads and writes its own mapping, watches it for
-// changes made by anyone, and reads its own /proc to describe itself.
+// changes made by anyone, and reads its own /proc to describe itself. Its
+// semops, steps and increment loops are in child-sync.ts.
 import type { Attachment, MappingChange } from '../../native/index.js';
 import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
 import type { ChildMessage, ChildNotice, ChildReplies, ChildRequest } from './child-protocol';
 import { parseLabMessage } from './child-protocol';
 import { inspectSelf, isMappedHere } from './child-inspect';
+import * as sync from './child-sync';
 import { native } from './native';
 
 /** The parent link: Electron's utilityProcess parentPort, or Node's IPC channel. */
@@ -129,18 +131,6 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
             : requireAttachment().read(request.offset, request.length),
         ),
       };
-    case 'increment': {
-      // Read, add one, write back: three steps another process can interleave
-      // with. That is the race the tutorial shows; there is no lock on purpose.
-      const mapping = requireAttachment();
-      const cell = new DataView(new ArrayBuffer(4));
-      for (let i = 0; i < request.times; i += 1) {
-        const bytes = mapping.read(request.offset, 4);
-        cell.setUint32(0, (bytes.readUInt32LE(0) + 1) >>> 0, true);
-        mapping.write(request.offset, new Uint8Array(cell.buffer));
-      }
-      return null;
-    }
     case 'view':
       // One step: the watcher's new window is compared from exactly the bytes answered here.
       return { bytes: Array.from(requireAttachment().view(request.offset, request.length)) };
@@ -161,6 +151,20 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
         mapped: await isMappedHere(current.shmid, current.address),
       };
     }
+    case 'semop':
+      return sync.semop(request, (message) => parent.send(message));
+    case 'cancelSemop':
+      return sync.cancelSemop();
+    case 'step':
+      return sync.step(requireAttachment(), request);
+    case 'resetSteps':
+      return sync.resetSteps(requireAttachment(), request.offset);
+    case 'startIncrements':
+      return sync.startIncrements(requireAttachment(), request, (message) => parent.send(message));
+    case 'incrementProgress':
+      return sync.incrementProgress();
+    case 'cancelIncrements':
+      return sync.cancelIncrements();
   }
 }
 

@@ -135,6 +135,7 @@ describe('the Lab refuses malformed messages from a child and carries on', () =>
       onStatus: () => undefined,
       onChanged: () => undefined,
       onMalformed: (text) => malformed.push(text),
+      onSync: () => undefined,
     });
     const state = await slot.spawn();
     try {

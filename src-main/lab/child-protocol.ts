@@ -21,6 +21,17 @@ const hexAddress = z
   .string({ error: 'address must be a string' })
   .regex(/^0x[0-9a-f]{1,16}$/i, { error: 'address must be 0x followed by 1 to 16 hex digits' });
 
+/** Most operations in one semop request (the Lab's own cap; the kernel's SEMOPM may be larger). */
+const SEMOPS_MAX = 32;
+
+/** One struct sembuf, as the addon takes it. */
+const semOp = z.strictObject({
+  num: count('num', INT32_MAX),
+  op: z.number({ error: 'op must be a number' }).int({ error: 'op must be a whole number' }),
+  nowait: z.boolean({ error: 'nowait must be true or false' }),
+  undo: z.boolean({ error: 'undo must be true or false' }),
+});
+
 /** What the Lab may ask a child, one schema per op. */
 export const childRequestBody = z.discriminatedUnion(
   'op',
@@ -45,11 +56,6 @@ export const childRequestBody = z.discriminatedUnion(
       peek: z.boolean({ error: 'peek must be true or false' }),
     }),
     z.strictObject({ op: z.literal('inspect') }),
-    z.strictObject({
-      op: z.literal('increment'),
-      offset: count('offset', Number.MAX_SAFE_INTEGER),
-      times: count('times', Number.MAX_SAFE_INTEGER),
-    }),
     z.strictObject({ op: z.literal('status') }),
     /** Sets the watcher's window and answers with its bytes, read in the same step. */
     z.strictObject({
@@ -57,8 +63,43 @@ export const childRequestBody = z.discriminatedUnion(
       offset: count('offset', Number.MAX_SAFE_INTEGER),
       length: count('length', MAX_VIEW_WINDOW),
     }),
+    /** semop on a thread of the child's own; answered within ~20 ms, done or waiting. */
+    z.strictObject({
+      op: z.literal('semop'),
+      semid: count('semid', INT32_MAX),
+      ops: z.array(semOp, { error: 'ops must be a list of operations' }).min(1).max(SEMOPS_MAX),
+    }),
+    z.strictObject({ op: z.literal('cancelSemop') }),
+    /** One instruction of `counter = counter + 1` on the child's own register and mapping. */
+    z.strictObject({
+      op: z.literal('step'),
+      instruction: z.enum(['load', 'add', 'store'], {
+        error: 'instruction must be load, add or store',
+      }),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+    }),
+    z.strictObject({
+      op: z.literal('resetSteps'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+    }),
+    /** Starts the increment loop on a thread; its end comes as 'incrementsFinished'. */
+    z.strictObject({
+      op: z.literal('startIncrements'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+      times: count('times', Number.MAX_SAFE_INTEGER),
+      mode: z.enum(['plain', 'semaphore', 'atomic'], {
+        error: 'mode must be plain, semaphore or atomic',
+      }),
+      semid: count('semid', INT32_MAX).nullable(),
+      semnum: count('semnum', INT32_MAX).nullable(),
+    }),
+    z.strictObject({ op: z.literal('incrementProgress') }),
+    z.strictObject({ op: z.literal('cancelIncrements') }),
   ],
-  { error: 'op must be one of attach, detach, write, read, inspect, increment, status, view' },
+  {
+    error:
+      'op must be one of attach, detach, write, read, inspect, status, view, semop, cancelSemop, step, resetSteps, startIncrements, incrementProgress, cancelIncrements',
+  },
 );
 
 export type ChildRequestBody = z.infer<typeof childRequestBody>;
@@ -128,6 +169,21 @@ const statusReply = z.strictObject({
   mapped: z.boolean(),
 });
 
+/** A thread as read from /proc/self/task/<tid> (see proc/task-stat.ts). */
+const threadState = z.strictObject({
+  pid: count('pid', INT32_MAX),
+  tid: count('tid', INT32_MAX),
+  state: z.string(),
+  stateText: z.string(),
+  wchan: z.string().nullable(),
+});
+
+/** The child's register after a step (null: empty) and the counter it reads from its mapping. */
+const stepReply = z.strictObject({
+  register: count('register', 0xffff_ffff).nullable(),
+  counter: count('counter', 0xffff_ffff),
+});
+
 /**
  * The value each op resolves to. `inspect` is checked for its outline only:
  * its many /proc fields come from our own readers in the child.
@@ -145,9 +201,19 @@ export const childReplySchemas = {
       Array.isArray((value as { pages?: unknown }).pages),
     { error: 'inspect must answer an object with maps and pages arrays' },
   ),
-  increment: z.null(),
   status: statusReply,
   view: z.strictObject({ bytes: z.array(byte).max(MAX_VIEW_WINDOW) }),
+  semop: z.strictObject({
+    status: z.enum(['done', 'waiting']),
+    tid: count('tid', INT32_MAX),
+    thread: threadState.nullable(),
+  }),
+  cancelSemop: z.null(),
+  step: stepReply,
+  resetSteps: stepReply,
+  startIncrements: z.null(),
+  incrementProgress: z.strictObject({ done: count('done', Number.MAX_SAFE_INTEGER) }),
+  cancelIncrements: z.strictObject({ cancelled: z.boolean() }),
 } as const satisfies Record<ChildOp, z.ZodType>;
 
 /** What each request resolves to in the child. */
@@ -191,10 +257,29 @@ export const childMessage = z.discriminatedUnion(
     /** The child looked after the poke `seq`; what it saw was reported before this. */
     z.strictObject({ type: z.literal('looked'), seq: count('seq', Number.MAX_SAFE_INTEGER) }),
     z.strictObject({ type: z.literal('fatal'), error: errorEnvelope }),
+    /** A semop the child answered 'waiting' to has returned (sent after that answer). */
+    z.strictObject({
+      type: z.literal('semopFinished'),
+      outcome: z.enum(['done', 'cancelled', 'failed']),
+      error: errorEnvelope.nullable(),
+    }),
+    /** The increment loop ended: all done, cancelled, or a semop failed (error, with `done`). */
+    z.strictObject({
+      type: z.literal('incrementsFinished'),
+      done: count('done', Number.MAX_SAFE_INTEGER),
+      elapsedNs: count('elapsedNs', Number.MAX_SAFE_INTEGER).nullable(),
+      cancelled: z.boolean(),
+      error: errorEnvelope.nullable(),
+    }),
     /** The child could not read a request at all (no usable id to reply to). */
     z.strictObject({ type: z.literal('refused'), error: errorEnvelope }),
   ],
-  { error: 'type must be one of ready, reply, changed, looked, fatal, refused' },
+  {
+    error:
+      'type must be one of ready, reply, changed, looked, fatal, refused, semopFinished, incrementsFinished',
+  },
 );
 
 export type ChildMessage = z.infer<typeof childMessage>;
+/** The messages of the synchronisation lab that arrive without a request (see SlotListeners). */
+export type SyncMessage = Extract<ChildMessage, { type: 'semopFinished' | 'incrementsFinished' }>;

@@ -1,5 +1,5 @@
-// `npm run cleanup`: removes the segments of ShmLab runs that were killed
-// before they could clean up. Segments of other programs are never touched.
+// `npm run cleanup`: removes the segments and semaphore sets of ShmLab runs
+// that were killed before they could clean up. Other programs' are never touched.
 import { openStateDir } from './state-dir';
 import { sweepDeadRuns } from './sweep';
 
@@ -19,9 +19,19 @@ const lines = [
     ? `Removed ${report.removed.length} segment(s) left by killed runs: shmid ${report.removed.join(', ')}.`
     : 'No segments of killed runs were left.',
 ];
+if (report.removedSets.length > 0) {
+  lines.push(
+    `Removed ${report.removedSets.length} semaphore set(s) left by killed runs: semid ${report.removedSets.join(', ')}.`,
+  );
+}
 if (report.skipped.length > 0) {
   lines.push(
     `Left alone ${report.skipped.length} recorded id(s) that are gone or now belong to another program.`,
+  );
+}
+if (report.skippedSets.length > 0) {
+  lines.push(
+    `Left alone ${report.skippedSets.length} recorded semaphore set id(s) that are gone or now belong to another program.`,
   );
 }
 if (report.liveRuns.length > 0) {

@@ -7,10 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { native } from './native';
 import { processStartTime } from './registry';
 import { sweepDeadRuns } from './sweep';
-import { isAlive, listedShmids, makeForeignSegment, trackLeftovers } from './test-helpers';
+import {
+  isAlive,
+  listedSemids,
+  listedShmids,
+  makeForeignSegment,
+  trackLeftovers,
+} from './test-helpers';
 
 interface RunFacts {
   shmid: number;
+  semid: number;
   main: number;
   a: number;
   b: number;
@@ -36,6 +43,7 @@ async function startRun(stateDir: string): Promise<RunFacts> {
   for await (const line of lines) {
     const facts = JSON.parse(line) as RunFacts;
     leftovers.segments.push(facts.shmid);
+    leftovers.sets.push(facts.semid);
     return facts;
   }
   throw new Error('the Lab run exited before printing its facts');
@@ -50,7 +58,7 @@ async function waitUntil(condition: () => boolean, what: string, ms = 5000): Pro
 }
 
 describe('crash cleanup', () => {
-  it('after SIGKILL of the whole app, the next start removes its segment', async () => {
+  it('after SIGKILL of the whole app, the next start removes its segment and its set', async () => {
     const stateDir = freshStateDir();
     const run = await startRun(stateDir);
     process.kill(-run.main, 'SIGKILL');
@@ -58,10 +66,13 @@ describe('crash cleanup', () => {
     // Nothing could clean up: the segment is still there, with no one attached.
     expect((await listedShmids()).has(run.shmid)).toBe(true);
     expect(native.shmctl(run.shmid, 'IPC_STAT').nattch).toBe(0);
+    expect((await listedSemids()).has(run.semid)).toBe(true);
 
     const report = sweepDeadRuns(stateDir);
     expect(report.removed).toEqual([run.shmid]);
+    expect(report.removedSets).toEqual([run.semid]);
     expect((await listedShmids()).has(run.shmid)).toBe(false);
+    expect((await listedSemids()).has(run.semid)).toBe(false);
     expect(readdirSync(stateDir)).toEqual([]);
   });
 
@@ -91,6 +102,43 @@ describe('crash cleanup', () => {
     expect(listed.has(live.shmid)).toBe(true);
     expect(processStartTime(live.main)).not.toBeNull();
     process.kill(-live.main, 'SIGKILL');
+  });
+
+  it('removes a recorded set only while it is still the run’s: same key, our uid, changed since', async () => {
+    const stateDir = freshStateDir();
+    const { IPC_PRIVATE, IPC_CREAT } = native.constants;
+    const set = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
+    leftovers.sets.push(set);
+    const gone = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
+    native.semctl(gone, 0, 'IPC_RMID');
+    const { ctime } = native.semctl(set, 0, 'IPC_STAT');
+    const record = (startedAtMs: number, key: number) =>
+      writeFileSync(
+        join(stateDir, 'run-999999998.json'),
+        JSON.stringify({
+          pid: 999_999_998,
+          startTime: '1',
+          startedAtMs,
+          uid: process.getuid!(),
+          segments: [],
+          semaphores: [
+            { semid: set, key },
+            { semid: gone, key: 0 },
+          ],
+        }),
+        { mode: 0o600 },
+      );
+    // A run that started after the set was last changed did not make it (an id reused).
+    record((ctime + 2) * 1000, 0);
+    expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [], skippedSets: [set, gone] });
+    // Another key: not the set the run recorded.
+    record((ctime - 1) * 1000, 77);
+    expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [], skippedSets: [set, gone] });
+    expect((await listedSemids()).has(set)).toBe(true);
+    // The record that fits: removed.
+    record((ctime - 1) * 1000, 0);
+    expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [set], skippedSets: [gone] });
+    expect((await listedSemids()).has(set)).toBe(false);
   });
 
   it('finds a segment the run never recorded: killed between shmget and the record', async () => {

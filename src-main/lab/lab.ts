@@ -26,7 +26,12 @@ import { nativeKernel } from './kernel';
 import { readMachine } from './machine';
 import { existingSegment, requireAttachAllowed } from './ownership';
 import { ProcessSlot } from './process-slot';
-import { runRace } from './race';
+import { killChild } from './kill-child';
+import { FreeRuns } from './race';
+import { SemaphoreBook } from './semaphore-book';
+import * as semaphores from './semaphore-commands';
+import { SemopTracker } from './semops';
+import * as stepping from './stepping';
 import type { SegmentRegistry } from './registry';
 import { SegmentBook } from './segment-book';
 import * as memory from './memory-commands';
@@ -58,16 +63,14 @@ export interface LabOptions {
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
 
-/** For commands whose contract exists and whose work is still being built (never released). */
-function notBuiltYet(what: string): LabError {
-  return new LabError('E_UNAVAILABLE', `${what} is not available in this build yet`);
-}
-
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
   private readonly events = new EventBus();
   private readonly kernel: ShmKernel;
   private readonly book: SegmentBook;
+  private readonly semaphoreBook: SemaphoreBook;
+  private readonly semops: SemopTracker;
+  private readonly freeRuns: FreeRuns;
   private readonly statTimer: NodeJS.Timeout;
   private disposed = false;
   /**
@@ -93,7 +96,11 @@ export class Lab implements LabService {
         options.host,
         {
           onStatus: (change, state) => {
-            if (change === 'exited') this.book.refresh();
+            if (change === 'exited') {
+              this.book.refresh();
+              this.semops.onExited(name);
+              this.freeRuns.onExited(name);
+            }
             if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
             this.events.emit('processStatus', { change, state });
           },
@@ -105,10 +112,21 @@ export class Lab implements LabService {
             else held.reports.push(report);
           },
           onMalformed: warn,
+          onSync: (message) => {
+            if (message.type === 'semopFinished') this.semops.onFinished(name, message);
+            else this.freeRuns.onFinished(name, message);
+          },
         },
         { requestTimeoutMs: options.requestTimeoutMs, lookWaitMs: options.lookWaitMs },
       );
+    this.semaphoreBook = new SemaphoreBook(options.registry);
+    this.semops = new SemopTracker(this.semaphoreBook, (event) =>
+      this.events.emit('semopFinished', event),
+    );
     this.slots = { A: slotFor('A'), B: slotFor('B') };
+    this.freeRuns = new FreeRuns(this.slots, this.semaphoreBook, (event) =>
+      this.events.emit('raceProgress', event),
+    );
     this.statTimer = setInterval(() => this.book.refresh(), options.statPollMs ?? 500);
     this.statTimer.unref();
   }
@@ -296,61 +314,60 @@ export class Lab implements LabService {
     for (const name of PROCESS_NAMES) {
       writableAttachment(this.slots[name].current, input.offset, 4, 'a u32 counter');
     }
-    if (input.variant !== 'plain') throw notBuiltYet(`race variant ${input.variant}`);
-    return runRace(this.slots, input);
+    return this.freeRuns.run(input);
   }
 
   // ── Synchronisation (issue 9) ────────────────────────────────────────────────────────────
   async cancelRace(): Promise<void> {
-    throw notBuiltYet('cancelRace');
+    await this.freeRuns.cancel();
   }
 
-  async step(_input: ParsedInput<'step'>): Promise<CommandOutput<'step'>> {
-    throw notBuiltYet('step');
+  async step(input: ParsedInput<'step'>): Promise<CommandOutput<'step'>> {
+    return stepping.step(this.slots, input);
   }
 
-  async resetSteps(_input: ParsedInput<'resetSteps'>): Promise<CommandOutput<'resetSteps'>> {
-    throw notBuiltYet('resetSteps');
+  async resetSteps(input: ParsedInput<'resetSteps'>): Promise<CommandOutput<'resetSteps'>> {
+    return stepping.resetSteps(this.slots[input.process], input);
   }
 
   async createSemaphore(
-    _input: ParsedInput<'createSemaphore'>,
+    input: ParsedInput<'createSemaphore'>,
   ): Promise<CommandOutput<'createSemaphore'>> {
-    throw notBuiltYet('createSemaphore');
+    return semaphores.createSemaphore(this.semaphoreBook, input);
   }
 
   async statSemaphore(
-    _input: ParsedInput<'statSemaphore'>,
+    input: ParsedInput<'statSemaphore'>,
   ): Promise<CommandOutput<'statSemaphore'>> {
-    throw notBuiltYet('statSemaphore');
+    return semaphores.statSemaphore(this.semaphoreBook, input.semid);
   }
 
   async setSemaphoreValue(
-    _input: ParsedInput<'setSemaphoreValue'>,
+    input: ParsedInput<'setSemaphoreValue'>,
   ): Promise<CommandOutput<'setSemaphoreValue'>> {
-    throw notBuiltYet('setSemaphoreValue');
+    return semaphores.setSemaphoreValue(this.semaphoreBook, input);
   }
 
   async removeSemaphore(
-    _input: ParsedInput<'removeSemaphore'>,
+    input: ParsedInput<'removeSemaphore'>,
   ): Promise<CommandOutput<'removeSemaphore'>> {
-    throw notBuiltYet('removeSemaphore');
+    return semaphores.removeSemaphore(this.semaphoreBook, input);
   }
 
-  async semop(_input: ParsedInput<'semop'>): Promise<CommandOutput<'semop'>> {
-    throw notBuiltYet('semop');
+  async semop(input: ParsedInput<'semop'>): Promise<CommandOutput<'semop'>> {
+    return this.semops.semop(this.slots[input.process], input);
   }
 
-  async cancelSemop(_input: ParsedInput<'cancelSemop'>): Promise<void> {
-    throw notBuiltYet('cancelSemop');
+  async cancelSemop(input: ParsedInput<'cancelSemop'>): Promise<void> {
+    await this.semops.cancel(this.slots[input.process]);
   }
 
-  async threadState(_input: ParsedInput<'threadState'>): Promise<CommandOutput<'threadState'>> {
-    throw notBuiltYet('threadState');
+  async threadState(input: ParsedInput<'threadState'>): Promise<CommandOutput<'threadState'>> {
+    return this.semops.threadState(input.process);
   }
 
-  async killProcess(_input: ParsedInput<'killProcess'>): Promise<CommandOutput<'killProcess'>> {
-    throw notBuiltYet('killProcess');
+  async killProcess(input: ParsedInput<'killProcess'>): Promise<CommandOutput<'killProcess'>> {
+    return killChild(this.slots[input.process], input.signal);
   }
   // ── end of synchronisation ───────────────────────────────────────────────────────────────
 
@@ -370,7 +387,7 @@ export class Lab implements LabService {
   }
 
   /**
-   * Stops the children and removes every segment this Lab created. Safe to
+   * Stops the children and removes every segment and semaphore set this Lab created. Safe to
    * call more than once, and synchronous so it can run on a crash.
    */
   dispose(): void {
@@ -379,6 +396,7 @@ export class Lab implements LabService {
     clearInterval(this.statTimer);
     for (const name of PROCESS_NAMES) this.slots[name].kill('SIGKILL');
     this.book.removeOwned();
+    this.semaphoreBook.removeOwned();
     this.options.registry?.close();
   }
 }

@@ -6,7 +6,13 @@ import type { AttachmentInfo, ProcessName, ProcessState } from '../common/api';
 import { LabError } from '../common/errors';
 import { describeIssues } from '../common/schemas';
 import type { ChildHandle, ChildHost } from './child-host';
-import type { ChangedRange, ChildNotice, ChildReplies, ChildRequestBody } from './child-protocol';
+import type {
+  ChangedRange,
+  ChildNotice,
+  ChildReplies,
+  ChildRequestBody,
+  SyncMessage,
+} from './child-protocol';
 import { childMessage } from './child-protocol';
 import { PendingRequests } from './pending-requests';
 
@@ -27,6 +33,8 @@ export interface SlotListeners {
   onChanged(shmid: number, changes: ChangedRange[], pages: number[]): void;
   /** A message from the child that did not fit the protocol (it was ignored). */
   onMalformed(description: string): void;
+  /** A semop or an increment loop of the child ended (synchronisation lab). */
+  onSync(message: SyncMessage): void;
 }
 
 export interface SlotOptions {
@@ -148,6 +156,10 @@ export class ProcessSlot {
             this.listeners.onMalformed(
               `process ${this.name} refused a request: ${message.error.message}`,
             );
+            break;
+          case 'semopFinished':
+          case 'incrementsFinished':
+            this.listeners.onSync(message);
             break;
         }
       });

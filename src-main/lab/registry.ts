@@ -5,7 +5,9 @@
 // One file per run: <stateDir>/run-<pid>.json, written when the Lab starts,
 // before any shmget, with the run's pid, its start time and uid. A kill
 // between shmget and the next write still leaves a record whose pid is the
-// segment's creator (cpid), so the sweep finds it.
+// segment's creator (cpid), so the sweep finds it. Semaphore sets are
+// recorded the same way the moment semget returns; /proc/sysvipc/sem has no
+// creator pid, so a set is swept only when its record was written.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +22,8 @@ export const runRecordSchema = z.object({
   startedAtMs: z.number().optional(),
   uid: z.number().int().optional(),
   segments: z.array(z.object({ shmid: z.number().int(), key: z.number().int() })),
+  /** Semaphore sets the run created; absent in records of versions without semaphores. */
+  semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -40,6 +44,7 @@ export class SegmentRegistry {
   readonly stateDir: string | null;
   private readonly file: string | null;
   private readonly record: RunRecord;
+  private closed = false;
 
   /**
    * Opens the state folder (`stateDir`, else the default one, else a private
@@ -64,6 +69,7 @@ export class SegmentRegistry {
       startedAtMs: Date.now(),
       uid: currentUid(),
       segments: [],
+      semaphores: [],
     };
     this.save();
   }
@@ -81,13 +87,28 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Deletes this run's record (after a clean shutdown). */
+  /** Records a semaphore set the moment semget returned its id. */
+  addSemaphoreSet(semid: number, key: number): void {
+    if (this.record.semaphores.some((set) => set.semid === semid)) return;
+    this.record.semaphores.push({ semid, key });
+    this.save();
+  }
+
+  /** Forgets a semaphore set that is gone. */
+  removeSemaphoreSet(semid: number): void {
+    this.record.semaphores = this.record.semaphores.filter((set) => set.semid !== semid);
+    this.save();
+  }
+
+  /** Deletes this run's record (after a clean shutdown); later changes are not written. */
   close(): void {
+    this.closed = true;
     if (this.file !== null) rmSync(this.file, { force: true });
   }
 
   private save(): void {
-    if (this.file === null) return;
+    // A set forgotten after close (a free run ending as the Lab stops) must not revive the record.
+    if (this.file === null || this.closed) return;
     // Write-then-rename so a crash never leaves a half-written record.
     const temporary = `${this.file}.tmp`;
     writeFileSync(temporary, JSON.stringify(this.record), { mode: 0o600 });

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { describeFault } from './shutdown';
-import { isAlive, listedShmids, trackLeftovers } from './test-helpers';
+import { isAlive, listedSemids, listedShmids, trackLeftovers } from './test-helpers';
 
 interface RunFacts {
   shmid: number;
+  semid: number;
   a: number;
   b: number;
 }
@@ -46,6 +47,7 @@ async function run(
     if (line.startsWith('{')) {
       const facts = JSON.parse(line) as RunFacts;
       leftovers.segments.push(facts.shmid);
+      leftovers.sets.push(facts.semid);
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       return { facts, pid: child.pid!, ended };
     }
@@ -61,14 +63,16 @@ async function waitUntil(condition: () => Promise<boolean> | boolean, what: stri
   }
 }
 
-/** The kernel no longer lists the segment, and both children are gone. */
+/** The kernel no longer lists the segment nor the set, and both children are gone. */
 async function expectNothingLeft(facts: RunFacts): Promise<void> {
+  expect((await listedSemids()).has(facts.semid)).toBe(false);
   // SIGKILLed children detach as they die; the marked segment goes with the last one.
   await waitUntil(async () => !(await listedShmids()).has(facts.shmid), 'the segment is gone');
   await waitUntil(() => !isAlive(facts.a) && !isAlive(facts.b), 'both children are gone');
 }
 
-const CLEANED = 'removed the segments it created and stopped its child processes.';
+const CLEANED =
+  'removed the segments and semaphore sets it created and stopped its child processes.';
 
 describe('installShutdown in a real host process', () => {
   it('an uncaught error: the Lab is disposed, one line says why, exit code 1', async () => {

@@ -1,7 +1,7 @@
 // The one shutdown path of both hosts (Electron main and the web host).
 // Nothing is left behind: on SIGINT, SIGTERM, SIGHUP, an uncaught error, an
 // unhandled rejection or a plain exit, the Lab kills its children and removes
-// the segments it created, and the user reads one line saying why it stopped.
+// the segments and semaphore sets it created, and the user reads one line saying why it stopped.
 
 export interface ShutdownOptions {
   /**
@@ -48,7 +48,8 @@ export function installShutdown(options: ShutdownOptions): Shutdown {
     if (stopping) return;
     stopping = true;
     // First make the promise of the message true, then say it.
-    let cleaned = 'removed the segments it created and stopped its child processes';
+    let cleaned =
+      'removed the segments and semaphore sets it created and stopped its child processes';
     try {
       options.dispose();
     } catch (error) {

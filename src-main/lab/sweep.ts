@@ -3,10 +3,15 @@
 // only when the file is ours and writable by no one else, and removes only
 // segments created by the dead run's pid, as our uid: recorded ones, and
 // (for a kill between shmget and the record) any made after the run started.
+// Semaphore sets: only recorded ones, still created by our uid with the
+// recorded key and changed no earlier than the run started (a reused id).
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
+import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
+import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
+import { native } from './native';
 import type { RunRecord } from './registry';
 import { processStartTime, runRecordSchema } from './registry';
 import { currentUid, unsafeFolderReason } from './state-dir';
@@ -16,6 +21,10 @@ export interface SweepReport {
   removed: number[];
   /** Recorded segments already gone or no longer ours (left alone). */
   skipped: number[];
+  /** Semaphore sets of dead runs that were removed. */
+  removedSets: number[];
+  /** Recorded sets already gone or no longer ours (left alone). */
+  skippedSets: number[];
   /** Runs still alive, whose records were kept. */
   liveRuns: number[];
   /** Records (or the folder) not trusted, each with the reason; nothing was removed for them. */
@@ -62,11 +71,54 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
     }
   }
   report.skipped.push(...recorded);
+  sweepSets(record, uid, report);
+}
+
+/** The kernel's table of semaphore sets; empty when this kernel has none (no SysV IPC). */
+function semaphoreTable(): SemaphoreSetRecord[] {
+  try {
+    return readSysvSemaphoresSync();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes the sets a dead run recorded. The table has no creator pid, so each must still match
+ * its record (id, key, created by our uid) and have changed no earlier than the run started:
+ * an id the kernel gave to another program's set after the run died fails one of these.
+ */
+function sweepSets(record: RunRecord, uid: number, report: SweepReport): void {
+  if (record.semaphores.length === 0) return;
+  const since = record.startedAtMs === undefined ? null : Math.floor(record.startedAtMs / 1000);
+  const table = semaphoreTable();
+  for (const recorded of record.semaphores) {
+    const row = table.find((set) => set.semid === recorded.semid);
+    const ours =
+      row !== undefined &&
+      row.cuid === uid &&
+      row.key === recorded.key &&
+      (since === null || row.ctime >= since);
+    try {
+      if (!ours) throw new Error('not ours');
+      native.semctl(recorded.semid, 0, 'IPC_RMID');
+      report.removedSets.push(recorded.semid);
+    } catch {
+      report.skippedSets.push(recorded.semid);
+    }
+  }
 }
 
 /** Removes the segments of every dead run recorded in `stateDir`. */
 export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel): SweepReport {
-  const report: SweepReport = { removed: [], skipped: [], liveRuns: [], refused: [] };
+  const report: SweepReport = {
+    removed: [],
+    skipped: [],
+    removedSets: [],
+    skippedSets: [],
+    liveRuns: [],
+    refused: [],
+  };
   const uid = currentUid();
   let names: string[];
   try {

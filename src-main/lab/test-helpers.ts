@@ -113,16 +113,18 @@ export async function makeForeignSegment(
 export interface Leftovers {
   /** Segments to remove (IPC_RMID) after each test, if a test did not already. */
   segments: number[];
+  /** Semaphore sets to remove (IPC_RMID) after each test, if a test did not already. */
+  sets: number[];
   /** Folders to delete after each test. */
   dirs: string[];
 }
 
 /**
  * Registers an afterEach that removes what each test pushed into the returned lists, so a
- * failing test leaks neither segments nor temp folders.
+ * failing test leaks neither segments, semaphore sets nor temp folders.
  */
 export function trackLeftovers(): Leftovers {
-  const leftovers: Leftovers = { segments: [], dirs: [] };
+  const leftovers: Leftovers = { segments: [], sets: [], dirs: [] };
   afterEach(() => {
     for (const shmid of leftovers.segments.splice(0)) {
       try {
@@ -131,7 +133,41 @@ export function trackLeftovers(): Leftovers {
         // Already gone: what the test wanted.
       }
     }
+    for (const semid of leftovers.sets.splice(0)) {
+      try {
+        native.semctl(semid, 0, 'IPC_RMID');
+      } catch {
+        // Already gone: what the test wanted.
+      }
+    }
     for (const dir of leftovers.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return leftovers;
+}
+
+/** The semids listed in /proc/sysvipc/sem right now. */
+export async function listedSemids(): Promise<Set<number>> {
+  const { readSysvSemaphores } = await import('../proc/sysvipc-sem');
+  return new Set((await readSysvSemaphores()).map((set) => set.semid));
+}
+
+/** A page-sized segment the Lab creates, attached read-write in A and B; returns its shmid. */
+export async function attachBoth(lab: Lab): Promise<number> {
+  const segment = await lab.createSegment({
+    key: 0,
+    size: native.constants.pageSize,
+    create: true,
+    exclusive: false,
+    mode: 0o600,
+  });
+  for (const name of ['A', 'B'] as const) {
+    await lab.attach({
+      process: name,
+      shmid: segment.shmid,
+      readOnly: false,
+      round: false,
+      writeForeign: false,
+    });
+  }
+  return segment.shmid;
 }

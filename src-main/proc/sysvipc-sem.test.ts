@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ProcFileError, ProcFormatError } from './proc-error';
-import { parseSysvSemaphores, readSysvSemaphores } from './sysvipc-sem';
+import { parseSysvSemaphores, readSysvSemaphores, readSysvSemaphoresSync } from './sysvipc-sem';
 
 // Captured on Linux 6.18: a root set after one semop (otime set) and a set made by uid 65534,
 // both with keys whose top bit is set (key_t is signed).
@@ -95,5 +96,63 @@ describe('readSysvSemaphores', () => {
     await expect(readSysvSemaphores('/proc/sysvipc/none')).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+});
+
+// More captured lines (Linux 6.18): sets made by ipcmk whose negative key fills its column, one
+// made by uid 65534, one after a semop, and a small key.
+describe('parseSysvSemaphores, more captured lines', () => {
+  it('reads every row', () => {
+    const text = readFileSync(join(import.meta.dirname, 'fixtures', 'sysvipc-sem.txt'), 'utf8');
+    expect(
+      parseSysvSemaphores(text).map((row) => [
+        row.key,
+        row.semid,
+        row.perms,
+        row.nsems,
+        row.uid,
+        row.otime,
+      ]),
+    ).toEqual([
+      [-1491491416, 5, 0o640, 3, 0, 0],
+      [1617495911, 6, 0o600, 1, 0, 0],
+      [0, 7, 0o640, 3, 65534, 0],
+      [0, 8, 0o600, 2, 0, 1795997335],
+      [42, 9, 0o666, 1, 0, 0],
+    ]);
+  });
+});
+
+describe('readSysvSemaphoresSync against the kernel', () => {
+  const made: number[] = [];
+  afterEach(() => {
+    for (const semid of made.splice(0)) {
+      try {
+        execFileSync('ipcrm', ['-s', String(semid)], { stdio: 'ignore' });
+      } catch {
+        // Already removed by the test.
+      }
+    }
+  });
+
+  it('lists a set another program (ipcmk) made, as ipcs prints it, and not after ipcrm', async () => {
+    const out = execFileSync('ipcmk', ['-S', '3', '-p', '0604'], { encoding: 'utf8' });
+    const semid = Number(/(\d+)\s*$/.exec(out)?.[1]);
+    made.push(semid);
+    const row = readSysvSemaphoresSync().find((set) => set.semid === semid);
+    expect(row).toMatchObject({ semid, perms: 0o604, nsems: 3, otime: 0, cuid: process.getuid!() });
+    const ipcs = execFileSync('ipcs', ['-s', '-i', String(semid)], { encoding: 'utf8' });
+    expect(ipcs).toContain(`nsems = ${row?.nsems}`);
+    expect(ipcs).toContain(`cuid=${row?.cuid}`);
+    expect((await readSysvSemaphores()).find((set) => set.semid === semid)).toEqual(row);
+    execFileSync('ipcrm', ['-s', String(semid)]);
+    expect(readSysvSemaphoresSync().some((set) => set.semid === semid)).toBe(false);
+  });
+
+  it('a missing table is a ProcFileError with ENOENT', () => {
+    expect(() => readSysvSemaphoresSync('/proc/sysvipc/none')).toThrow(ProcFileError);
+    expect(() => readSysvSemaphoresSync('/proc/sysvipc/none')).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 // Reader of /proc/sysvipc/sem: the kernel's table of System V semaphore sets.
-import { readProcText } from './proc-error';
+import { readFileSync } from 'node:fs';
+import { readProcText, toProcFileError } from './proc-error';
 import type { FieldParser } from './sysvipc-table';
 import { decimal, octal, parseSysvTable, signedDecimal } from './sysvipc-table';
 
@@ -53,4 +54,20 @@ export function parseSysvSemaphores(text: string, source: string = SOURCE): Sema
  */
 export async function readSysvSemaphores(path: string = SOURCE): Promise<SemaphoreSetRecord[]> {
   return parseSysvSemaphores(await readProcText(path), path);
+}
+
+/**
+ * The same, synchronously: for the Lab's disposal on a crash and the start-up sweep, which must
+ * not yield (the file is small: one line per set).
+ *
+ * @throws ProcFileError when the file cannot be read; ProcFormatError when it is malformed.
+ */
+export function readSysvSemaphoresSync(path: string = SOURCE): SemaphoreSetRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw toProcFileError(error, path);
+  }
+  return parseSysvSemaphores(text, path);
 }
