@@ -144,6 +144,22 @@ describe.skipIf(!hasCompiler)('machine(): this machine, joined with the Lab', ()
     expect(after.posix.map((p) => p.name)).not.toContain(name);
   });
 
+  it('marks the semaphore sets this Lab created as its own', async () => {
+    const set = await t.lab.createSemaphore({
+      key: 0,
+      nsems: 2,
+      create: true,
+      exclusive: false,
+      mode: 0o600,
+      initial: 1,
+    });
+    const row = (await t.lab.machine()).semaphoreSets.find((s) => s.semid === set.semid);
+    expect(row).toMatchObject({ nsems: 2, perms: 0o600, cuid: process.getuid?.(), owned: true });
+    await t.lab.removeSemaphore({ semid: set.semid, confirmForeign: false });
+    const after = await t.lab.machine();
+    expect(after.semaphoreSets.map((s) => s.semid)).not.toContain(set.semid);
+  });
+
   it('marks a removed segment still attached as SHM_DEST, with its mapper', async () => {
     const own = await t.lab.createSegment({
       key: 0,
