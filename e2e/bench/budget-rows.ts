@@ -5,6 +5,8 @@ import type { LabBenchResult, LatencyStats } from '../../src-main/lab/bench/lab-
 import type { BurstFigures } from './burst-bench';
 import type { IdleCpu } from './idle-bench';
 import type { LoadBenchResult } from './load-bench';
+import type { MachineBenchResult } from './machine-bench';
+import { machineRows } from './machine-rows';
 import type { MemoryBenchResult, SegmentCase } from './memory-bench';
 
 export const FRAME_MS = 1000 / 60;
@@ -20,6 +22,7 @@ export interface BenchResults {
   ui?: LatencyStats;
   load?: LoadBenchResult;
   burst?: BurstFigures[];
+  machine?: MachineBenchResult;
 }
 
 function memoryRows(label: string, segment: SegmentCase, budget: number | null): BudgetRow[] {
@@ -97,7 +100,7 @@ function burstRows(run: BurstFigures): BudgetRow[] {
 /** The closing table's rows for the parts that ran. */
 export function budgetRows(results: BenchResults): BudgetRow[] {
   const rows: BudgetRow[] = [];
-  const { lab, idle, memory, ui, load, burst } = results;
+  const { lab, idle, memory, ui, load, burst, machine } = results;
   if (lab !== undefined) {
     const name = 'A writes → B reports (Lab)';
     rows.push({ figure: `${name}, p50`, value: lab.writeToReport.p50, unit: 'ms', budget: 1 });
@@ -146,5 +149,6 @@ export function budgetRows(results: BenchResults): BudgetRow[] {
     rows.push({ figure: `${name}, max`, value: load.bothDrawn.max, unit: 'ms', budget: 1000 });
   }
   for (const run of burst ?? []) rows.push(...burstRows(run));
+  if (machine !== undefined) rows.push(...machineRows(machine));
   return rows;
 }

@@ -3,6 +3,7 @@
 import type { BenchPart } from '../../src-main/lab/bench/bench-args';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import type { BenchResults } from './budget-rows';
+import { describeMachineBench } from './machine-rows';
 import type { SegmentCase } from './memory-bench';
 
 const ms = (value: number | null): string => (value === null ? '—' : `${value.toFixed(2)} ms`);
@@ -73,6 +74,8 @@ export function describePart(part: BenchPart, results: BenchResults): string {
         `page load → DOMContentLoaded: ${stats(domContentLoaded)}`
       );
     }
+    case 'machine':
+      return describeMachineBench(results.machine!);
     case 'burst':
       return results
         .burst!.map((run) =>

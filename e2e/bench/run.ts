@@ -15,6 +15,7 @@ import { budgetRows } from './budget-rows';
 import { runBurstBench } from './burst-bench';
 import { runIdleBench } from './idle-bench';
 import { runLoadBench } from './load-bench';
+import { runMachineBench } from './machine-bench';
 import { describePart } from './part-notes';
 import { runMemoryBench } from './memory-bench';
 import { runUiLatencyBench } from './ui-latency';
@@ -43,6 +44,8 @@ const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> }
   ui: () => runUiLatencyBench(200),
   load: () => runLoadBench(10),
   burst: () => runBurstBench(1000),
+  machine: () =>
+    runMachineBench({ segments: 1000, processes: 1000, attachers: 500, refreshes: 30 }),
 };
 
 const started = performance.now();

@@ -168,7 +168,6 @@ export class Lab implements LabService {
     return readMachine({
       pageSize: this.system.pageSize,
       ownsSegment: (shmid) => this.book.owns(shmid),
-      // The semaphore sets this Lab creates are recorded by the synchronisation lab (issue 9).
       ownsSemaphoreSet: (semid) => this.semaphoreBook.owns(semid),
       labProcesses,
     });

@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltPeer } from '../proc/fixtures/ipc-peer';
-import { IpcPeer, buildIpcPeer, cleanUpPeers, hasCompiler } from '../proc/fixtures/ipc-peer';
+import {
+  IpcPeer,
+  buildIpcPeer,
+  cleanUpPeers,
+  hasCompiler,
+  peerLeftovers,
+} from '../proc/fixtures/ipc-peer';
 import { readKernelLimits } from '../proc/kernel-limits';
 import { native } from './native';
 import type { TestLab } from './test-helpers';
@@ -32,6 +38,7 @@ describe.skipIf(!hasCompiler)('machine(): this machine, joined with the Lab', ()
     peer.remove();
     const listed = await listedShmids();
     expect(created.filter((id) => listed.has(id))).toEqual([]);
+    expect(peerLeftovers()).toEqual({ shm: [], sem: [], msg: [], posix: [] });
   });
 
   it('lists the Lab’s segment and another user’s objects, with who maps each', async () => {
@@ -135,6 +142,22 @@ describe.skipIf(!hasCompiler)('machine(): this machine, joined with the Lab', ()
     expect(after.segments.map((s) => s.shmid)).not.toContain(foreignShmid);
     expect(after.segments.map((s) => s.shmid)).not.toContain(own.shmid);
     expect(after.posix.map((p) => p.name)).not.toContain(name);
+  });
+
+  it('marks the semaphore sets this Lab created as its own', async () => {
+    const set = await t.lab.createSemaphore({
+      key: 0,
+      nsems: 2,
+      create: true,
+      exclusive: false,
+      mode: 0o600,
+      initial: 1,
+    });
+    const row = (await t.lab.machine()).semaphoreSets.find((s) => s.semid === set.semid);
+    expect(row).toMatchObject({ nsems: 2, perms: 0o600, cuid: process.getuid?.(), owned: true });
+    await t.lab.removeSemaphore({ semid: set.semid, confirmForeign: false });
+    const after = await t.lab.machine();
+    expect(after.semaphoreSets.map((s) => s.semid)).not.toContain(set.semid);
   });
 
   it('marks a removed segment still attached as SHM_DEST, with its mapper', async () => {

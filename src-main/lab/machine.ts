@@ -138,6 +138,16 @@ function machineLimits(
   return { ...kernel, pageSize, shmPagesUsed, semsUsed };
 }
 
+/** /dev/shm's objects; none when the folder does not exist (a container without it). */
+function readDevShmIfAny(): DevShmEntry[] {
+  try {
+    return readDevShm();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
 /** CPU time this process has spent so far (user + system), ms. */
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -162,7 +172,7 @@ export async function readMachine(context: MachineContext): Promise<MachineSnaps
     readSysvMessageQueues(),
     readKernelLimits(),
   ]);
-  const devShm = readDevShm();
+  const devShm = readDevShmIfAny();
   const scan = await scanMappers({ labProcesses: context.labProcesses, userName: user });
 
   const snapshot: MachineSnapshot = {

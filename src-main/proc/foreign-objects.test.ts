@@ -10,7 +10,13 @@ import { native } from '../lab/native';
 import { bundleForOtherUser } from '../lab/other-user-bundle';
 import { readDevShm } from './dev-shm';
 import type { BuiltPeer } from './fixtures/ipc-peer';
-import { IpcPeer, buildIpcPeer, cleanUpPeers, hasCompiler } from './fixtures/ipc-peer';
+import {
+  IpcPeer,
+  buildIpcPeer,
+  cleanUpPeers,
+  hasCompiler,
+  peerLeftovers,
+} from './fixtures/ipc-peer';
 import { scanMappers } from './mappers';
 import { readSysvMessageQueues } from './sysvipc-msg';
 import { readSysvSemaphores } from './sysvipc-sem';
@@ -31,7 +37,10 @@ beforeAll(() => {
   if (hasCompiler) peer = buildIpcPeer();
 });
 afterEach(cleanUpPeers);
-afterAll(() => peer?.remove());
+afterAll(() => {
+  peer?.remove();
+  expect(peerLeftovers()).toEqual({ shm: [], sem: [], msg: [], posix: [] });
+});
 
 function binary(): string {
   if (peer === undefined) throw new Error('ipc-peer was not built');

@@ -92,6 +92,8 @@ describe('scanMappers over captured maps', () => {
       // A keyed segment, and the same segment attached a second time: two attachments.
       '7f0000002000-7f0000003000 rw-s 00000000 00:01 42 /SYSV0000002a (deleted)',
       '7f0000003000-7f0000004000 r--s 00000000 00:01 42 /SYSV0000002a (deleted)',
+      // A file name with a carriage return: the maps pattern cannot take it; left out, not fatal.
+      '7f0000005000-7f0000006000 rw-s 00000000 00:1b 11 /dev/shm/odd\rname',
       // A /dev/shm file whose name contains /SYSV: one object, listed once.
       '7f0000004000-7f0000005000 rw-s 00000000 00:1b 10 /dev/shm/x/SYSV00000000',
       '',

@@ -7,6 +7,7 @@
 // processes that map something.
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import type { Mapper } from '../common/api';
+import type { MapsRegion } from './maps';
 import { parseMapsLine, shmKeyOfPath } from './maps';
 
 /** A mapping of a /dev/shm file, with the device and inode maps names, to join with lstat's. */
@@ -103,6 +104,19 @@ function identify(root: string, pid: string): { command: string; uid: number } |
   }
 }
 
+/**
+ * A hit line as a region. The kernel escapes only '\n' in paths, so a file name holding another
+ * line terminator ('\r', U+2028) does not match the maps pattern: such a mapping is left out
+ * rather than failing the whole machine's scan (its object could not be joined by name anyway).
+ */
+function parseRegion(line: string): MapsRegion[] {
+  try {
+    return [parseMapsLine(line, 0, 'maps')];
+  } catch {
+    return [];
+  }
+}
+
 function errorCode(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
 }
@@ -139,9 +153,8 @@ export async function scanMappers(options: ScanOptions = {}): Promise<MapperScan
     linesContaining(maps, DEV_SHM, starts);
     if (starts.length === 0) continue;
 
-    const found = decodeLines(maps, starts).map((line) =>
-      parseMapsLine(line, 0, `${root}/${pid}/maps`),
-    );
+    const found = decodeLines(maps, starts).flatMap(parseRegion);
+    if (found.length === 0) continue;
     const identity = identify(root, pid);
     if (identity === null) continue; // exited between its maps and its status
     for (const region of found) {
