@@ -45,6 +45,11 @@ export interface SyncState {
   statError: ErrorEnvelope | null;
   waits: Record<ProcessName, SemopWait | null>;
   ends: Record<ProcessName, SemopEnd | null>;
+  /**
+   * When a SIGKILL was last sent to each process (Date.now()). What the kill caused (another
+   * process's wait ending) can arrive before the kill's own answer, so it is compared with this.
+   */
+  killSent: Record<ProcessName, number | null>;
   /** The free run under way, and its last progress report. */
   racing: RaceVariant | null;
   progress: RaceProgressEvent | null;
@@ -62,6 +67,7 @@ export function initialSyncState(): SyncState {
     statError: null,
     waits: { A: null, B: null },
     ends: { A: null, B: null },
+    killSent: { A: null, B: null },
     racing: null,
     progress: null,
     cursors: { plain: {}, protected: {} },

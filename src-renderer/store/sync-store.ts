@@ -131,6 +131,7 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
       ),
     /** A real SIGKILL; resolves with the exited state. */
     kill: async (process: ProcessName) => {
+      sync.setState((s) => ({ killSent: { ...s.killSent, [process]: Date.now() } }));
       const state = await run(
         core,
         `kill-${process}`,

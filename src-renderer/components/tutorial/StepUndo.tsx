@@ -9,7 +9,7 @@ import { FreshSemaphore } from './sync/FreshSemaphore';
 import { SemaphorePanel } from './sync/SemaphorePanel';
 import { SemopButtons } from './sync/SemopButtons';
 import { SemopStatus } from './sync/SemopStatus';
-import { undoVerdict } from './sync/undo-model';
+import { undoVerdict, wokeAfterKill } from './sync/undo-model';
 import './sync/sync.css';
 
 /** Pane 14: a process dies holding the lock; SEM_UNDO decides whether the other one is stuck. */
@@ -25,14 +25,11 @@ export function StepUndo(): ReactNode {
   const stat = useSyncStore((s) => s.stat);
   const waitB = useSyncStore((s) => s.waits.B);
   const endB = useSyncStore((s) => s.ends.B);
+  const killSent = useSyncStore((s) => s.killSent.A);
   const verdict = undoVerdict({
     a,
     bWaiting: waitB !== null && waitB.pid === b.pid,
-    bWoke:
-      endB !== null &&
-      endB.pid === b.pid &&
-      endB.event.outcome === 'done' &&
-      endB.at > (killed?.at ?? Infinity),
+    bWoke: wokeAfterKill(endB, b.pid, killSent),
     stat,
   });
   const canAttach =

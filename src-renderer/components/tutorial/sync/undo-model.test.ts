@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessState, SemaphoreSetStat } from '../../../../src-main/common/api';
-import { undoVerdict } from './undo-model';
+import { undoVerdict, wokeAfterKill } from './undo-model';
 
 const killedA: ProcessState = {
   name: 'A',
@@ -59,5 +59,28 @@ describe('undoVerdict', () => {
       undoVerdict({ a: killedA, bWaiting: true, bWoke: false, stat: stat(0, 0, 400) }),
     ).toBeNull();
     expect(undoVerdict({ a: killedA, bWaiting: true, bWoke: false, stat: null })).toBeNull();
+  });
+});
+
+describe('wokeAfterKill', () => {
+  const end = (at: number, pid: number, outcome: 'done' | 'cancelled' = 'done') => ({
+    event: { process: 'B' as const, semid: 3, outcome, error: null, stat: null },
+    pid,
+    seq: 1,
+    at,
+  });
+
+  it('counts a wake that came after the kill was sent, even before its answer', () => {
+    // Sent at 1000, B woke at 1003, the kill's answer came at 1005.
+    expect(wokeAfterKill(end(1003, 401), 401, 1000)).toBe(true);
+    expect(wokeAfterKill(end(1000, 401), 401, 1000)).toBe(true);
+  });
+
+  it('does not count an earlier wake, another pid, a cancel, or no kill at all', () => {
+    expect(wokeAfterKill(end(999, 401), 401, 1000)).toBe(false);
+    expect(wokeAfterKill(end(1003, 402), 401, 1000)).toBe(false);
+    expect(wokeAfterKill(end(1003, 401, 'cancelled'), 401, 1000)).toBe(false);
+    expect(wokeAfterKill(end(1003, 401), 401, null)).toBe(false);
+    expect(wokeAfterKill(null, 401, 1000)).toBe(false);
   });
 });

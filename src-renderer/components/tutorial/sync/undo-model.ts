@@ -1,6 +1,7 @@
 // What killing A did to the lock, in pane 14: read from A's state, B's semop and the set's
 // values (semval, semncnt, sempid) as the kernel reports them. Pure.
 import type { ProcessState, SemaphoreSetStat } from '../../../../src-main/common/api';
+import type { SemopEnd } from '../../../store/sync-state';
 
 export interface UndoFacts {
   a: ProcessState;
@@ -14,6 +15,21 @@ export interface UndoFacts {
 export interface UndoVerdict {
   deadlock: boolean;
   text: string;
+}
+
+/**
+ * Whether B's wait ended with 'done' because of the kill: an end of B's (the same pid) that came
+ * at or after the moment the kill was sent. Not after the kill's answer: A's death wakes B, and
+ * B's report can reach the page before the answer to the kill does.
+ */
+export function wokeAfterKill(end: SemopEnd | null, bPid: number | null, killSent: number | null) {
+  return (
+    end !== null &&
+    end.pid === bPid &&
+    end.event.outcome === 'done' &&
+    killSent !== null &&
+    end.at >= killSent
+  );
 }
 
 /** The verdict once A is dead; null while A runs or before the set is known. */
