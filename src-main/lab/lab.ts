@@ -12,14 +12,13 @@ import type {
   SystemInfo,
   Unsubscribe,
 } from '../common/api';
-import { encodeWriteValue } from '../common/offset-text';
 import { LabError } from '../common/errors';
 import type { CommandName, EventName } from '../common/channels';
 import type { ParsedInput } from '../common/schemas';
 import { readSysvShm } from '../proc/sysvipc-shm';
 import type { ChildHost } from './child-host';
 import { EventBus } from './event-bus';
-import { toHex, writableAttachment } from './attachment-checks';
+import { writableAttachment } from './attachment-checks';
 import { describeSystem } from './frame-visibility';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
@@ -35,6 +34,7 @@ import * as stepping from './stepping';
 import type { SegmentRegistry } from './registry';
 import { SegmentBook } from './segment-book';
 import * as memory from './memory-commands';
+import { Writes } from './write-command';
 import * as segments from './segment-commands';
 import type { SweepReport } from './sweep';
 import { sweepDeadRuns } from './sweep';
@@ -73,14 +73,7 @@ export class Lab implements LabService {
   private readonly freeRuns: FreeRuns;
   private readonly statTimer: NodeJS.Timeout;
   private disposed = false;
-  /**
-   * A process with writes under way: its own watcher's reports wait until the other processes
-   * have looked, so the change a learner waits to see (the other pane's) is sent first.
-   */
-  private readonly writing: Partial<
-    Record<ProcessName, { count: number; reports: (() => void)[] }>
-  > = {};
-
+  private readonly writes: Writes;
   private constructor(
     private readonly options: LabOptions,
     private readonly system: SystemInfo,
@@ -104,13 +97,10 @@ export class Lab implements LabService {
             if (state.attachment !== null) this.book.trackById(state.attachment.shmid);
             this.events.emit('processStatus', { change, state });
           },
-          onChanged: (shmid, changes, pages) => {
-            const report = (): void =>
-              memory.reportChanges(this.events, this.slots[name].current, shmid, changes, pages);
-            const held = this.writing[name];
-            if (held === undefined) report();
-            else held.reports.push(report);
-          },
+          onChanged: (shmid, changes, pages) =>
+            this.writes.report(name, () =>
+              memory.reportChanges(this.events, this.slots[name].current, shmid, changes, pages),
+            ),
           onMalformed: warn,
           onSync: (message) => {
             if (message.type === 'semopFinished') this.semops.onFinished(name, message);
@@ -124,6 +114,7 @@ export class Lab implements LabService {
       this.events.emit('semopFinished', event),
     );
     this.slots = { A: slotFor('A'), B: slotFor('B') };
+    this.writes = new Writes(this.slots);
     this.freeRuns = new FreeRuns(this.slots, this.semaphoreBook, (event) =>
       this.events.emit('raceProgress', event),
     );
@@ -250,39 +241,7 @@ export class Lab implements LabService {
   }
 
   async write(input: ParsedInput<'write'>): Promise<CommandOutput<'write'>> {
-    const encoded = encodeWriteValue(input.type, input.value, input.endian);
-    if (!encoded.ok)
-      throw new LabError(
-        'E_BAD_INPUT',
-        `${encoded.error.message}; allowed: ${encoded.error.allowed}`,
-      );
-    const bytes = Array.from(encoded.bytes);
-    const attachment = writableAttachment(
-      this.slots[input.process].current,
-      input.offset,
-      bytes.length,
-      `a ${input.type} value`,
-    );
-    const writer = input.process;
-    const held = (this.writing[writer] ??= { count: 0, reports: [] });
-    held.count += 1;
-    try {
-      memory.expectWrite(this.slots, writer, attachment.shmid);
-      await this.slots[writer].request({ op: 'write', offset: input.offset, bytes });
-      await memory.pokeWatchers(this.slots, writer, attachment.shmid, input.offset, bytes.length);
-    } finally {
-      held.count -= 1;
-      if (held.count === 0) {
-        delete this.writing[writer];
-        for (const report of held.reports) report();
-      }
-    }
-    return {
-      process: input.process,
-      offset: input.offset,
-      bytes,
-      address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
-    };
+    return this.writes.write(input);
   }
 
   async viewMemory(input: ParsedInput<'viewMemory'>): Promise<CommandOutput<'viewMemory'>> {
