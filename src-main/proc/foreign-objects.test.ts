@@ -15,6 +15,8 @@ import {
   buildIpcPeer,
   cleanUpPeers,
   hasCompiler,
+  NO_COMPILER,
+  skippableTitle,
   peerLeftovers,
 } from './fixtures/ipc-peer';
 import { scanMappers } from './mappers';
@@ -58,127 +60,134 @@ function listedIds(table: 'shm' | 'sem' | 'msg'): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[1]));
 }
 
-describe.skipIf(!hasCompiler)('IPC objects of another program, read live', () => {
-  it('every reader sees them as the kernel describes them, and who maps what', async () => {
-    const name = posixName();
-    const creator = await IpcPeer.start(binary(), ['create', name, String(SIZE)], owner, name);
-    const shmid = creator.id('shmid');
-    const semid = creator.id('semid');
-    const msqid = creator.id('msqid');
-    const reader = await IpcPeer.start(binary(), ['map', String(shmid), name]);
-
-    const segment = (await readSysvShm()).find((row) => row.shmid === shmid);
-    expect(segment).toMatchObject({
-      key: 0,
-      perms: 0o644,
-      size: SIZE,
-      cpid: creator.pid,
-      lpid: reader.pid,
-      nattch: 2,
-      uid: ownerUid,
-      cuid: ownerUid,
-    });
-    const set = (await readSysvSemaphores()).find((row) => row.semid === semid);
-    expect(set).toMatchObject({ key: 0, perms: 0o640, nsems: 3, uid: ownerUid, cuid: ownerUid });
-    const queue = (await readSysvMessageQueues()).find((row) => row.msqid === msqid);
-    expect(queue).toMatchObject({
-      key: 0,
-      perms: 0o620,
-      cbytes: 5,
-      qnum: 1,
-      lspid: creator.pid,
-      lrpid: 0,
-      uid: ownerUid,
-    });
-    // What ipcs prints for the same objects, field by field where both show one.
-    const ipcsSem = execFileSync('ipcs', ['-s', '-i', String(semid)], {
-      encoding: 'utf8',
-      env: { LC_ALL: 'C' },
-    });
-    expect(ipcsSem).toMatch(new RegExp(`nsems = ${set?.nsems}\\b`));
-
-    const object = readDevShm().find((entry) => entry.name === name);
-    expect(object).toMatchObject({ size: SIZE, uid: ownerUid, mode: 0o640 });
-
-    const scan = await scanMappers({ userName: (uid) => (uid === 0 ? 'root' : null) });
-    expect(scan.segments.get(shmid)).toEqual([
-      {
-        pid: creator.pid,
-        command: 'ipc-peer',
-        uid: ownerUid,
-        user: ownerUid === 0 ? 'root' : null,
-        address: creator.address('shmaddr'),
-        size: PAGES,
-        readOnly: false,
-        labProcess: null,
-      },
-      {
-        pid: reader.pid,
-        command: 'ipc-peer',
-        uid: process.getuid?.() ?? 0,
-        user: isRoot ? 'root' : null,
-        address: reader.address('shmaddr'),
-        size: PAGES,
-        readOnly: true,
-        labProcess: null,
-      },
-    ]);
-    const posix = scan.posix.get(name) ?? [];
-    expect(posix.map(({ mapper }) => [mapper.pid, mapper.address, mapper.readOnly])).toEqual([
-      [creator.pid, creator.address('posixaddr'), false],
-      [reader.pid, reader.address('posixaddr'), true],
-    ]);
-    expect(posix.every(({ inode }) => inode === object?.ino)).toBe(true);
-    expect(scan.processesRead).toBeGreaterThanOrEqual(3); // the peers and this process at least
-
-    expect([await reader.finish(), reader.stderr()]).toEqual([0, '']);
-    expect((await readSysvShm()).find((row) => row.shmid === shmid)?.nattch).toBe(1);
-    expect((await scanMappers()).segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid]);
-
-    expect([await creator.finish(), creator.stderr()]).toEqual([0, '']);
-    expect(listedIds('shm')).not.toContain(shmid);
-    expect(listedIds('sem')).not.toContain(semid);
-    expect(listedIds('msg')).not.toContain(msqid);
-    expect(readDevShm().some((entry) => entry.name === name)).toBe(false);
-  });
-
-  it.skipIf(!isRoot)(
-    'counts the processes another user may not read, and still finds its own',
-    async () => {
+describe.skipIf(!hasCompiler)(
+  skippableTitle('IPC objects of another program, read live', !hasCompiler, NO_COMPILER),
+  () => {
+    it('every reader sees them as the kernel describes them, and who maps what', async () => {
       const name = posixName();
-      const creator = await IpcPeer.start(
-        binary(),
-        ['create', name, String(PAGE_SIZE)],
-        owner,
-        name,
-      );
+      const creator = await IpcPeer.start(binary(), ['create', name, String(SIZE)], owner, name);
       const shmid = creator.id('shmid');
-      // Root maps it too: uid 65534 may not read root's maps.
+      const semid = creator.id('semid');
+      const msqid = creator.id('msqid');
       const reader = await IpcPeer.start(binary(), ['map', String(shmid), name]);
-      const bundle = await bundleForOtherUser({
-        'scan-as-user': join(import.meta.dirname, 'fixtures', 'scan-as-user.ts'),
+
+      const segment = (await readSysvShm()).find((row) => row.shmid === shmid);
+      expect(segment).toMatchObject({
+        key: 0,
+        perms: 0o644,
+        size: SIZE,
+        cpid: creator.pid,
+        lpid: reader.pid,
+        nattch: 2,
+        uid: ownerUid,
+        cuid: ownerUid,
       });
-      try {
-        const run = spawnSync(process.execPath, [join(bundle, 'scan-as-user.js')], {
-          encoding: 'utf8',
-          uid: NOBODY,
-          gid: NOBODY,
-          timeout: 20_000,
+      const set = (await readSysvSemaphores()).find((row) => row.semid === semid);
+      expect(set).toMatchObject({ key: 0, perms: 0o640, nsems: 3, uid: ownerUid, cuid: ownerUid });
+      const queue = (await readSysvMessageQueues()).find((row) => row.msqid === msqid);
+      expect(queue).toMatchObject({
+        key: 0,
+        perms: 0o620,
+        cbytes: 5,
+        qnum: 1,
+        lspid: creator.pid,
+        lrpid: 0,
+        uid: ownerUid,
+      });
+      // What ipcs prints for the same objects, field by field where both show one.
+      const ipcsSem = execFileSync('ipcs', ['-s', '-i', String(semid)], {
+        encoding: 'utf8',
+        env: { LC_ALL: 'C' },
+      });
+      expect(ipcsSem).toMatch(new RegExp(`nsems = ${set?.nsems}\\b`));
+
+      const object = readDevShm().find((entry) => entry.name === name);
+      expect(object).toMatchObject({ size: SIZE, uid: ownerUid, mode: 0o640 });
+
+      const scan = await scanMappers({ userName: (uid) => (uid === 0 ? 'root' : null) });
+      expect(scan.segments.get(shmid)).toEqual([
+        {
+          pid: creator.pid,
+          command: 'ipc-peer',
+          uid: ownerUid,
+          user: ownerUid === 0 ? 'root' : null,
+          address: creator.address('shmaddr'),
+          size: PAGES,
+          readOnly: false,
+          labProcess: null,
+        },
+        {
+          pid: reader.pid,
+          command: 'ipc-peer',
+          uid: process.getuid?.() ?? 0,
+          user: isRoot ? 'root' : null,
+          address: reader.address('shmaddr'),
+          size: PAGES,
+          readOnly: true,
+          labProcess: null,
+        },
+      ]);
+      const posix = scan.posix.get(name) ?? [];
+      expect(posix.map(({ mapper }) => [mapper.pid, mapper.address, mapper.readOnly])).toEqual([
+        [creator.pid, creator.address('posixaddr'), false],
+        [reader.pid, reader.address('posixaddr'), true],
+      ]);
+      expect(posix.every(({ inode }) => inode === object?.ino)).toBe(true);
+      expect(scan.processesRead).toBeGreaterThanOrEqual(3); // the peers and this process at least
+
+      expect([await reader.finish(), reader.stderr()]).toEqual([0, '']);
+      expect((await readSysvShm()).find((row) => row.shmid === shmid)?.nattch).toBe(1);
+      expect((await scanMappers()).segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid]);
+
+      expect([await creator.finish(), creator.stderr()]).toEqual([0, '']);
+      expect(listedIds('shm')).not.toContain(shmid);
+      expect(listedIds('sem')).not.toContain(semid);
+      expect(listedIds('msg')).not.toContain(msqid);
+      expect(readDevShm().some((entry) => entry.name === name)).toBe(false);
+    });
+
+    it.skipIf(!isRoot)(
+      skippableTitle(
+        'counts the processes another user may not read, and still finds its own',
+        !isRoot,
+        'needs root, to run a peer as another user (uid 65534)',
+      ),
+      async () => {
+        const name = posixName();
+        const creator = await IpcPeer.start(
+          binary(),
+          ['create', name, String(PAGE_SIZE)],
+          owner,
+          name,
+        );
+        const shmid = creator.id('shmid');
+        // Root maps it too: uid 65534 may not read root's maps.
+        const reader = await IpcPeer.start(binary(), ['map', String(shmid), name]);
+        const bundle = await bundleForOtherUser({
+          'scan-as-user': join(import.meta.dirname, 'fixtures', 'scan-as-user.ts'),
         });
-        expect(run.stderr).toBe('');
-        const seen = JSON.parse(run.stdout) as {
-          processesRead: number;
-          processesUnreadable: number;
-          segments: Record<string, number[]>;
-        };
-        expect(seen.segments[shmid]).toEqual([creator.pid]);
-        expect(seen.processesUnreadable).toBeGreaterThanOrEqual(1);
-        // Root reads all that nobody reads, and more.
-        const asRoot = await scanMappers();
-        expect(asRoot.segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid, reader.pid]);
-      } finally {
-        rmSync(bundle, { recursive: true, force: true });
-      }
-    },
-  );
-});
+        try {
+          const run = spawnSync(process.execPath, [join(bundle, 'scan-as-user.js')], {
+            encoding: 'utf8',
+            uid: NOBODY,
+            gid: NOBODY,
+            timeout: 20_000,
+          });
+          expect(run.stderr).toBe('');
+          const seen = JSON.parse(run.stdout) as {
+            processesRead: number;
+            processesUnreadable: number;
+            segments: Record<string, number[]>;
+          };
+          expect(seen.segments[shmid]).toEqual([creator.pid]);
+          expect(seen.processesUnreadable).toBeGreaterThanOrEqual(1);
+          // Root reads all that nobody reads, and more.
+          const asRoot = await scanMappers();
+          expect(asRoot.segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid, reader.pid]);
+        } finally {
+          rmSync(bundle, { recursive: true, force: true });
+        }
+      },
+    );
+  },
+);
