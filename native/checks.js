@@ -87,6 +87,34 @@ function checkIpcFlags(flags, constants) {
   }
 }
 
+function checkId(name, value) {
+  if (value === undefined) return -1;
+  return checkInteger(name, value, 0, 2 ** 32 - 2, 'an integer from 0 to 4294967294');
+}
+
+/**
+ * The uid, gid and mode an IPC_SET writes, checked from `settings` ({ uid?, gid?, mode? }).
+ * The kernel sets all three together, so one the caller left out keeps what the kernel holds
+ * now, from `readCurrent()` (a stat that needs no read permission: an owner that set mode 0
+ * must still be able to restore it). Given all three, nothing is read.
+ */
+function ipcSetValues(settings, readCurrent) {
+  const opts = checkOptions('settings', settings, ['uid', 'gid', 'mode']);
+  let mode =
+    opts.mode === undefined
+      ? -1
+      : checkInteger('settings.mode', opts.mode, 0, 0o777, 'permission bits from 0o000 to 0o777');
+  let uid = checkId('settings.uid', opts.uid);
+  let gid = checkId('settings.gid', opts.gid);
+  if (uid === -1 || gid === -1 || mode === -1) {
+    const current = readCurrent();
+    if (uid === -1) uid = current.uid;
+    if (gid === -1) gid = current.gid;
+    if (mode === -1) mode = current.mode & 0o777;
+  }
+  return { uid, gid, mode };
+}
+
 function detachedError(operation) {
   const error = new Error(`cannot ${operation}: the attachment was detached (shmdt)`);
   error.code = 'E_DETACHED';
@@ -101,5 +129,6 @@ module.exports = {
   checkOptionalBoolean,
   checkOptions,
   checkIpcFlags,
+  ipcSetValues,
   detachedError,
 };

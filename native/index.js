@@ -15,6 +15,7 @@ const {
   checkOptionalBoolean,
   checkOptions,
   checkIpcFlags,
+  ipcSetValues,
   detachedError,
 } = require('./checks.js');
 const { peekPages } = require('./peek.js');
@@ -354,11 +355,6 @@ function shmat(shmid, options) {
 
 const SHMCTL_COMMANDS = ['IPC_STAT', 'IPC_SET', 'IPC_RMID'];
 
-function checkId(name, value) {
-  if (value === undefined) return -1;
-  return checkInteger(name, value, 0, 2 ** 32 - 2, 'an integer from 0 to 4294967294');
-}
-
 /** shmctl(shmid, 'IPC_STAT' | 'IPC_RMID' | 'IPC_SET', { uid?, gid?, mode? }). */
 function shmctl(shmid, command, settings) {
   checkShmid(shmid);
@@ -370,22 +366,7 @@ function shmctl(shmid, command, settings) {
   }
   if (command === 'IPC_STAT') return binding.shmctlStat(shmid);
   if (command === 'IPC_RMID') return binding.shmctlRmid(shmid);
-  const opts = checkOptions('settings', settings, ['uid', 'gid', 'mode']);
-  let mode =
-    opts.mode === undefined
-      ? -1
-      : checkInteger('settings.mode', opts.mode, 0, 0o777, 'permission bits from 0o000 to 0o777');
-  let uid = checkId('settings.uid', opts.uid);
-  let gid = checkId('settings.gid', opts.gid);
-  // IPC_SET writes uid, gid and mode together. A value the caller left out keeps what the
-  // kernel holds now, read without needing read permission (an owner that set mode 0 must
-  // still be able to restore it). Pass all three to skip that read.
-  if (uid === -1 || gid === -1 || mode === -1) {
-    const current = binding.shmctlStatAny(shmid);
-    if (uid === -1) uid = current.uid;
-    if (gid === -1) gid = current.gid;
-    if (mode === -1) mode = current.mode & 0o777;
-  }
+  const { uid, gid, mode } = ipcSetValues(settings, () => binding.shmctlStatAny(shmid));
   return binding.shmctlSet(shmid, uid, gid, mode);
 }
 

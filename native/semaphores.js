@@ -9,6 +9,7 @@ const {
   checkInteger,
   checkOptions,
   checkIpcFlags,
+  ipcSetValues,
 } = require('./checks.js');
 
 const INT32_MIN = -(2 ** 31);
@@ -146,30 +147,11 @@ function semaphoreApi(binding) {
   const SET_COMMANDS = ['GETALL', 'SETALL', 'IPC_STAT', 'IPC_SET', 'IPC_RMID'];
   const COMMANDS = [...VALUE_COMMANDS, 'SETVAL', ...SET_COMMANDS];
 
-  function checkId(name, value) {
-    if (value === undefined) return -1;
-    return checkInteger(name, value, 0, 2 ** 32 - 2, 'an integer from 0 to 4294967294');
-  }
-
   function semctlSet(semid, settings) {
-    const opts = checkOptions('settings', settings, ['uid', 'gid', 'mode']);
     if (settings === undefined) {
       throw typeError('ERR_INVALID_ARG_TYPE', '"settings" must be an object; got undefined');
     }
-    let mode =
-      opts.mode === undefined
-        ? -1
-        : checkInteger('settings.mode', opts.mode, 0, 0o777, 'permission bits from 0o000 to 0o777');
-    let uid = checkId('settings.uid', opts.uid);
-    let gid = checkId('settings.gid', opts.gid);
-    // IPC_SET writes all three; what the caller left out keeps the kernel's value, read without
-    // needing read permission (as shmctl does).
-    if (uid === -1 || gid === -1 || mode === -1) {
-      const current = binding.semctlStatAny(semid);
-      if (uid === -1) uid = current.uid;
-      if (gid === -1) gid = current.gid;
-      if (mode === -1) mode = current.mode & 0o777;
-    }
+    const { uid, gid, mode } = ipcSetValues(settings, () => binding.semctlStatAny(semid));
     binding.semctlSet(semid, uid, gid, mode);
   }
 
