@@ -1,49 +1,13 @@
 // A C program and Node share one segment: C creates and removes it, Node reads and writes it.
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { endianness, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SHM_DEST,
-  addTeardownStep,
-  adoptSegment,
-  attach,
-  shm,
-  titleWithSkipReason,
-} from './helpers';
+import { endianness } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { SHM_DEST, adoptSegment, attach, shm, titleWithSkipReason } from './helpers';
+import { cPeer, hasCompiler, noCompiler } from './c-peer';
 import { lineReader } from './lines';
 import { listedShmids } from './proc';
 
-const source = join(import.meta.dirname, 'fixtures', 'peer.c');
-const hasCompiler = spawnSync('cc', ['--version']).status === 0;
-const noCompiler = 'needs a C compiler (`cc`) on PATH';
-
 const warningFlags = ['-Wall', '-Wextra', '-Wpedantic'];
-let buildDir = '';
-let build: { status: number | null; stderr: string } | undefined;
-const peers = new Set<ChildProcessWithoutNullStreams>();
-
-beforeAll(() => {
-  if (!hasCompiler) return;
-  buildDir = mkdtempSync(join(tmpdir(), 'shmlab-peer-'));
-  const args = ['-std=c11', ...warningFlags, '-O2', '-o', join(buildDir, 'peer'), source];
-  build = spawnSync('cc', args, { encoding: 'utf8' });
-});
-afterAll(() => {
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-});
-addTeardownStep(async () => {
-  for (const peer of peers) {
-    if (peer.exitCode === null && peer.signalCode === null) {
-      const exited = new Promise((resolve) => peer.once('exit', resolve));
-      peer.kill('SIGKILL');
-      await exited;
-    }
-  }
-  peers.clear();
-});
+const program = cPeer('peer.c', warningFlags);
 
 describe('a C peer', () => {
   it.skipIf(!hasCompiler)(
@@ -53,7 +17,7 @@ describe('a C peer', () => {
       noCompiler,
     ),
     () => {
-      expect(build).toMatchObject({ status: 0, stderr: '' });
+      expect(program.build()).toMatchObject({ status: 0, stderr: '' });
     },
   );
 
@@ -64,9 +28,8 @@ describe('a C peer', () => {
       noCompiler,
     ),
     async () => {
-      expect(build?.status, build?.stderr).toBe(0);
-      const peer = spawn(join(buildDir, 'peer'), [], { stdio: 'pipe' });
-      peers.add(peer);
+      expect(program.build()?.status, program.build()?.stderr).toBe(0);
+      const peer = program.start();
       let stderr = '';
       peer.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const exited = new Promise<number | null>((resolve) => peer.once('exit', resolve));

@@ -2,16 +2,11 @@
 // a wait comes from the kernel: the thread's state in /proc/self/task/<tid>/stat, semncnt and
 // semzcnt, semval; and every way a wait ends (another process's V, cancel, timeout, the set
 // removed, a holder killed with or without SEM_UNDO, the process or a worker going away).
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { SemWait } from '../index.js';
 import { SemChild, forkFixture, nextMessage } from './children';
 import {
-  addTeardownStep,
   attach,
   createSegment,
   createSemaphoreSet,
@@ -21,6 +16,7 @@ import {
   titleWithSkipReason,
   waitForKernel,
 } from './helpers';
+import { cPeer, hasCompiler, noCompiler } from './c-peer';
 import { lineReader } from './lines';
 import { threadState } from './proc';
 
@@ -223,32 +219,7 @@ function hasKey(message: unknown, key: string): boolean {
   return typeof message === 'object' && message !== null && key in message;
 }
 
-const source = join(import.meta.dirname, 'fixtures', 'sem-peer.c');
-const hasCompiler = spawnSync('cc', ['--version']).status === 0;
-const noCompiler = 'needs a C compiler (`cc`) on PATH';
-let buildDir = '';
-let build: { status: number | null; stderr: string } | undefined;
-const peers = new Set<ChildProcessWithoutNullStreams>();
-
-beforeAll(() => {
-  if (!hasCompiler) return;
-  buildDir = mkdtempSync(join(tmpdir(), 'shmlab-sem-peer-'));
-  const args = ['-std=c11', '-Wall', '-Wextra', '-Wpedantic', '-O2', '-o', join(buildDir, 'peer')];
-  build = spawnSync('cc', [...args, source], { encoding: 'utf8' });
-});
-afterAll(() => {
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-});
-addTeardownStep(async () => {
-  for (const peer of peers) {
-    if (peer.exitCode === null && peer.signalCode === null) {
-      const exited = new Promise((resolve) => peer.once('exit', resolve));
-      peer.kill('SIGKILL');
-      await exited;
-    }
-  }
-  peers.clear();
-});
+const program = cPeer('sem-peer.c', ['-Wall', '-Wextra', '-Wpedantic']);
 
 describe('a C peer on the same set', () => {
   it.skipIf(!hasCompiler)(
@@ -258,16 +229,13 @@ describe('a C peer on the same set', () => {
       noCompiler,
     ),
     async () => {
-      expect(build).toMatchObject({ status: 0, stderr: '' });
+      expect(program.build()).toMatchObject({ status: 0, stderr: '' });
       const times = 20_000;
       const semid = createSemaphoreSet(1);
       const shmid = createSegment();
       const counter = attach(shmid);
       // Node holds the semaphore (value 0) when the peer starts.
-      const peer = spawn(join(buildDir, 'peer'), [String(semid), String(shmid), String(times)], {
-        stdio: 'pipe',
-      });
-      peers.add(peer);
+      const peer = program.start([String(semid), String(shmid), String(times)]);
       let stderr = '';
       peer.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const exited = new Promise<number | null>((resolve) => peer.once('exit', resolve));
