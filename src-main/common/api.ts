@@ -445,6 +445,161 @@ export interface MachineSnapshot {
   costMs: number;
 }
 
+// ── Your own program (issue 11): C typed in the app, compiled with cc, run for real ─────────
+
+/** The machine's C compiler, and whether programs may be compiled and run here. */
+export interface CompilerInfo {
+  /** Absolute path of the `cc` found on the Lab's PATH; null when there is none. */
+  path: string | null;
+  /** The first line `cc --version` printed; null without a compiler. */
+  version: string | null;
+  /** Running programs was turned off when the host started (`npm run web -- --no-run`). */
+  runDisabled: boolean;
+  /** Why programs cannot be compiled or run now, in words; null when they can. */
+  unavailableReason: string | null;
+  /** How to get a compiler on this machine (e.g. 'apt-get install gcc'), for the message. */
+  installHint: string;
+}
+
+/** One message of the compiler, mapped to the learner's source (1-based line and column). */
+export interface CompilerDiagnostic {
+  line: number;
+  /** null when the compiler gave no column. */
+  column: number | null;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+}
+
+export interface CompileResult {
+  /** Names the built program for runProgram; null when compilation failed. */
+  programId: string | null;
+  ok: boolean;
+  /** The exact command line the Lab ran (argv[0] is the compiler's path). */
+  command: string[];
+  exitCode: number | null;
+  signal: string | null;
+  /** Everything the compiler printed (stdout then stderr), verbatim. */
+  output: string;
+  /** The messages of `output` that name a line of the learner's file. */
+  diagnostics: CompilerDiagnostic[];
+  durationMs: number;
+}
+
+/** The limits a program runs under (setrlimit before exec). */
+export interface ProgramLimits {
+  /** RLIMIT_CPU, seconds: SIGXCPU then SIGKILL past it. */
+  cpuSeconds: number;
+  /** RLIMIT_DATA, bytes: malloc fails past it (shared memory is not counted). */
+  dataBytes: number;
+}
+
+/** A run of a compiled program: a real process in its own process group, on a terminal. */
+export interface ProgramRun {
+  runId: number;
+  programId: string;
+  pid: number;
+  /** Its process group (= pid: the program leads a new session and group). */
+  pgid: number;
+  /** argv as the program receives it (argv[0] is the program's path). */
+  argv: string[];
+  /** The variables the Lab added to its environment (SHMLAB_SHMID when a segment was given). */
+  env: Record<string, string>;
+  limits: ProgramLimits;
+  /** ms since the epoch. */
+  startedAt: number;
+}
+
+/** A System V attachment of a program's process, read from its /proc/<pid>/maps. */
+export interface ProgramAttachment {
+  shmid: number;
+  address: HexString;
+  size: number;
+  readOnly: boolean;
+}
+
+/** A process of a run: the program itself or a process it forked (and their descendants). */
+export interface ProgramProcess {
+  runId: number;
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** 'program': the process the Lab started; 'forked': one it (or its children) forked. */
+  role: 'program' | 'forked';
+  /** /proc/<pid>/comm. */
+  command: string;
+  /** The state letter of /proc/<pid>/stat ('R', 'S', 'Z'…). */
+  state: string;
+  /** Its System V attachments, in address order, from its maps. */
+  attachments: ProgramAttachment[];
+}
+
+/** What one of the program's processes looks like in the kernel, as ProcessFacts for A and B. */
+export interface ProgramProcessFacts {
+  process: ProgramProcess;
+  maps: MapRegion[];
+  /** Its maps line for the asked shmid (inode = shmid), when it has one. */
+  shmRegion: MapRegion | null;
+  smaps: SmapsFigures | null;
+  pages: PageEntry[];
+  pfnHiddenReason: string | null;
+}
+
+/** Bytes the program's terminal showed (the pty's output, decoded as UTF-8). */
+export interface ProgramOutputEvent {
+  runId: number;
+  data: string;
+}
+
+/** The processes of a run now; sent whenever one appears, attaches, detaches or leaves. */
+export interface ProgramProcessesEvent {
+  runId: number;
+  processes: ProgramProcess[];
+}
+
+/** A process of a run ended (the run is over when the 'program' one has and none is left). */
+export interface ProgramExitedEvent {
+  runId: number;
+  pid: number;
+  role: ProgramProcess['role'];
+  /** Its exit status, or the signal that ended it (one of the two is null). */
+  exitCode: number | null;
+  signal: string | null;
+  /** What it had attached when it was last seen: exit detached these implicitly. */
+  detached: ProgramAttachment[];
+  /** The whole run is over: no process of it is left. */
+  runOver: boolean;
+  /**
+   * When runOver after stopProgram or at quit: the segments and semaphore sets the run made that
+   * the Lab removed (attributed to it by their creator pid or while it ran).
+   */
+  removedSegments: number[];
+  removedSemaphoreSets: number[];
+}
+
+/** ftok(3) made for real, with the file facts the key is built from. */
+export interface FtokResult {
+  /** The key ftok returned (a signed 32-bit int, as key_t). */
+  key: number;
+  path: string;
+  projectId: number;
+  /** stat(2) of path: st_ino and st_dev (major, minor). */
+  inode: number;
+  device: number;
+  deviceMajor: number;
+  deviceMinor: number;
+}
+
+export interface StopProgramResult {
+  runId: number;
+  /** The signals sent to the process group, in order (SIGINT; SIGKILL when it outlived the grace). */
+  signals: string[];
+  /** The program's own exit status or signal. */
+  exitCode: number | null;
+  signal: string | null;
+  removedSegments: number[];
+  removedSemaphoreSets: number[];
+}
+
 export interface LabState {
   system: SystemInfo;
   processes: Record<ProcessName, ProcessState>;
@@ -542,6 +697,24 @@ export interface LabCommands {
   // This machine (issue 10).
   /** Every IPC object on this machine, who maps each, and the limits, read now. */
   machine(): Promise<MachineSnapshot>;
+
+  // Your own program (issue 11).
+  /** Where `cc` is, its version, and whether running is turned off. */
+  compilerInfo(): Promise<CompilerInfo>;
+  /** Compiles the learner's C source with cc; messages mapped to lines. */
+  compileProgram(input: CommandInput<'compileProgram'>): Promise<CompileResult>;
+  /** Runs a compiled program on a new pty, in its own process group, under ProgramLimits. */
+  runProgram(input: CommandInput<'runProgram'>): Promise<ProgramRun>;
+  /** Types into the program's terminal (what the learner typed; ^C is the pty's SIGINT). */
+  programInput(input: CommandInput<'programInput'>): Promise<void>;
+  /** TIOCSWINSZ on the run's pty. */
+  resizeProgram(input: CommandInput<'resizeProgram'>): Promise<void>;
+  /** SIGINT to the run's process group, SIGKILL after a grace; resolves when all of it is gone. */
+  stopProgram(input: CommandInput<'stopProgram'>): Promise<StopProgramResult>;
+  /** Maps, smaps and pagemap of one process of a run, for its column in the diagram. */
+  inspectProgramProcess(input: CommandInput<'inspectProgramProcess'>): Promise<ProgramProcessFacts>;
+  /** ftok(path, projectId) made by the Lab, with the inode and device it is built from. */
+  ftok(input: CommandInput<'ftok'>): Promise<FtokResult>;
 }
 
 export type Unsubscribe = () => void;
@@ -553,6 +726,9 @@ export interface LabEventMap {
   segmentChanged: SegmentChangedEvent;
   semopFinished: SemopFinishedEvent;
   raceProgress: RaceProgressEvent;
+  programOutput: ProgramOutputEvent;
+  programProcesses: ProgramProcessesEvent;
+  programExited: ProgramExitedEvent;
 }
 
 export interface LabEvents {
@@ -562,6 +738,9 @@ export interface LabEvents {
   onSegmentChanged(listener: (event: SegmentChangedEvent) => void): Unsubscribe;
   onSemopFinished(listener: (event: SemopFinishedEvent) => void): Unsubscribe;
   onRaceProgress(listener: (event: RaceProgressEvent) => void): Unsubscribe;
+  onProgramOutput(listener: (event: ProgramOutputEvent) => void): Unsubscribe;
+  onProgramProcesses(listener: (event: ProgramProcessesEvent) => void): Unsubscribe;
+  onProgramExited(listener: (event: ProgramExitedEvent) => void): Unsubscribe;
 }
 
 /** The whole API as the renderer uses it: commands throw LabError on failure. */

@@ -28,6 +28,14 @@ export const COMMAND_NAMES = [
   'threadState',
   'killProcess',
   'machine',
+  'compilerInfo',
+  'compileProgram',
+  'runProgram',
+  'programInput',
+  'resizeProgram',
+  'stopProgram',
+  'inspectProgramProcess',
+  'ftok',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -38,6 +46,9 @@ export const EVENT_NAMES = [
   'segmentChanged',
   'semopFinished',
   'raceProgress',
+  'programOutput',
+  'programProcesses',
+  'programExited',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

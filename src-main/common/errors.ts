@@ -14,6 +14,11 @@ export type LabErrorCode =
   | 'E_FOREIGN'
   | 'E_NO_SUCH_SEGMENT'
   | 'E_UNKNOWN_COMMAND'
+  | 'E_NO_COMPILER'
+  | 'E_RUN_DISABLED'
+  | 'E_NO_SUCH_PROGRAM'
+  | 'E_NO_SUCH_RUN'
+  | 'E_UNAVAILABLE'
   | 'E_INTERNAL';
 
 /** The wire form of an error. `code` is an errno name or a LabErrorCode. */

@@ -195,6 +195,89 @@ export const killProcessInput = z.strictObject({
   signal: z.enum(['SIGKILL', 'SIGTERM'], { error: 'signal must be "SIGKILL" or "SIGTERM"' }),
 });
 
+// ── Your own program (issue 11) ──────────────────────────────────────────────────────────
+
+/** Longest C source compileProgram accepts (bytes of UTF-8, checked as characters here). */
+export const MAX_PROGRAM_SOURCE = 256 * 1024;
+/** Most arguments a run takes after argv[0], and the longest one. */
+export const MAX_PROGRAM_ARGS = 16;
+export const MAX_PROGRAM_ARG = 256;
+/** Most characters one programInput types. */
+export const MAX_PROGRAM_INPUT = 64 * 1024;
+
+const noNul = (name: string) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .refine((text) => !text.includes('\0'), { error: `${name} must not contain a NUL character` });
+
+export const programId = z
+  .string({ error: 'programId must be a string' })
+  .regex(/^p[0-9]{1,9}$/, { error: 'programId must be an id compileProgram returned, e.g. "p1"' });
+export const runId = integer('runId', 1, INT32_MAX, 'an id runProgram returned');
+
+export const compileProgramInput = z.strictObject({
+  source: noNul('source').pipe(
+    z.string().max(MAX_PROGRAM_SOURCE, {
+      error: `source must be at most ${MAX_PROGRAM_SOURCE} characters`,
+    }),
+  ),
+});
+
+export const runProgramInput = z.strictObject({
+  programId,
+  /** Passed as SHMLAB_SHMID in the program's environment; null passes none. */
+  shmid: shmid.nullable().default(null),
+  args: z
+    .array(
+      noNul('an argument').pipe(
+        z.string().max(MAX_PROGRAM_ARG, {
+          error: `an argument must be at most ${MAX_PROGRAM_ARG} characters`,
+        }),
+      ),
+      { error: 'args must be a list of strings' },
+    )
+    .max(MAX_PROGRAM_ARGS, { error: `args must hold at most ${MAX_PROGRAM_ARGS} arguments` })
+    .default([]),
+  cols: integer('cols', 2, 1000, 'from 2 to 1000 columns').default(80),
+  rows: integer('rows', 2, 1000, 'from 2 to 1000 rows').default(24),
+});
+
+export const programInputInput = z.strictObject({
+  runId,
+  data: z
+    .string({ error: 'data must be a string' })
+    .max(MAX_PROGRAM_INPUT, { error: `data must be at most ${MAX_PROGRAM_INPUT} characters` }),
+});
+
+export const resizeProgramInput = z.strictObject({
+  runId,
+  cols: integer('cols', 2, 1000, 'from 2 to 1000 columns'),
+  rows: integer('rows', 2, 1000, 'from 2 to 1000 rows'),
+});
+
+export const runIdInput = z.strictObject({ runId });
+
+export const inspectProgramProcessInput = z.strictObject({
+  pid: integer('pid', 1, INT32_MAX, 'the pid of a process of a run'),
+  /** The segment whose maps line, smaps and pages are wanted (null: maps only). */
+  shmid: shmid.nullable().default(null),
+});
+
+export const ftokInput = z.strictObject({
+  path: noNul('path').pipe(
+    z
+      .string()
+      .min(1, { error: 'path must not be empty: name an existing file, e.g. /tmp' })
+      .max(4096, { error: 'path must be at most 4096 characters (PATH_MAX)' }),
+  ),
+  projectId: integer(
+    'projectId',
+    1,
+    255,
+    'from 1 to 255 (ftok uses its low 8 bits, and 0 is not allowed)',
+  ),
+});
+
 /** The input schema of every command, by command name. */
 export const commandInputs = {
   getState: noInput,
@@ -223,6 +306,14 @@ export const commandInputs = {
   threadState: processInput,
   killProcess: killProcessInput,
   machine: noInput,
+  compilerInfo: noInput,
+  compileProgram: compileProgramInput,
+  runProgram: runProgramInput,
+  programInput: programInputInput,
+  resizeProgram: resizeProgramInput,
+  stopProgram: runIdInput,
+  inspectProgramProcess: inspectProgramProcessInput,
+  ftok: ftokInput,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 /** What a caller passes (defaults still optional). */

@@ -12,6 +12,9 @@ export class EventBus {
     segmentChanged: new Set(),
     semopFinished: new Set(),
     raceProgress: new Set(),
+    programOutput: new Set(),
+    programProcesses: new Set(),
+    programExited: new Set(),
   };
 
   /** Subscribes to an event; returns the unsubscribe function. */

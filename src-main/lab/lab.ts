@@ -57,11 +57,20 @@ export interface LabOptions {
   requestTimeoutMs?: number;
   /** How long a write's answer waits for the others to look (ms; default LOOK_WAIT_MS). */
   lookWaitMs?: number;
+  /**
+   * Whether the learner's own programs may be run (issue 11). The web host turns it off with
+   * --no-run; compiling stays possible. Default true.
+   */
+  runPrograms?: boolean;
   /** Where protocol problems are reported (default: a process warning). */
   warn?: (text: string) => void;
 }
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
+
+// Contract stub until the programs land (issue 11).
+const notYet = (command: string): LabError =>
+  new LabError('E_UNAVAILABLE', `${command} is not built yet`);
 
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
@@ -164,6 +173,44 @@ export class Lab implements LabService {
     });
   }
   // ── end of this machine ──────────────────────────────────────────────────────────────────
+
+  // ── Your own program (issue 11) ──────────────────────────────────────────────────────────
+  async compilerInfo(): Promise<CommandOutput<'compilerInfo'>> {
+    throw notYet('compilerInfo');
+  }
+
+  async compileProgram(
+    _input: ParsedInput<'compileProgram'>,
+  ): Promise<CommandOutput<'compileProgram'>> {
+    throw notYet('compileProgram');
+  }
+
+  async runProgram(_input: ParsedInput<'runProgram'>): Promise<CommandOutput<'runProgram'>> {
+    throw notYet('runProgram');
+  }
+
+  async programInput(_input: ParsedInput<'programInput'>): Promise<void> {
+    throw notYet('programInput');
+  }
+
+  async resizeProgram(_input: ParsedInput<'resizeProgram'>): Promise<void> {
+    throw notYet('resizeProgram');
+  }
+
+  async stopProgram(_input: ParsedInput<'stopProgram'>): Promise<CommandOutput<'stopProgram'>> {
+    throw notYet('stopProgram');
+  }
+
+  async inspectProgramProcess(
+    _input: ParsedInput<'inspectProgramProcess'>,
+  ): Promise<CommandOutput<'inspectProgramProcess'>> {
+    throw notYet('inspectProgramProcess');
+  }
+
+  async ftok(_input: ParsedInput<'ftok'>): Promise<CommandOutput<'ftok'>> {
+    throw notYet('ftok');
+  }
+  // ── end of your own program ──────────────────────────────────────────────────────────────
 
   async getState(): Promise<CommandOutput<'getState'>> {
     return {
