@@ -8,9 +8,15 @@ function ipcsFields(shmid: number): Record<string, string> {
     encoding: 'utf8',
     env: { ...process.env, LC_ALL: 'C' },
   });
+  // Fields are separated by tabs, and the time fields fill the rest of their line: a date such
+  // as "Sun Dec  6 20:14:24 2026" has two spaces inside it on the 1st to the 9th of a month.
   const fields: Record<string, string> = {};
-  for (const match of text.matchAll(/(\w+)=(.*?)(?=\t|\s{2,}|\n|$)/g))
-    fields[match[1]!] = match[2]!.trim();
+  for (const line of text.split('\n')) {
+    for (const part of line.split('\t')) {
+      const match = /^(\w+)=(.*)$/.exec(part.trim());
+      if (match !== null) fields[match[1]!] = match[2]!.trim();
+    }
+  }
   return fields;
 }
 
