@@ -116,7 +116,9 @@ export async function scanMappersFromText(
     const pid = pids[index] ?? '';
     let maps: Buffer;
     try {
-      maps = scratch.subarray(0, readWhole(`${root}/${pid}/maps`));
+      // Read first: readWhole may replace `scratch` with a bigger buffer.
+      const length = readWhole(`${root}/${pid}/maps`);
+      maps = scratch.subarray(0, length);
     } catch (error) {
       if (UNREADABLE.has(errorCode(error) as string)) processesUnreadable += 1;
       continue; // ENOENT: it exited since the readdir

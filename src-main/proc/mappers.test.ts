@@ -188,6 +188,26 @@ describe.each(readers)('$name over captured maps', ({ scan: read }) => {
     ]);
   });
 
+  it('reads a maps file many times larger than its first buffer, to its last line', async () => {
+    const library = (index: number) =>
+      `${(0x7e0000000000 + index * 0x1000).toString(16)}-${(0x7e0000001000 + index * 0x1000).toString(16)} r-xp 00000000 fe:00 123 /usr/lib/x86_64-linux-gnu/libexample.so.${index}`;
+    const segment = (index: number) =>
+      `${(0x7f0000000000 + index * 0x1000).toString(16)}-${(0x7f0000001000 + index * 0x1000).toString(16)} rw-s 00000000 00:01 ${index} /SYSV00000000 (deleted)`;
+    // About 8 MiB: hits at the start, across every doubling of the buffer, and on the last line
+    // (which has no newline).
+    const lines = Array.from({ length: 100_000 }, (_, index) =>
+      index % 9_999 === 0 ? segment(index) : library(index),
+    );
+    const folder = procFolder({ 40: { maps: lines.join('\n'), comm: 'big\n' } });
+    const scan = await read({ procRoot: folder });
+    const expected = lines.flatMap((_, index) => (index % 9_999 === 0 ? [index] : []));
+    expect(expected.at(-1)).toBe(99_990);
+    expect([...scan.segments.keys()]).toEqual(expected);
+    expect(scan.segments.get(99_990)?.map((m) => [m.pid, m.command, m.address])).toEqual([
+      [40, 'big', `0x${(0x7f0000000000 + 99_990 * 0x1000).toString(16)}`],
+    ]);
+  });
+
   it('fails with the folder’s own error when the process folder cannot be listed', async () => {
     await expect(
       read({ procRoot: join(tmpdir(), `shmlab-no-proc-${process.pid}`) }),
