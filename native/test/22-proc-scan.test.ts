@@ -3,13 +3,11 @@
 // say they mapped), against the TypeScript reference reader (src-main/proc/mappers-text.ts) over
 // a copy of every process's files and over the live /proc, and under another uid that may not
 // read everything.
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MapperScan } from '../../src-main/proc/mappers';
 import { joinProcMapsScan } from '../../src-main/proc/mappers';
 import { scanMappersFromText } from '../../src-main/proc/mappers-text';
 import type { BuiltPeer } from '../../src-main/proc/fixtures/ipc-peer';
@@ -31,6 +29,7 @@ import {
   thrownBy,
   titleWithSkipReason,
 } from './helpers';
+import { ascending, copyOfProc, normalized, pidsOf, sorted } from './mapper-compare';
 import { mapsRegion, sysvipcRow } from './proc';
 
 const NOBODY = 65534;
@@ -62,64 +61,6 @@ async function startPeers() {
   return { name, shmid, creator, reader };
 }
 
-/** Mappers in pid and address order (the view sorts them so; readers list /proc's order). */
-function sorted<T extends { pid: number; address: string }>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => a.pid - b.pid || a.address.localeCompare(b.address));
-}
-
-const pidsOf = (list: readonly { pid: number; address: string }[]) =>
-  sorted(list).map((m) => m.pid);
-const ascending = (pids: number[]) => [...pids].sort((a, b) => a - b);
-
-/**
- * What a reader found, keys and lists in one order, restricted to the processes in `pids` when
- * given: a form toEqual compares in full. Node lists a folder sorted by name (so /proc's '100'
- * before '99'), the addon in the order the kernel gives; who maps what is the same either way.
- */
-function normalized(scan: MapperScan, pids?: ReadonlySet<number>) {
-  const mine = <T extends { pid: number; address: string }>(list: readonly T[]) =>
-    sorted(list).filter((m) => pids === undefined || pids.has(m.pid));
-  const segments = [...scan.segments]
-    .map(([shmid, list]) => [shmid, mine(list)] as const)
-    .filter(([, list]) => list.length > 0)
-    .sort(([a], [b]) => a - b);
-  const posix = [...scan.posix]
-    .map(([name, list]) => {
-      const flat = list.map(({ mapper, device, inode }) => ({ ...mapper, device, inode }));
-      return [name, mine(flat)] as const;
-    })
-    .filter(([, list]) => list.length > 0)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return { segments, posix };
-}
-
-/**
- * Copies maps and comm of every process this test may read into a folder laid out like /proc,
- * each process folder owned (as root) by the uid that owns /proc/<pid>: the same files for both
- * readers, which the live /proc cannot give (processes come and go between two passes).
- */
-function copyOfProc(): { root: string; copied: number } {
-  const root = mkdtempSync(join(tmpdir(), 'shmlab-proc-copy-'));
-  copies.push(root);
-  let copied = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let files: { maps: Buffer; comm: Buffer; uid: number };
-    try {
-      const maps = readFileSync(`/proc/${pid}/maps`);
-      const comm = readFileSync(`/proc/${pid}/comm`);
-      files = { maps, comm, uid: statSync(`/proc/${pid}`).uid };
-    } catch {
-      continue; // gone, or not ours to read: neither reader is asked about it
-    }
-    mkdirSync(join(root, pid));
-    writeFileSync(join(root, pid, 'maps'), files.maps);
-    writeFileSync(join(root, pid, 'comm'), files.comm);
-    if (isRoot) chownSync(join(root, pid), files.uid, files.uid);
-    copied += 1;
-  }
-  return { root, copied };
-}
-
 describe('scanProcMaps', () => {
   it.skipIf(!hasCompiler)(
     titleWithSkipReason(
@@ -131,6 +72,7 @@ describe('scanProcMaps', () => {
       const { name, shmid, creator, reader } = await startPeers();
       const own = attach(shmid, { readOnly: true });
       const { root, copied } = copyOfProc();
+      copies.push(root);
 
       const native = joinProcMapsScan(await shm.scanProcMaps(root), { userName: String });
       const text = await scanMappersFromText({ procRoot: root, userName: String });
@@ -269,7 +211,7 @@ describe('scanProcMaps', () => {
     const missing = join(tmpdir(), `shmlab-no-proc-${process.pid}`);
     await expect(shm.scanProcMaps(missing)).rejects.toMatchObject({
       code: 'ENOENT',
-      errno: 2,
+      errno: osConstants.errno.ENOENT,
       syscall: 'opendir',
       path: missing,
     });
