@@ -14,7 +14,9 @@
         "src/interruptible.cc",
         "src/semaphore.cc",
         "src/sem-wait.cc",
-        "src/increments.cc"
+        "src/increments.cc",
+        "src/proc-scan.cc",
+        "src/proc-scan-parse.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -364,3 +364,63 @@ export interface ShmSyscallError extends Error {
     | 'semtimedop'
     | 'semctl';
 }
+
+// ---- Issue 10: who maps what, over every process (proc-scan.js, src/proc-scan.h) ----
+
+/** What a mapping found by scanProcMaps maps: 1 a System V segment, 2 a file in /dev/shm. */
+export type ScannedMappingKind = 1 | 2;
+
+/**
+ * One pass over every process's maps, as flat columns (a few arrays instead of thousands of
+ * objects). `processes` holds only the processes that map a segment or a /dev/shm file;
+ * `mappings` has one entry per such maps line, in /proc's order of processes and each file's
+ * order of lines; a process that attached one segment twice has two.
+ */
+export interface ProcMapsScan {
+  /** Processes whose maps were read (kernel threads and zombies read as empty). */
+  readonly processesRead: number;
+  /** Processes that exist but whose maps may not be read (EACCES, EPERM, ESRCH). */
+  readonly processesUnreadable: number;
+  readonly processes: {
+    readonly pid: Int32Array;
+    /** Effective uid: the owner of /proc/<pid> (what status's Uid line gives second). */
+    readonly uid: Uint32Array;
+    /** The command name, from comm. */
+    readonly command: readonly string[];
+  };
+  readonly mappings: {
+    /** Index into `processes`. */
+    readonly process: Uint32Array;
+    /** ScannedMappingKind of each mapping. */
+    readonly kind: Uint8Array;
+    /** 1 when the mapping may be written ('w' in maps), else 0. */
+    readonly writable: Uint8Array;
+    /** Start address as '0x' and lowercase hex, without leading zeros. */
+    readonly address: readonly string[];
+    /** Bytes mapped (end − start). */
+    readonly size: Float64Array;
+    /** The mapped file's device and inode as maps prints them; a segment's inode is its shmid. */
+    readonly devMajor: Uint32Array;
+    readonly devMinor: Uint32Array;
+    readonly inode: Float64Array;
+    /** For a /dev/shm file, the name shm_open takes ('/name'); '' for a segment. */
+    readonly name: readonly string[];
+  };
+}
+
+/** How scanProcMaps fails when `root` itself cannot be listed. */
+export interface ProcScanError extends Error {
+  /** The errno name, e.g. 'ENOENT'. */
+  code: string;
+  errno: number;
+  syscall: 'opendir' | 'readdir';
+  path: string;
+}
+
+/**
+ * Reads <root>/<pid>/maps of every process (root: '/proc' by default) on a worker thread and
+ * keeps the lines of System V segments and /dev/shm files; reads the name and uid of the
+ * processes that have one. Rejects with a ProcScanError when `root` cannot be listed (a process that
+ * cannot be read is counted, never an error), or ShmNativeError. Throws at once on a bad `root`.
+ */
+export declare function scanProcMaps(root?: string): Promise<ProcMapsScan>;

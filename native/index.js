@@ -21,6 +21,8 @@ const {
 const { peekPages } = require('./peek.js');
 const { semaphoreApi } = require('./semaphores.js');
 const increments = require('./increments.js');
+// Issue 10: who maps what, over every process (proc-scan.js).
+const { procScanApi } = require('./proc-scan.js');
 
 function loadBinding() {
   const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
@@ -377,6 +379,9 @@ function limits() {
 
 const { semget, semop, startSemop, semctl, semLimits } = semaphoreApi(binding);
 
+// Issue 10: the machine view's scan of every process's maps.
+const { scanProcMaps } = procScanApi(binding);
+
 module.exports = {
   shmget,
   shmat,
@@ -387,6 +392,7 @@ module.exports = {
   startSemop,
   semctl,
   semLimits,
+  scanProcMaps,
   constants,
   Attachment,
 };

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { MachineSnapshot } from '../../src-main/common/api';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
@@ -35,6 +36,11 @@ export interface MachineBenchResult extends MachineBenchOptions {
   /** Per refresh, with the population: CPU (user + system) and wall time, ms. */
   cpuMs: LatencyStats | null;
   wallMs: LatencyStats | null;
+  /**
+   * The longest the event loop went without running a timer while the measured refreshes ran,
+   * ms: what a refresh holds up the Lab's other work (the scan itself runs on a worker thread).
+   */
+  eventLoopStallMs: number | null;
   /** JSON encoding of one snapshot, as the web host sends it: CPU ms. */
   encodeCpuMs: LatencyStats | null;
   encodedBytes: number;
@@ -64,6 +70,8 @@ function cpuNow(): number {
 async function refreshes(count: number, onEach?: (snapshot: MachineSnapshot) => void) {
   const cpu: number[] = [];
   const wall: number[] = [];
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   for (let index = 0; index < count; index += 1) {
     const started = performance.now();
     const snapshot = await readMachine(context);
@@ -73,7 +81,9 @@ async function refreshes(count: number, onEach?: (snapshot: MachineSnapshot) => 
     // The view refreshes at most once a second; a short pause keeps refreshes apart like that.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { cpu: summarize(cpu), wall: summarize(wall) };
+  stalls.disable();
+  // The histogram counts in ns how late each 1 ms tick ran.
+  return { cpu: summarize(cpu), wall: summarize(wall), stallMs: stalls.max / 1e6 };
 }
 
 /** Compiles the population program; null and the compiler's words when it cannot. */
@@ -134,6 +144,7 @@ export async function runMachineBench(options: MachineBenchOptions): Promise<Mac
     baselineCpuMs: null,
     cpuMs: null,
     wallMs: null,
+    eventLoopStallMs: null,
     encodeCpuMs: null,
     encodedBytes: 0,
     segmentsListed: 0,
@@ -171,6 +182,7 @@ export async function runMachineBench(options: MachineBenchOptions): Promise<Mac
     const measured = await refreshes(options.refreshes, (snapshot) => (last = snapshot));
     result.cpuMs = measured.cpu;
     result.wallMs = measured.wall;
+    result.eventLoopStallMs = measured.stallMs;
     if (last !== undefined) {
       const encode: number[] = [];
       for (let index = 0; index < 10; index += 1) {

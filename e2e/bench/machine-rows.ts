@@ -12,6 +12,9 @@ const ms = (s: LatencyStats | null): string =>
     ? 'not measured'
     : `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms over ${s.samples}`;
 
+const stall = (value: number | null): string =>
+  value === null ? 'not measured' : `${value.toFixed(1)} ms`;
+
 /** What the part measured, in a few lines. */
 export function describeMachineBench(result: MachineBenchResult): string {
   if (result.skipped !== null) return `machine view refresh: not measured: ${result.skipped}`;
@@ -21,6 +24,7 @@ export function describeMachineBench(result: MachineBenchResult): string {
       `and ${processes} more processes (${attachers} of them holding a segment); SHMMNI ${result.shmmni}`,
     `  CPU (user + system of the reading process): ${ms(result.cpuMs)}`,
     `  wall time: ${ms(result.wallMs)}`,
+    `  longest event-loop stall while refreshing: ${stall(result.eventLoopStallMs)}`,
     `  before the population (the machine as it was): CPU ${ms(result.baselineCpuMs)}`,
     `  JSON encoding of one snapshot (${(result.encodedBytes / 1024).toFixed(0)} KiB): CPU ${ms(result.encodeCpuMs)}`,
     `  last refresh: ${result.segmentsListed} segments listed, ${result.processesRead} processes read, ` +

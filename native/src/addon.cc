@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "attachment.h"
+#include "proc-scan.h"
 #include "segment.h"
 #include "semaphore.h"
 
@@ -11,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSegment(env, exports);
   InitSemaphores(env, exports);
   exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
+  InitProcScan(env, exports);
   return exports;
 }
 

@@ -10,7 +10,6 @@ import type {
   MachineSnapshot,
   Mapper,
   PosixShmObject,
-  SysvSegment,
 } from '../common/api';
 import type { DevShmEntry } from '../proc/dev-shm';
 import { readDevShm } from '../proc/dev-shm';
@@ -87,11 +86,6 @@ function pick<T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
   return picked;
 }
 
-const SEGMENT_FIELDS = [
-  ...['key', 'shmid', 'perms', 'size', 'cpid', 'lpid', 'nattch', 'uid', 'gid', 'cuid', 'cgid'],
-  ...['atime', 'dtime', 'ctime', 'rss', 'swap'],
-] as const satisfies readonly (keyof SysvSegment)[];
-
 const SEMAPHORE_SET_FIELDS = [
   ...['key', 'semid', 'perms', 'nsems', 'uid', 'gid', 'cuid', 'cgid', 'otime', 'ctime'],
 ] as const satisfies readonly (keyof MachineSemaphoreSet)[];
@@ -105,6 +99,11 @@ const POSIX_FIELDS = [
   ...['name', 'size', 'uid', 'gid', 'mode', 'atime', 'mtime', 'ctime'],
 ] as const satisfies readonly (keyof PosixShmObject)[];
 
+/**
+ * A segment's row. Written out field by field rather than picked and spread like the smaller
+ * tables: a machine can hold thousands of segments, and this builds each row in one allocation
+ * of one shape, once a second. Only the named fields: a reader may carry more (unknown columns).
+ */
 function machineSegment(
   record: ShmSegmentRecord,
   scan: MapperScan,
@@ -112,7 +111,22 @@ function machineSegment(
   user: UserName,
 ): MachineSegment {
   return {
-    ...pick(record, SEGMENT_FIELDS),
+    key: record.key,
+    shmid: record.shmid,
+    perms: record.perms,
+    size: record.size,
+    cpid: record.cpid,
+    lpid: record.lpid,
+    nattch: record.nattch,
+    uid: record.uid,
+    gid: record.gid,
+    cuid: record.cuid,
+    cgid: record.cgid,
+    atime: record.atime,
+    dtime: record.dtime,
+    ctime: record.ctime,
+    rss: record.rss,
+    swap: record.swap,
     user: user(record.uid),
     owned: context.ownsSegment(record.shmid),
     dest: (record.perms & SHM_DEST) !== 0,
@@ -173,7 +187,10 @@ export async function readMachine(context: MachineContext): Promise<MachineSnaps
     readKernelLimits(),
   ]);
   const devShm = readDevShmIfAny();
-  const scan = await scanMappers({ labProcesses: context.labProcesses, userName: user });
+  const scan = await scanMappers(native.scanProcMaps, {
+    labProcesses: context.labProcesses,
+    userName: user,
+  });
 
   const snapshot: MachineSnapshot = {
     takenAt,

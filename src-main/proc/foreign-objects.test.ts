@@ -104,7 +104,9 @@ describe.skipIf(!hasCompiler)(
       const object = readDevShm().find((entry) => entry.name === name);
       expect(object).toMatchObject({ size: SIZE, uid: ownerUid, mode: 0o640 });
 
-      const scan = await scanMappers({ userName: (uid) => (uid === 0 ? 'root' : null) });
+      const scan = await scanMappers(native.scanProcMaps, {
+        userName: (uid) => (uid === 0 ? 'root' : null),
+      });
       expect(scan.segments.get(shmid)).toEqual([
         {
           pid: creator.pid,
@@ -137,7 +139,9 @@ describe.skipIf(!hasCompiler)(
 
       expect([await reader.finish(), reader.stderr()]).toEqual([0, '']);
       expect((await readSysvShm()).find((row) => row.shmid === shmid)?.nattch).toBe(1);
-      expect((await scanMappers()).segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid]);
+      expect(
+        (await scanMappers(native.scanProcMaps)).segments.get(shmid)?.map((m) => m.pid),
+      ).toEqual([creator.pid]);
 
       expect([await creator.finish(), creator.stderr()]).toEqual([0, '']);
       expect(listedIds('shm')).not.toContain(shmid);
@@ -174,15 +178,19 @@ describe.skipIf(!hasCompiler)(
             timeout: 20_000,
           });
           expect(run.stderr).toBe('');
-          const seen = JSON.parse(run.stdout) as {
+          interface Seen {
             processesRead: number;
             processesUnreadable: number;
             segments: Record<string, number[]>;
-          };
-          expect(seen.segments[shmid]).toEqual([creator.pid]);
-          expect(seen.processesUnreadable).toBeGreaterThanOrEqual(1);
+          }
+          // The addon's scanner and the TypeScript reference, both run as uid 65534.
+          const seen = JSON.parse(run.stdout) as { native: Seen; text: Seen };
+          for (const view of [seen.native, seen.text]) {
+            expect(view.segments[shmid]).toEqual([creator.pid]);
+            expect(view.processesUnreadable).toBeGreaterThanOrEqual(1);
+          }
           // Root reads all that nobody reads, and more.
-          const asRoot = await scanMappers();
+          const asRoot = await scanMappers(native.scanProcMaps);
           expect(asRoot.segments.get(shmid)?.map((m) => m.pid)).toEqual([creator.pid, reader.pid]);
         } finally {
           rmSync(bundle, { recursive: true, force: true });
