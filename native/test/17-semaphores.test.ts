@@ -9,6 +9,7 @@ import {
   IPC_PRIVATE,
   adoptSemaphoreSet,
   createSemaphoreSet,
+  earliestKernelStamp,
   expectSyscallError,
   isRoot,
   removeSemaphoreSet,
@@ -80,7 +81,7 @@ describe('semctl', () => {
 
   it('IPC_STAT gives every semid_ds field as /proc/sysvipc/sem shows it; semop sets otime', () => {
     const key = unusedKey();
-    const before = Math.floor(Date.now() / 1000);
+    const before = earliestKernelStamp();
     const semid = createSemaphoreSet(2, { key, mode: 0o620 });
     const created = shm.semctl(semid, 0, 'IPC_STAT');
     const uid = process.getuid?.() ?? -1;

@@ -135,6 +135,16 @@ export function removeSegment(shmid: number): boolean {
   }
 }
 
+/**
+ * The earliest IPC time stamp (atime, ctime, otime…) the kernel may give an object made after
+ * this call. The kernel stamps them with its coarse clock (ktime_get_real_seconds), which can be a
+ * tick behind CLOCK_REALTIME that Date.now() reads, so across a second boundary a stamp may carry
+ * the previous second.
+ */
+export function earliestKernelStamp(): number {
+  return Math.floor(Date.now() / 1000) - 1;
+}
+
 export const isRoot = process.getuid?.() === 0;
 
 /**
