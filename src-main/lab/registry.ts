@@ -37,7 +37,14 @@ export const runRecordSchema = z.object({
   semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
   /** Processes of the learner's programs still running (issue 11): killed by the sweep. */
   programs: z
-    .array(z.object({ pid: z.number().int().positive(), startTime: z.string() }))
+    .array(
+      z.object({
+        pid: z.number().int().positive(),
+        startTime: z.string(),
+        /** Its process group; pgid = pid for the program itself, which leads its group. */
+        pgid: z.number().int().positive().optional(),
+      }),
+    )
     .default([]),
 });
 
@@ -120,9 +127,9 @@ export class SegmentRegistry {
   }
 
   /** Records a process of a learner's program the moment it is seen. */
-  addProgramProcess(pid: number, startTime: string): void {
+  addProgramProcess(pid: number, startTime: string, pgid: number): void {
     if (this.record.programs.some((program) => program.pid === pid)) return;
-    this.record.programs.push({ pid, startTime });
+    this.record.programs.push({ pid, startTime, pgid });
     this.save();
   }
 

@@ -90,12 +90,16 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
   sweepSets(record, uid, report);
 }
 
-/** SIGKILL to each recorded program process that is still the same process (pid + start time). */
+/**
+ * SIGKILL to each recorded program process that is still the same process (pid + start time),
+ * and to the whole group of one that leads its group (the program: what it forked after the
+ * last record is in that group too).
+ */
 function killPrograms(record: RunRecord, report: SweepReport): void {
   for (const program of record.programs) {
     if (processStartTime(program.pid) !== program.startTime) continue;
     try {
-      process.kill(program.pid, 'SIGKILL');
+      process.kill(program.pgid === program.pid ? -program.pid : program.pid, 'SIGKILL');
       report.killedPrograms.push(program.pid);
     } catch {
       // Gone meanwhile, or not ours to signal.

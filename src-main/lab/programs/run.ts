@@ -124,7 +124,7 @@ export class ProgramRunner {
       startedAt: Date.now(),
     };
     const seen = readProcess(pid);
-    this.track(pid, 'program', seen?.startTime ?? '', seen?.attachments ?? []);
+    this.track(pid, seen);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -256,15 +256,18 @@ export class ProgramRunner {
     }
   }
 
-  private track(
-    pid: number,
-    role: ProgramProcess['role'],
-    startTime: string,
-    attachments: ProgramProcess['attachments'],
-  ): void {
-    this.tracked.set(pid, { role, startTime, attachments, reported: false });
+  /** Starts following a process of the run, and records it for the crash sweep. */
+  private track(pid: number, seen: SeenProcess | null): void {
+    const role = pid === this.child.pid ? 'program' : 'forked';
+    const startTime = seen?.startTime ?? '';
+    this.tracked.set(pid, {
+      role,
+      startTime,
+      attachments: seen?.attachments ?? [],
+      reported: false,
+    });
     this.pids.add(pid);
-    if (startTime !== '') this.registry?.addProgramProcess(pid, startTime);
+    if (seen !== null) this.registry?.addProgramProcess(pid, startTime, seen.pgid);
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
@@ -272,7 +275,7 @@ export class ProgramRunner {
     if (this.over || this.finishing) return;
     const now = this.look();
     for (const [pid, seen] of now) {
-      if (!this.tracked.has(pid)) this.track(pid, 'forked', seen.startTime, seen.attachments);
+      if (!this.tracked.has(pid)) this.track(pid, seen);
     }
     for (const [pid, tracked] of this.tracked) {
       if (tracked.reported) continue;
