@@ -157,7 +157,7 @@ export class ProgramRunner {
     return this.over;
   }
 
-  /** Whether `pid` is a process of this run now (alive or a zombie). */
+  /** Whether `pid` is a live process of this run (not ended: a zombie has). */
   has(pid: number): boolean {
     const tracked = this.tracked.get(pid);
     return tracked !== undefined && !tracked.reported && !this.over;
