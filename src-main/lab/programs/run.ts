@@ -180,13 +180,23 @@ export class ProgramRunner {
     this.terminal.resize(cols, rows);
   }
 
-  /** SIGINT to the group; SIGKILL to all of the run after `graceMs`; resolves once none is left. */
+  /**
+   * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
+   * the run after `graceMs`; resolves once none is left.
+   */
   async stop(graceMs: number): Promise<StopProgramResult> {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
       signals.push('SIGINT');
       this.killGroup('SIGINT');
+      // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
+      // typed into the terminal stops nothing: with no shell the group is orphaned, and the
+      // kernel discards SIGTSTP sent to an orphaned group.)
+      if (this.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+        signals.push('SIGCONT');
+        this.killGroup('SIGCONT');
+      }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), graceMs);
