@@ -15,8 +15,10 @@ import type { Attribution } from './attribution';
 import { effectiveLimits, launchArgv } from './launch';
 import { OutputQueue } from './output-queue';
 import type { SeenProcess } from './processes';
-import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
-import { decodeWaitStatus, signalName } from './signals';
+import { readProcess } from './processes';
+import type { ExitStatus, ProcessExit } from './run-processes';
+import { RunProcesses } from './run-processes';
+import { signalName } from './signals';
 import { Terminal } from './terminal';
 
 /** How long the output of a finished run may take to drain before the terminal is closed (ms). */
@@ -45,14 +47,6 @@ export interface RunSpec {
   pollMs: number;
 }
 
-interface Tracked {
-  role: ProgramProcess['role'];
-  startTime: string;
-  /** Its attachments when last seen alive. */
-  attachments: ProgramProcess['attachments'];
-  reported: boolean;
-}
-
 type Ending = 'natural' | 'stop' | 'dispose';
 
 export class ProgramRunner {
@@ -62,10 +56,8 @@ export class ProgramRunner {
   private readonly child: ChildProcess;
   private readonly timer: NodeJS.Timeout | null;
   private readonly spawned: Promise<void>;
-  private readonly tracked = new Map<number, Tracked>();
-  /** Every pid the run has had: segments they created are the run's. */
-  private readonly pids = new Set<number>();
-  private programExit: { exitCode: number | null; signal: string | null } | null = null;
+  private readonly processes: RunProcesses;
+  private programExit: ExitStatus | null = null;
   private pendingExits: ProgramExitedEvent[] = [];
   private lastList = '';
   private ending: Ending = 'natural';
@@ -106,6 +98,7 @@ export class ProgramRunner {
       this.child.once('error', reject);
     });
     const pid = this.child.pid ?? 0;
+    this.processes = new RunProcesses(spec.runId, pid);
     this.info = {
       runId: spec.runId,
       programId: spec.programId,
@@ -128,7 +121,7 @@ export class ProgramRunner {
       this.tick();
     });
     const seen = readProcess(pid);
-    this.track(pid, seen);
+    this.processes.follow(pid, seen);
     if (seen !== null) this.record([seen]);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
@@ -161,13 +154,11 @@ export class ProgramRunner {
 
   /** Whether `pid` is a live process of this run (not ended: a zombie has). */
   has(pid: number): boolean {
-    const tracked = this.tracked.get(pid);
-    return tracked !== undefined && !tracked.reported && !this.over;
+    return !this.over && this.processes.has(pid);
   }
 
-  /** The process `pid` of the run as the last look saw it. */
   role(pid: number): ProgramProcess['role'] {
-    return this.tracked.get(pid)?.role ?? 'forked';
+    return this.processes.role(pid);
   }
 
   input(data: string): void {
@@ -193,7 +184,7 @@ export class ProgramRunner {
       // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
       // typed into the terminal stops nothing: with no shell the group is orphaned, and the
       // kernel discards SIGTSTP sent to an orphaned group.)
-      if (this.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+      if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
         signals.push('SIGCONT');
         this.killGroup('SIGCONT');
       }
@@ -224,7 +215,7 @@ export class ProgramRunner {
     if (this.over) return;
     this.ending = 'dispose';
     this.killAll();
-    this.attribution.scan(this.pids);
+    this.attribution.scan(this.processes.pids);
     this.over = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.queue.clear();
@@ -232,14 +223,9 @@ export class ProgramRunner {
     this.resolveOver();
   }
 
-  /** The pids of the run that still exist (for waiting until a closed Lab left none). */
+  /** The pids of the run that are alive now (for waiting until a closed Lab left none). */
   livePids(): number[] {
-    return [...this.tracked.entries()]
-      .filter(([pid, tracked]) => {
-        const seen = readProcess(pid);
-        return seen !== null && seen.startTime === tracked.startTime && seen.state !== 'Z';
-      })
-      .map(([pid]) => pid);
+    return this.processes.livePids();
   }
 
   private requireLive(action: string): void {
@@ -261,31 +247,10 @@ export class ProgramRunner {
     }
   }
 
-  /** SIGKILL to the group, and to every process of the run that left it (same start time only). */
+  /** SIGKILL to the group, and to every process of the run that left it. */
   private killAll(): void {
     this.killGroup('SIGKILL');
-    for (const [pid, tracked] of this.tracked) {
-      const seen = readProcess(pid);
-      if (seen === null || seen.startTime !== tracked.startTime || seen.state === 'Z') continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-  }
-
-  /** Starts following a process of the run. */
-  private track(pid: number, seen: SeenProcess | null): void {
-    const role = pid === this.child.pid ? 'program' : 'forked';
-    const startTime = seen?.startTime ?? '';
-    this.tracked.set(pid, {
-      role,
-      startTime,
-      attachments: seen?.attachments ?? [],
-      reported: false,
-    });
-    this.pids.add(pid);
+    this.processes.killEach();
   }
 
   /** Records new processes of the run for the crash sweep, in one write. */
@@ -299,35 +264,16 @@ export class ProgramRunner {
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
-    const now = this.look();
-    const appeared = [...now.values()].filter((seen) => !this.tracked.has(seen.pid));
-    for (const seen of appeared) this.track(seen.pid, seen);
+    const { now, appeared, exits, alive } = this.processes.look(this.programExit);
     this.record(appeared);
-    for (const [pid, tracked] of this.tracked) {
-      if (tracked.reported) continue;
-      const seen = now.get(pid);
-      if (seen !== undefined && seen.state !== 'Z') {
-        tracked.attachments = seen.attachments;
-        continue;
-      }
-      if (tracked.role === 'program') {
-        if (this.programExit === null) continue; // Node reports its status: wait for it
-        this.report(pid, tracked, this.programExit);
-      } else if (seen !== undefined) {
-        this.report(pid, tracked, decodeWaitStatus(seen.waitStatus));
-      } else {
-        // Reaped by its parent before we looked: its status is gone with it.
-        this.report(pid, tracked, { exitCode: null, signal: null });
-      }
-    }
-    this.attribution.scan(this.pids);
-    const alive = [...now.values()].some((seen) => seen.state !== 'Z');
+    this.pendingExits.push(...exits.map((exit) => this.exitEvent(exit)));
+    this.attribution.scan(this.processes.pids);
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
     }
     this.sendExits(false);
-    this.sendList(this.list(now));
+    this.sendList(this.processes.list(now));
   }
 
   /** Sends the list of processes when it changed; output read so far goes first. */
@@ -339,64 +285,14 @@ export class ProgramRunner {
     this.events.processes(this.info.runId, list);
   }
 
-  /** Reads every process of the run now, by pid, start time and descent. */
-  private look(): Map<number, SeenProcess> {
-    const now = new Map<number, SeenProcess>();
-    const queue: number[] = [];
-    let lost = this.programExit !== null && !this.tracked.get(this.info.pid)?.reported;
-    for (const [pid, tracked] of this.tracked) if (!tracked.reported) queue.push(pid);
-    const visit = (pid: number): void => {
-      if (now.has(pid)) return;
-      const seen = readProcess(pid);
-      const tracked = this.tracked.get(pid);
-      if (seen === null || (tracked !== undefined && tracked.startTime !== seen.startTime)) {
-        if (tracked !== undefined) lost = true;
-        return;
-      }
-      now.set(pid, seen);
-      if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push(child);
-    };
-    while (queue.length > 0) visit(queue.shift()!);
-    if (!hasChildrenFiles || lost) {
-      // Orphans were reparented away from every process we know: find them by session.
-      for (const pid of processesInSession(this.info.pid)) queue.push(pid);
-      while (queue.length > 0) visit(queue.shift()!);
-    }
-    return now;
-  }
-
-  private list(now: Map<number, SeenProcess>): ProgramProcess[] {
-    return [...now.values()]
-      .map((seen): ProgramProcess => ({
-        runId: this.info.runId,
-        pid: seen.pid,
-        ppid: seen.ppid,
-        pgid: seen.pgid,
-        role: this.tracked.get(seen.pid)?.role ?? 'forked',
-        command: seen.command,
-        state: seen.state,
-        attachments: seen.attachments,
-      }))
-      .sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'program' ? -1 : 1));
-  }
-
-  private report(
-    pid: number,
-    tracked: Tracked,
-    status: { exitCode: number | null; signal: string | null },
-  ): void {
-    tracked.reported = true;
-    this.pendingExits.push({
+  private exitEvent(exit: ProcessExit): ProgramExitedEvent {
+    return {
       runId: this.info.runId,
-      pid,
-      role: tracked.role,
-      exitCode: status.exitCode,
-      signal: status.signal,
-      detached: tracked.attachments,
+      ...exit,
       runOver: false,
       removedSegments: [],
       removedSemaphoreSets: [],
-    });
+    };
   }
 
   /** Sends the exits found; output read so far goes first, so it reads in order. */
@@ -426,9 +322,9 @@ export class ProgramRunner {
     if (this.timer !== null) clearInterval(this.timer);
     await this.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
-    this.attribution.scan(this.pids);
+    this.attribution.scan(this.processes.pids);
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    this.registry?.removeProgramProcesses(this.pids);
+    this.registry?.removeProgramProcesses(this.processes.pids);
     this.queue.flush();
     this.sendExits(true);
     this.sendList([]);
