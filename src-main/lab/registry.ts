@@ -46,6 +46,8 @@ export const runRecordSchema = z.object({
       }),
     )
     .default([]),
+  /** The private folder of the learner's programs (issue 11), removed by the sweep. */
+  programsDir: z.string().optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -143,6 +145,12 @@ export class SegmentRegistry {
     const before = this.record.programs.length;
     this.record.programs = this.record.programs.filter((program) => !gone.has(program.pid));
     if (this.record.programs.length !== before) this.save();
+  }
+
+  /** Records the private folder of the learner's programs the moment it is made. */
+  setProgramsDir(dir: string): void {
+    this.record.programsDir = dir;
+    this.save();
   }
 
   /** Deletes this run's record (after a clean shutdown); later changes are not written. */

@@ -2,7 +2,7 @@
 // exit until then), no process of a run outlives Lab.close(), the crash sweep kills what a
 // killed Lab's program left, and --no-run refuses to run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,7 @@ async function waitUntil(condition: () => boolean, what: string, ms = 5000): Pro
 }
 
 interface CrashFacts {
+  programsDir: string;
   main: number;
   program: number;
   child: number;
@@ -133,6 +134,9 @@ describe.skipIf(!hasCompiler)(skippableTitle('objects a program made', !hasCompi
       expect(isLiveProcess(facts.child)).toBe(true);
       const report = sweepDeadRuns(stateDir);
       expect(report.killedPrograms).toContain(facts.child);
+      // The killed Lab's private folder of programs (p1.c and p1) goes too.
+      expect(report.removedDirs).toEqual([facts.programsDir]);
+      expect(existsSync(facts.programsDir)).toBe(false);
       await waitUntil(() => !isLiveProcess(facts.program), 'the program is dead');
       expect(report.removed).toContain(facts.shmid);
       expect(report.removedSets).toContain(facts.semid);
