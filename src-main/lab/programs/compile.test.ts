@@ -17,8 +17,8 @@ describe('without a compiler on PATH', () => {
     t = await startTestLab({ programs: { path: `${emptyDir}:/nonexistent` } });
   });
   afterAll(async () => {
-    await t.close();
     rmSync(emptyDir, { recursive: true, force: true });
+    await t.close();
   });
 
   it('compilerInfo still answers, says why and how to install one', async () => {

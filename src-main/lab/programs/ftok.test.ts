@@ -23,8 +23,8 @@ describe('ftok', () => {
     writeFileSync(file, 'a file whose inode names a key\n');
   });
   afterAll(async () => {
-    await t.close();
     rmSync(dir, { recursive: true, force: true });
+    await t.close();
   });
 
   it('reports the inode and device stat gives, and the key made of them', async () => {
