@@ -16,7 +16,8 @@
         "src/sem-wait.cc",
         "src/increments.cc",
         "src/proc-scan.cc",
-        "src/proc-scan-parse.cc"
+        "src/proc-scan-parse.cc",
+        "src/pty.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

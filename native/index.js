@@ -23,6 +23,8 @@ const { semaphoreApi } = require('./semaphores.js');
 const increments = require('./increments.js');
 // Issue 10: who maps what, over every process (proc-scan.js).
 const { procScanApi } = require('./proc-scan.js');
+// Issue 11: pseudo-terminals and ftok.
+const { ptyApi } = require('./pty.js');
 
 function loadBinding() {
   const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
@@ -378,6 +380,8 @@ function limits() {
 }
 
 const { semget, semop, startSemop, semctl, semLimits } = semaphoreApi(binding);
+// Issue 11: pseudo-terminals and ftok.
+const { openPty, setPtySize, ftok } = ptyApi(binding);
 
 // Issue 10: the machine view's scan of every process's maps.
 const { scanProcMaps } = procScanApi(binding);
@@ -393,6 +397,10 @@ module.exports = {
   semctl,
   semLimits,
   scanProcMaps,
+  // Issue 11: pseudo-terminals and ftok.
+  openPty,
+  setPtySize,
+  ftok,
   constants,
   Attachment,
 };

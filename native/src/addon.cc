@@ -3,6 +3,7 @@
 
 #include "attachment.h"
 #include "proc-scan.h"
+#include "pty.h"
 #include "segment.h"
 #include "semaphore.h"
 
@@ -11,6 +12,8 @@ namespace shmlab {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSegment(env, exports);
   InitSemaphores(env, exports);
+  // Issue 11: pseudo-terminals and ftok for the learner's own programs.
+  InitPty(env, exports);
   exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
   InitProcScan(env, exports);
   return exports;

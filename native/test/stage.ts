@@ -17,6 +17,7 @@ export const ADDON_FILES = [
   'semaphores.js',
   'increments.js',
   'proc-scan.js',
+  'pty.js',
   'build/Release/shmlab.node',
 ] as const;
 

@@ -8,6 +8,10 @@
 // segment's creator (cpid), so the sweep finds it. Semaphore sets are
 // recorded the same way the moment semget returns; /proc/sysvipc/sem has no
 // creator pid, so a set is swept only when its record was written.
+//
+// The learner's programs (issue 11) add their processes (pid and start time, so
+// the sweep kills only those very processes) and the objects attributed to them
+// (a segment with its creator pid, which is the program's, not the Lab's).
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -21,9 +25,29 @@ export const runRecordSchema = z.object({
   /** When the run wrote its record (ms since the epoch); absent in records of older versions. */
   startedAtMs: z.number().optional(),
   uid: z.number().int().optional(),
-  segments: z.array(z.object({ shmid: z.number().int(), key: z.number().int() })),
+  segments: z.array(
+    z.object({
+      shmid: z.number().int(),
+      key: z.number().int(),
+      /** The creator pid when it is not the run's own: a segment a program of the run made. */
+      cpid: z.number().int().positive().optional(),
+    }),
+  ),
   /** Semaphore sets the run created; absent in records of versions without semaphores. */
   semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
+  /** Processes of the learner's programs still running (issue 11): killed by the sweep. */
+  programs: z
+    .array(
+      z.object({
+        pid: z.number().int().positive(),
+        startTime: z.string(),
+        /** Its process group; pgid = pid for the program itself, which leads its group. */
+        pgid: z.number().int().positive().optional(),
+      }),
+    )
+    .default([]),
+  /** The private folder of the learner's programs (issue 11), removed by the sweep. */
+  programsDir: z.string().optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -70,14 +94,18 @@ export class SegmentRegistry {
       uid: currentUid(),
       segments: [],
       semaphores: [],
+      programs: [],
     };
     this.save();
   }
 
-  /** Records a segment the moment shmget returned its id. */
-  add(shmid: number, key: number): void {
+  /**
+   * Records a segment the moment shmget returned its id; `cpid` when a program of the run made
+   * it (its creator is then that program, not the Lab).
+   */
+  add(shmid: number, key: number, cpid?: number): void {
     if (this.record.segments.some((segment) => segment.shmid === shmid)) return;
-    this.record.segments.push({ shmid, key });
+    this.record.segments.push(cpid === undefined ? { shmid, key } : { shmid, key, cpid });
     this.save();
   }
 
@@ -97,6 +125,31 @@ export class SegmentRegistry {
   /** Forgets a semaphore set that is gone. */
   removeSemaphoreSet(semid: number): void {
     this.record.semaphores = this.record.semaphores.filter((set) => set.semid !== semid);
+    this.save();
+  }
+
+  /** Records processes of a learner's program the moment they are seen (one write for all). */
+  addProgramProcesses(
+    processes: readonly { pid: number; startTime: string; pgid: number }[],
+  ): void {
+    const known = new Set(this.record.programs.map((program) => program.pid));
+    const added = processes.filter((program) => !known.has(program.pid));
+    if (added.length === 0) return;
+    this.record.programs.push(...added);
+    this.save();
+  }
+
+  /** Forgets processes of a program that are gone. */
+  removeProgramProcesses(pids: Iterable<number>): void {
+    const gone = new Set(pids);
+    const before = this.record.programs.length;
+    this.record.programs = this.record.programs.filter((program) => !gone.has(program.pid));
+    if (this.record.programs.length !== before) this.save();
+  }
+
+  /** Records the private folder of the learner's programs the moment it is made. */
+  setProgramsDir(dir: string): void {
+    this.record.programsDir = dir;
     this.save();
   }
 
