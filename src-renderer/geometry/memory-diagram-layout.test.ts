@@ -44,7 +44,9 @@ describe('layoutMemoryDiagram', () => {
 
   it('refuses a width or height that cannot be drawn', () => {
     expect(() => layoutMemoryDiagram(Number.NaN)).toThrow(RangeError);
-    expect(() => layoutMemoryDiagram(800, 10)).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { height: 10 })).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { extraColumns: 5 })).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { extraColumns: 1.5 })).toThrow(RangeError);
   });
 });
 
