@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ProgramExitedEvent, ProgramProcess } from '../../src-main/common/api';
-import { exitNoteText } from './diagram-program-text';
+import { awaitingPagesText, exitNoteText } from './diagram-program-text';
 
 export interface DiagramProgramNotesProps {
   /** The exits of the current run's processes, oldest first. */
@@ -9,6 +9,8 @@ export interface DiagramProgramNotesProps {
   parents: ReadonlyMap<number, number>;
   /** Live processes of the run the diagram has no room for. */
   notDrawn: readonly ProgramProcess[];
+  /** Forked children whose pagemap lacks pages their parent's has (see childrenAwaitingPages). */
+  awaiting: readonly { childPid: number; parentPid: number; pages: number[] }[];
 }
 
 /**
@@ -20,10 +22,14 @@ export function DiagramProgramNotes({
   exits,
   parents,
   notDrawn,
+  awaiting,
 }: DiagramProgramNotesProps): ReactNode {
-  if (exits.length === 0 && notDrawn.length === 0) return null;
+  if (exits.length === 0 && notDrawn.length === 0 && awaiting.length === 0) return null;
   return (
     <section className="memory-diagram__program-notes" aria-label="Your program in the diagram">
+      {awaiting.map(({ childPid, parentPid, pages }) => (
+        <p key={childPid}>{awaitingPagesText(childPid, parentPid, pages)}</p>
+      ))}
       {notDrawn.length > 0 ? (
         <p>
           {`Not drawn (no room for more columns): ${notDrawn

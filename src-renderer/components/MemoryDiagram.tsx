@@ -9,7 +9,7 @@ import { AddressSpaceColumn } from './AddressSpaceColumn';
 import { DiagramNotes } from './DiagramNotes';
 import { DiagramProgramNotes } from './DiagramProgramNotes';
 import type { ColumnFacts } from './diagram-processes';
-import { labProcess, programProcesses } from './diagram-processes';
+import { childrenAwaitingPages, labProcess, programProcesses } from './diagram-processes';
 import { diagramView } from './diagram-view';
 import { identityEvidence, pfnHiddenReason } from './memory-diagram-model';
 import { PageArrowsLayer } from './PageArrowsLayer';
@@ -170,7 +170,16 @@ export function MemoryDiagram({
           />
         </svg>
       </div>
-      <DiagramProgramNotes exits={exits} parents={parents} notDrawn={program.notDrawn} />
+      <DiagramProgramNotes
+        exits={exits}
+        parents={parents}
+        notDrawn={program.notDrawn}
+        awaiting={childrenAwaitingPages(processes).map(({ child, parentPid, pages }) => ({
+          childPid: child.pid ?? 0,
+          parentPid,
+          pages,
+        }))}
+      />
       {segments.map((segment, index) =>
         segment.pages === null ? null : (
           <div key={segment.shmid} className="memory-diagram__segment">

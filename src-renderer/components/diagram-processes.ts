@@ -170,3 +170,23 @@ export function programProcesses(
     notDrawn: ordered.slice(drawn.length),
   };
 }
+
+/**
+ * The forked processes that map their parent's attachment (same shmid and address) but have no
+ * page-table entry for a page the parent has a frame for: both pagemaps say so. Each with the
+ * pages concerned.
+ */
+export function childrenAwaitingPages(
+  processes: readonly DiagramProcess[],
+): { child: DiagramProcess; parentPid: number; pages: number[] }[] {
+  return processes.flatMap((child) => {
+    const parentPid = child.inheritedFrom;
+    if (parentPid === null || child.facts === null) return [];
+    const parent = processes.find((other) => other.pid === parentPid);
+    const parentPages = parent?.facts?.pages ?? [];
+    const pages = parentPages.flatMap((page, index) =>
+      page.present && child.facts?.pages[index]?.present === false ? [index] : [],
+    );
+    return pages.length === 0 ? [] : [{ child, parentPid, pages }];
+  });
+}

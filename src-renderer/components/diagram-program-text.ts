@@ -87,3 +87,22 @@ export function exitNoteText(exit: ProgramExitedEvent, ppid: number | null): str
     `${one ? 'the attachment' : 'the attachments'} went with it (exit detaches; no shmdt needed).`
   );
 }
+
+/**
+ * Why a forked child shows no frame where its parent has one: 'pid 4243 has no page-table entry
+ * yet for pages 0 and 2, which pid 4242 has frames for. Fork gives the child the attachment but
+ * not the entries: the kernel fills them on the child's first access, with the same frames.'
+ */
+export function awaitingPagesText(childPid: number, parentPid: number, pages: number[]): string {
+  const which = pages.length === 1 ? `page ${pages[0]}` : `pages ${listPages(pages)}`;
+  return (
+    `pid ${childPid} has no page-table entry yet for ${which}, which pid ${parentPid} has ` +
+    `${pages.length === 1 ? 'a frame' : 'frames'} for. Fork gave the child the attachment, not ` +
+    "those entries: the kernel fills them on the child's first access, with the same frames."
+  );
+}
+
+function listPages(pages: readonly number[]): string {
+  if (pages.length <= 1) return String(pages[0] ?? '');
+  return `${pages.slice(0, -1).join(', ')} and ${pages[pages.length - 1]}`;
+}
