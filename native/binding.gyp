@@ -14,7 +14,8 @@
         "src/interruptible.cc",
         "src/semaphore.cc",
         "src/sem-wait.cc",
-        "src/increments.cc"
+        "src/increments.cc",
+        "src/pty.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

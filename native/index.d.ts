@@ -317,6 +317,31 @@ export declare function semctl(
 export declare function semctl(semid: number, semnum: 0, command: 'IPC_RMID'): void;
 export declare function semLimits(): SemLimits;
 
+// ── Issue 11: pseudo-terminals and ftok ──────────────────────────────────────────────────────
+
+/** A new pseudo-terminal: its master (ours) and the path of its slave (the program's). */
+export interface OpenedPty {
+  /**
+   * posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), granted and unlocked. The caller owns it: hand
+   * it to a tty.ReadStream (which closes it) or close it.
+   */
+  readonly masterFd: number;
+  /** ptsname_r, e.g. '/dev/pts/3'. */
+  readonly slavePath: string;
+}
+
+/** Opens a pseudo-terminal; syscall errors carry syscall 'posix_openpt', 'grantpt'…. */
+export declare function openPty(): OpenedPty;
+/** TIOCSWINSZ: the terminal's size in cells (1 to 65535 each); syscall 'ioctl' on failure. */
+export declare function setPtySize(fd: number, cols: number, rows: number): void;
+/**
+ * ftok(3), the C library's own: the key built from the low 8 bits of `id` (1 to 255), the low
+ * 8 bits of the file's device minor and the low 16 bits of its inode. Errors carry syscall
+ * 'ftok' and the errno of its stat (ENOENT, EACCES, ENOTDIR…).
+ */
+export declare function ftok(path: string, id: number): number;
+// ── end of issue 11 ──────────────────────────────────────────────────────────────────────────
+
 export declare const constants: {
   readonly IPC_PRIVATE: number;
   readonly IPC_CREAT: number;
@@ -362,5 +387,12 @@ export interface ShmSyscallError extends Error {
     | 'semget'
     | 'semop'
     | 'semtimedop'
-    | 'semctl';
+    | 'semctl'
+    // Issue 11.
+    | 'posix_openpt'
+    | 'grantpt'
+    | 'unlockpt'
+    | 'ptsname_r'
+    | 'ioctl'
+    | 'ftok';
 }

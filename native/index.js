@@ -21,6 +21,8 @@ const {
 const { peekPages } = require('./peek.js');
 const { semaphoreApi } = require('./semaphores.js');
 const increments = require('./increments.js');
+// Issue 11: pseudo-terminals and ftok.
+const { ptyApi } = require('./pty.js');
 
 function loadBinding() {
   const candidates = ['build/Release/shmlab.node', 'build/Debug/shmlab.node'];
@@ -376,6 +378,8 @@ function limits() {
 }
 
 const { semget, semop, startSemop, semctl, semLimits } = semaphoreApi(binding);
+// Issue 11: pseudo-terminals and ftok.
+const { openPty, setPtySize, ftok } = ptyApi(binding);
 
 module.exports = {
   shmget,
@@ -387,6 +391,10 @@ module.exports = {
   startSemop,
   semctl,
   semLimits,
+  // Issue 11: pseudo-terminals and ftok.
+  openPty,
+  setPtySize,
+  ftok,
   constants,
   Attachment,
 };

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "attachment.h"
+#include "pty.h"
 #include "segment.h"
 #include "semaphore.h"
 
@@ -10,6 +11,8 @@ namespace shmlab {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSegment(env, exports);
   InitSemaphores(env, exports);
+  // Issue 11: pseudo-terminals and ftok for the learner's own programs.
+  InitPty(env, exports);
   exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
   return exports;
 }

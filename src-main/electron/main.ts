@@ -33,6 +33,8 @@ async function start(): Promise<void> {
     host: new UtilityChildHost(resolveChildEntry(import.meta.dirname)),
     hostKind: 'electron',
     registry: new SegmentRegistry(),
+    // Only the app's own window reaches the Lab (the IPC gate checks every sender).
+    runPrograms: true,
   });
   const window = createMainWindow(outDir);
   const closeGate = openLabGate(ipcMain, lab, window);

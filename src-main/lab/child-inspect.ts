@@ -1,5 +1,6 @@
 // What a child reports about itself, read from its own /proc: its maps, the
-// smaps figures of its attachment, and the pagemap entry of each page.
+// smaps figures of its attachment, and the pagemap entry of each page. The Lab
+// reads the processes of a learner's program the same way, by pid.
 import type { Attachment } from '../../native/index.js';
 import type { MapRegion, PageEntry, ProcessFacts } from '../common/api';
 import type { MapsRegion } from '../proc/maps';
@@ -28,25 +29,44 @@ export async function isMappedHere(shmid: number, address: bigint): Promise<bool
   return findShmRegion(await readMaps(process.pid), shmid, address) !== undefined;
 }
 
+/** The attachment whose region, smaps figures and pages are wanted. */
+export interface InspectTarget {
+  shmid: number;
+  /** Where it starts in the process. */
+  address: bigint;
+  /** Its size in bytes (the segment's; pages are counted from it). */
+  size: number;
+}
+
 /** Reads this process's own maps, and smaps and pagemap of `attachment`. */
 export async function inspectSelf(
   attachment: Attachment | null,
 ): Promise<Omit<ProcessFacts, 'state'>> {
-  const pid = process.pid;
+  return inspectProcessMemory(process.pid, attachment);
+}
+
+/**
+ * Reads the maps of process `pid`, and the smaps figures and pagemap entries of `target` in it
+ * (the children use it on themselves; the Lab on the processes of a learner's program).
+ */
+export async function inspectProcessMemory(
+  pid: number,
+  target: InspectTarget | null,
+): Promise<Omit<ProcessFacts, 'state'>> {
   const [regions, executable] = await Promise.all([readMaps(pid), readExecutablePath(pid)]);
   const maps = regions.map((region) => toWire(region, executable));
-  if (attachment === null) {
+  if (target === null) {
     return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
   }
-  const region = findShmRegion(regions, attachment.shmid, attachment.address);
+  const region = findShmRegion(regions, target.shmid, target.address);
   const pageSize = native.constants.pageSize;
-  const pageCount = Math.ceil(attachment.size / pageSize);
+  const pageCount = Math.ceil(target.size / pageSize);
   const addresses = Array.from(
     { length: pageCount },
-    (_, index) => attachment.address + BigInt(index * pageSize),
+    (_, index) => target.address + BigInt(index * pageSize),
   );
   const [smaps, pageStates] = await Promise.all([
-    readSmapsRegion(pid, attachment.address),
+    readSmapsRegion(pid, target.address),
     readPagemap(pid, addresses, pageSize),
   ]);
   const pages: PageEntry[] = pageStates.map((page) => ({

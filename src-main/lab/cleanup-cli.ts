@@ -24,6 +24,11 @@ if (report.removedSets.length > 0) {
     `Removed ${report.removedSets.length} semaphore set(s) left by killed runs: semid ${report.removedSets.join(', ')}.`,
   );
 }
+if (report.killedPrograms.length > 0) {
+  lines.push(
+    `Killed ${report.killedPrograms.length} process(es) of programs run by killed runs: pid ${report.killedPrograms.join(', ')}.`,
+  );
+}
 if (report.skipped.length > 0) {
   lines.push(
     `Left alone ${report.skipped.length} recorded id(s) that are gone or now belong to another program.`,

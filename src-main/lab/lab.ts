@@ -38,6 +38,8 @@ import { Writes } from './write-command';
 import * as segments from './segment-commands';
 import type { SweepReport } from './sweep';
 import { sweepDeadRuns } from './sweep';
+import type { ProgramOptions } from './programs/programs';
+import { Programs } from './programs/programs';
 
 /** Every command, taking its validated input. The gates call these. */
 export type LabService = {
@@ -62,15 +64,13 @@ export interface LabOptions {
    * --no-run; compiling stays possible. Default true.
    */
   runPrograms?: boolean;
+  /** Where cc is looked for, the limits, the stop grace (tests shorten them). */
+  programs?: ProgramOptions;
   /** Where protocol problems are reported (default: a process warning). */
   warn?: (text: string) => void;
 }
 
 const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
-
-// Contract stub until the programs land (issue 11).
-const notYet = (command: string): LabError =>
-  new LabError('E_UNAVAILABLE', `${command} is not built yet`);
 
 export class Lab implements LabService {
   private readonly slots: Record<ProcessName, ProcessSlot>;
@@ -83,6 +83,7 @@ export class Lab implements LabService {
   private readonly statTimer: NodeJS.Timeout;
   private disposed = false;
   private readonly writes: Writes;
+  private readonly programs: Programs;
   private constructor(
     private readonly options: LabOptions,
     private readonly system: SystemInfo,
@@ -127,6 +128,14 @@ export class Lab implements LabService {
     this.freeRuns = new FreeRuns(this.slots, this.semaphoreBook, (event) =>
       this.events.emit('raceProgress', event),
     );
+    this.programs = new Programs({
+      runPrograms: options.runPrograms ?? true,
+      registry: options.registry,
+      events: this.events,
+      ownsSegment: (shmid) => this.book.owns(shmid),
+      ownsSemaphoreSet: (semid) => this.semaphoreBook.owns(semid),
+      options: options.programs ?? {},
+    });
     this.statTimer = setInterval(() => this.book.refresh(), options.statPollMs ?? 500);
     this.statTimer.unref();
   }
@@ -176,39 +185,39 @@ export class Lab implements LabService {
 
   // ── Your own program (issue 11) ──────────────────────────────────────────────────────────
   async compilerInfo(): Promise<CommandOutput<'compilerInfo'>> {
-    throw notYet('compilerInfo');
+    return this.programs.compilerInfo();
   }
 
   async compileProgram(
-    _input: ParsedInput<'compileProgram'>,
+    input: ParsedInput<'compileProgram'>,
   ): Promise<CommandOutput<'compileProgram'>> {
-    throw notYet('compileProgram');
+    return this.programs.compile(input);
   }
 
-  async runProgram(_input: ParsedInput<'runProgram'>): Promise<CommandOutput<'runProgram'>> {
-    throw notYet('runProgram');
+  async runProgram(input: ParsedInput<'runProgram'>): Promise<CommandOutput<'runProgram'>> {
+    return this.programs.run(input);
   }
 
-  async programInput(_input: ParsedInput<'programInput'>): Promise<void> {
-    throw notYet('programInput');
+  async programInput(input: ParsedInput<'programInput'>): Promise<void> {
+    return this.programs.input(input);
   }
 
-  async resizeProgram(_input: ParsedInput<'resizeProgram'>): Promise<void> {
-    throw notYet('resizeProgram');
+  async resizeProgram(input: ParsedInput<'resizeProgram'>): Promise<void> {
+    return this.programs.resize(input);
   }
 
-  async stopProgram(_input: ParsedInput<'stopProgram'>): Promise<CommandOutput<'stopProgram'>> {
-    throw notYet('stopProgram');
+  async stopProgram(input: ParsedInput<'stopProgram'>): Promise<CommandOutput<'stopProgram'>> {
+    return this.programs.stop(input);
   }
 
   async inspectProgramProcess(
-    _input: ParsedInput<'inspectProgramProcess'>,
+    input: ParsedInput<'inspectProgramProcess'>,
   ): Promise<CommandOutput<'inspectProgramProcess'>> {
-    throw notYet('inspectProgramProcess');
+    return this.programs.inspect(input);
   }
 
-  async ftok(_input: ParsedInput<'ftok'>): Promise<CommandOutput<'ftok'>> {
-    throw notYet('ftok');
+  async ftok(input: ParsedInput<'ftok'>): Promise<CommandOutput<'ftok'>> {
+    return this.programs.ftok(input);
   }
   // ── end of your own program ──────────────────────────────────────────────────────────────
 
@@ -378,13 +387,13 @@ export class Lab implements LabService {
   // ── end of synchronisation ───────────────────────────────────────────────────────────────
 
   /**
-   * dispose(), then waits until both children have exited, so segments marked
-   * for destruction are gone when it resolves.
+   * dispose(), then waits until both children and every process of a program have exited, so
+   * segments marked for destruction are gone when it resolves.
    */
   async close(): Promise<void> {
     const exits = PROCESS_NAMES.map((name) => this.slots[name].whenExited());
     this.dispose();
-    await Promise.all(exits);
+    await Promise.all([...exits, this.programs.whenGone()]);
   }
 
   /** Sends a signal to a child, as a user with `kill` would (tests, bench). */
@@ -393,14 +402,16 @@ export class Lab implements LabService {
   }
 
   /**
-   * Stops the children and removes every segment and semaphore set this Lab created. Safe to
-   * call more than once, and synchronous so it can run on a crash.
+   * Stops the children and the learner's programs, and removes every segment and semaphore set
+   * this Lab created or attributed to a program. Safe to call more than once, and synchronous so
+   * it can run on a crash.
    */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.statTimer);
     for (const name of PROCESS_NAMES) this.slots[name].kill('SIGKILL');
+    this.programs.dispose();
     this.book.removeOwned();
     this.semaphoreBook.removeOwned();
     this.options.registry?.close();

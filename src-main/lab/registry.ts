@@ -8,6 +8,10 @@
 // segment's creator (cpid), so the sweep finds it. Semaphore sets are
 // recorded the same way the moment semget returns; /proc/sysvipc/sem has no
 // creator pid, so a set is swept only when its record was written.
+//
+// The learner's programs (issue 11) add their processes (pid and start time, so
+// the sweep kills only those very processes) and the objects attributed to them
+// (a segment with its creator pid, which is the program's, not the Lab's).
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -21,9 +25,20 @@ export const runRecordSchema = z.object({
   /** When the run wrote its record (ms since the epoch); absent in records of older versions. */
   startedAtMs: z.number().optional(),
   uid: z.number().int().optional(),
-  segments: z.array(z.object({ shmid: z.number().int(), key: z.number().int() })),
+  segments: z.array(
+    z.object({
+      shmid: z.number().int(),
+      key: z.number().int(),
+      /** The creator pid when it is not the run's own: a segment a program of the run made. */
+      cpid: z.number().int().positive().optional(),
+    }),
+  ),
   /** Semaphore sets the run created; absent in records of versions without semaphores. */
   semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
+  /** Processes of the learner's programs still running (issue 11): killed by the sweep. */
+  programs: z
+    .array(z.object({ pid: z.number().int().positive(), startTime: z.string() }))
+    .default([]),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -70,14 +85,18 @@ export class SegmentRegistry {
       uid: currentUid(),
       segments: [],
       semaphores: [],
+      programs: [],
     };
     this.save();
   }
 
-  /** Records a segment the moment shmget returned its id. */
-  add(shmid: number, key: number): void {
+  /**
+   * Records a segment the moment shmget returned its id; `cpid` when a program of the run made
+   * it (its creator is then that program, not the Lab).
+   */
+  add(shmid: number, key: number, cpid?: number): void {
     if (this.record.segments.some((segment) => segment.shmid === shmid)) return;
-    this.record.segments.push({ shmid, key });
+    this.record.segments.push(cpid === undefined ? { shmid, key } : { shmid, key, cpid });
     this.save();
   }
 
@@ -98,6 +117,20 @@ export class SegmentRegistry {
   removeSemaphoreSet(semid: number): void {
     this.record.semaphores = this.record.semaphores.filter((set) => set.semid !== semid);
     this.save();
+  }
+
+  /** Records a process of a learner's program the moment it is seen. */
+  addProgramProcess(pid: number, startTime: string): void {
+    if (this.record.programs.some((program) => program.pid === pid)) return;
+    this.record.programs.push({ pid, startTime });
+    this.save();
+  }
+
+  /** Forgets a program's process that is gone. */
+  removeProgramProcess(pid: number): void {
+    const before = this.record.programs.length;
+    this.record.programs = this.record.programs.filter((program) => program.pid !== pid);
+    if (this.record.programs.length !== before) this.save();
   }
 
   /** Deletes this run's record (after a clean shutdown); later changes are not written. */

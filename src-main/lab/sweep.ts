@@ -5,6 +5,10 @@
 // (for a kill between shmget and the record) any made after the run started.
 // Semaphore sets: only recorded ones, still created by our uid with the
 // recorded key and changed no earlier than the run started (a reused id).
+// Learner's programs (issue 11): each recorded process still alive with its recorded start time
+// gets SIGKILL (a pid reused by another process has another start time and is left alone); the
+// segments recorded with a creator pid are removed when the kernel still shows that creator,
+// that key and our uid.
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShmKernel } from './kernel';
@@ -25,6 +29,8 @@ export interface SweepReport {
   removedSets: number[];
   /** Recorded sets already gone or no longer ours (left alone). */
   skippedSets: number[];
+  /** Processes of learner's programs (issue 11) of dead runs that were killed. */
+  killedPrograms: number[];
   /** Runs still alive, whose records were kept. */
   liveRuns: number[];
   /** Records (or the folder) not trusted, each with the reason; nothing was removed for them. */
@@ -52,15 +58,25 @@ function readRecord(file: string): RunRecord | null {
 
 /** Removes the segments a dead run created; returns the ids removed and the recorded ones left. */
 function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: SweepReport): void {
+  killPrograms(record, report);
   const recorded = new Set(record.segments.map((segment) => segment.shmid));
+  const madeByPrograms = new Map(
+    record.segments.flatMap((segment) =>
+      segment.cpid === undefined ? [] : [[segment.shmid, segment] as const],
+    ),
+  );
   // A live process with the run's pid is someone else now (pid reuse): its
   // segments are its own, so only the ids the run recorded are considered.
   const pidReused = processStartTime(record.pid) !== null;
   const since =
     record.startedAtMs === undefined || pidReused ? null : Math.floor(record.startedAtMs / 1000);
   for (const row of kernel.table()) {
-    if (row.cpid !== record.pid || row.cuid !== uid) continue;
-    const madeByRun = recorded.has(row.shmid) || (since !== null && row.ctime >= since);
+    const program = madeByPrograms.get(row.shmid);
+    const madeByProgram =
+      program !== undefined && row.cpid === program.cpid && row.key === program.key;
+    if ((row.cpid !== record.pid && !madeByProgram) || row.cuid !== uid) continue;
+    const madeByRun =
+      madeByProgram || recorded.has(row.shmid) || (since !== null && row.ctime >= since);
     if (!madeByRun) continue;
     try {
       kernel.remove(row.shmid);
@@ -72,6 +88,19 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
   }
   report.skipped.push(...recorded);
   sweepSets(record, uid, report);
+}
+
+/** SIGKILL to each recorded program process that is still the same process (pid + start time). */
+function killPrograms(record: RunRecord, report: SweepReport): void {
+  for (const program of record.programs) {
+    if (processStartTime(program.pid) !== program.startTime) continue;
+    try {
+      process.kill(program.pid, 'SIGKILL');
+      report.killedPrograms.push(program.pid);
+    } catch {
+      // Gone meanwhile, or not ours to signal.
+    }
+  }
 }
 
 /** The kernel's table of semaphore sets; empty when this kernel has none (no SysV IPC). */
@@ -116,6 +145,7 @@ export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel
     skipped: [],
     removedSets: [],
     skippedSets: [],
+    killedPrograms: [],
     liveRuns: [],
     refused: [],
   };

@@ -14,9 +14,11 @@ import type { WebHost } from './server';
 import { startWebHost } from './server';
 
 const USAGE =
-  'Usage: npm run web -- [--port N] [--open]\n' +
+  'Usage: npm run web -- [--port N] [--open] [--no-run]\n' +
   '  --port N  listen on 127.0.0.1:N (default 0: a free port)\n' +
-  '  --open    also open the URL in the default browser (xdg-open)\n';
+  '  --open    also open the URL in the default browser (xdg-open)\n' +
+  '  --no-run  never run the C programs typed in the app (compiling still works);\n' +
+  '            without it, anyone with the URL can run code as you\n';
 
 let lab: Lab | null = null;
 let host: WebHost | null = null;
@@ -26,13 +28,14 @@ const shutdown = installShutdown({
   beforeExit: () => host?.close(),
 });
 
-function parseOptions(): { port: number; open: boolean } {
-  let values: { port: string; open: boolean; help: boolean };
+function parseOptions(): { port: number; open: boolean; run: boolean } {
+  let values: { port: string; open: boolean; 'no-run': boolean; help: boolean };
   try {
     values = parseArgs({
       options: {
         port: { type: 'string', default: '0' },
         open: { type: 'boolean', default: false },
+        'no-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -51,7 +54,7 @@ function parseOptions(): { port: number; open: boolean } {
     );
     process.exit(2);
   }
-  return { port, open: values.open };
+  return { port, open: values.open, run: !values['no-run'] };
 }
 
 async function main(): Promise<void> {
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     host: new NodeChildHost(resolveChildEntry(import.meta.dirname)),
     hostKind: 'web',
     registry: new SegmentRegistry(),
+    runPrograms: options.run,
   });
   const removed = lab.sweptAtStart?.removed ?? [];
   if (removed.length > 0) {
@@ -77,7 +81,10 @@ async function main(): Promise<void> {
     `ShmLab is running in web mode. Open this URL in your browser:\n\n  ${host.url}\n\n` +
       'The token in it is a secret for this run: anyone who has the URL can use the Lab, ' +
       'from any number of tabs, until the host stops. Do not share it.\n' +
-      'Press Ctrl+C to stop; the segments it created are removed.\n',
+      'Press Ctrl+C to stop; the segments it created are removed.\n' +
+      (options.run
+        ? 'C programs typed in the app run as your user (start with --no-run to turn that off).\n'
+        : 'Running C programs is turned off (--no-run).\n'),
   );
   if (options.open) process.stdout.write(`${openInBrowser(host.url)}\n`);
 }

@@ -1,0 +1,113 @@
+// Which System V objects a run made, so that stopping it (or quitting) removes them.
+//
+// Segments: /proc/sysvipc/shm gives each segment's creator pid (cpid). A segment is the run's
+// when its cpid is a pid the run had (the program or a process it forked), its creator uid is
+// ours, and the Lab did not create it itself.
+//
+// Semaphore sets: /proc/sysvipc/sem has no creator pid, so a set is the run's only when all of
+// these hold: it was not there when the run started, its creator uid is ours, the Lab did not
+// create it, it was created or set (ctime) no earlier than the second the run started, and the
+// last semop or SETVAL on one of its semaphores (sempid, semctl GETPID) came from a pid of the
+// run. A set the program made but never touched (sempid 0) is not attributed: nothing proves it
+// is the run's, and a set that is not provably ours is never removed.
+//
+// Each object is recorded in the run record the moment it is seen, so the crash sweep removes it
+// if the Lab is killed before it could.
+import { readSysvSemaphoresSync } from '../../proc/sysvipc-sem';
+import { readSysvShmSync } from '../../proc/sysvipc-shm';
+import { native } from '../native';
+import type { SegmentRegistry } from '../registry';
+
+export interface AttributionDeps {
+  registry: SegmentRegistry | null;
+  ownsSegment: (shmid: number) => boolean;
+  ownsSemaphoreSet: (semid: number) => boolean;
+}
+
+function semaphoreTable(): ReturnType<typeof readSysvSemaphoresSync> {
+  try {
+    return readSysvSemaphoresSync();
+  } catch {
+    return []; // no System V semaphores in this kernel, or /proc unreadable for a moment
+  }
+}
+
+export class Attribution {
+  /** shmid → key of the segments attributed to the run and not removed yet. */
+  readonly segments = new Map<number, number>();
+  /** semid → key of the sets attributed to the run and not removed yet. */
+  readonly sets = new Map<number, number>();
+  private readonly setsAtStart: Set<number>;
+  private readonly startedAtSec: number;
+  private readonly uid = process.getuid?.() ?? -1;
+
+  constructor(
+    private readonly deps: AttributionDeps,
+    startedAtMs: number,
+  ) {
+    this.startedAtSec = Math.floor(startedAtMs / 1000);
+    this.setsAtStart = new Set(semaphoreTable().map((set) => set.semid));
+  }
+
+  /** Looks for new objects made by `pids` (every pid the run has had). */
+  scan(pids: ReadonlySet<number>): void {
+    let segments: ReturnType<typeof readSysvShmSync> = [];
+    try {
+      segments = readSysvShmSync();
+    } catch {
+      // /proc unreadable for a moment: the next scan looks again.
+    }
+    for (const row of segments) {
+      if (this.segments.has(row.shmid) || !pids.has(row.cpid) || row.cuid !== this.uid) continue;
+      if (this.deps.ownsSegment(row.shmid)) continue;
+      this.segments.set(row.shmid, row.key);
+      this.deps.registry?.add(row.shmid, row.key, row.cpid);
+    }
+    for (const row of semaphoreTable()) {
+      if (this.sets.has(row.semid) || this.setsAtStart.has(row.semid)) continue;
+      if (row.cuid !== this.uid || row.ctime < this.startedAtSec) continue;
+      if (this.deps.ownsSemaphoreSet(row.semid) || !this.touchedBy(row.semid, row.nsems, pids)) {
+        continue;
+      }
+      this.sets.set(row.semid, row.key);
+      this.deps.registry?.addSemaphoreSet(row.semid, row.key);
+    }
+  }
+
+  /** Removes (IPC_RMID) every attributed object still there; returns the ids removed. */
+  removeAll(): { segments: number[]; sets: number[] } {
+    const removed = { segments: [] as number[], sets: [] as number[] };
+    for (const shmid of this.segments.keys()) {
+      try {
+        native.shmctl(shmid, 'IPC_RMID');
+        removed.segments.push(shmid);
+      } catch {
+        // Already removed (by the program itself, or the learner): nothing to report.
+      }
+      this.deps.registry?.remove(shmid);
+    }
+    for (const semid of this.sets.keys()) {
+      try {
+        native.semctl(semid, 0, 'IPC_RMID');
+        removed.sets.push(semid);
+      } catch {
+        // Already removed.
+      }
+      this.deps.registry?.removeSemaphoreSet(semid);
+    }
+    this.segments.clear();
+    this.sets.clear();
+    return removed;
+  }
+
+  private touchedBy(semid: number, nsems: number, pids: ReadonlySet<number>): boolean {
+    try {
+      for (let semnum = 0; semnum < nsems; semnum++) {
+        if (pids.has(native.semctl(semid, semnum, 'GETPID'))) return true;
+      }
+    } catch {
+      // Removed meanwhile, or not readable by us: not provably the run's.
+    }
+    return false;
+  }
+}

@@ -1,0 +1,410 @@
+// One run of a compiled program: a real process on its own pty, in its own session and process
+// group, watched with its descendants until none is left.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import type {
+  ProgramExitedEvent,
+  ProgramLimits,
+  ProgramProcess,
+  ProgramRun,
+  StopProgramResult,
+} from '../../common/api';
+import { LabError } from '../../common/errors';
+import type { SegmentRegistry } from '../registry';
+import type { Attribution } from './attribution';
+import { effectiveLimits, launchArgv } from './launch';
+import { OutputQueue } from './output-queue';
+import type { SeenProcess } from './processes';
+import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
+import { decodeWaitStatus, signalName } from './signals';
+import { Terminal } from './terminal';
+
+/** How long the output of a finished run may take to drain before the terminal is closed (ms). */
+const DRAIN_MS = 500;
+
+export interface RunEvents {
+  output(runId: number, data: string): void;
+  processes(runId: number, processes: ProgramProcess[]): void;
+  exited(event: ProgramExitedEvent): void;
+}
+
+export interface RunSpec {
+  runId: number;
+  programId: string;
+  program: string;
+  args: readonly string[];
+  /** SHMLAB_SHMID, when a segment was given. */
+  shmid: number | null;
+  cols: number;
+  rows: number;
+  limits: ProgramLimits;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** setpriv (for --pdeathsig) or null. */
+  wrapper: string | null;
+  pollMs: number;
+}
+
+interface Tracked {
+  role: ProgramProcess['role'];
+  startTime: string;
+  /** Its attachments when last seen alive. */
+  attachments: ProgramProcess['attachments'];
+  reported: boolean;
+}
+
+type Ending = 'natural' | 'stop' | 'dispose';
+
+export class ProgramRunner {
+  readonly info: ProgramRun;
+  private readonly terminal: Terminal;
+  private readonly queue: OutputQueue;
+  private readonly child: ChildProcess;
+  private readonly timer: NodeJS.Timeout;
+  private readonly tracked = new Map<number, Tracked>();
+  /** Every pid the run has had: segments they created are the run's. */
+  private readonly pids = new Set<number>();
+  private programExit: { exitCode: number | null; signal: string | null } | null = null;
+  private pendingExits: ProgramExitedEvent[] = [];
+  private lastList = '';
+  private ending: Ending = 'natural';
+  private over = false;
+  private finishing = false;
+  private resolveOver!: () => void;
+  /** Resolves when no process of the run is left and its last event was sent. */
+  readonly whenOver: Promise<void>;
+  private removed = { segments: [] as number[], sets: [] as number[] };
+
+  private constructor(
+    spec: RunSpec,
+    private readonly events: RunEvents,
+    private readonly attribution: Attribution,
+    private readonly registry: SegmentRegistry | null,
+    private readonly onOver: () => void,
+  ) {
+    this.whenOver = new Promise((resolve) => (this.resolveOver = resolve));
+    this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
+    this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
+    const added: Record<string, string> = { TERM: 'xterm-256color' };
+    if (spec.shmid !== null) added.SHMLAB_SHMID = String(spec.shmid);
+    const argv = launchArgv({
+      wrapper: spec.wrapper,
+      slavePath: this.terminal.slavePath,
+      program: spec.program,
+      args: spec.args,
+      limits: spec.limits,
+    });
+    const [file = '/bin/sh', ...rest] = argv;
+    this.child = spawn(file, rest, {
+      detached: true,
+      stdio: 'ignore',
+      cwd: spec.cwd,
+      env: { ...spec.env, ...added },
+    });
+    const pid = this.child.pid;
+    if (pid === undefined) {
+      this.terminal.close();
+      throw new LabError('E_INTERNAL', `could not start ${spec.program}`);
+    }
+    this.child.once('exit', (code, signal) => {
+      this.programExit = {
+        exitCode: code,
+        signal: signal === null ? null : signalName(signal),
+      };
+      this.tick();
+    });
+    this.info = {
+      runId: spec.runId,
+      programId: spec.programId,
+      pid,
+      pgid: pid,
+      argv: [spec.program, ...spec.args],
+      env: added,
+      limits: effectiveLimits(spec.limits),
+      startedAt: Date.now(),
+    };
+    const seen = readProcess(pid);
+    this.track(pid, 'program', seen?.startTime ?? '', seen?.attachments ?? []);
+    this.timer = setInterval(() => this.tick(), spec.pollMs);
+  }
+
+  /** Starts a run; rejects when the process could not be started. */
+  static async start(
+    spec: RunSpec,
+    events: RunEvents,
+    attribution: Attribution,
+    registry: SegmentRegistry | null,
+    onOver: () => void,
+  ): Promise<ProgramRunner> {
+    const runner = new ProgramRunner(spec, events, attribution, registry, onOver);
+    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
+    await new Promise<void>((resolve, reject) => {
+      runner.child.once('spawn', resolve);
+      runner.child.once('error', (error) => {
+        runner.dispose();
+        reject(error);
+      });
+    });
+    return runner;
+  }
+
+  get isOver(): boolean {
+    return this.over;
+  }
+
+  /** Whether `pid` is a process of this run now (alive or a zombie). */
+  has(pid: number): boolean {
+    const tracked = this.tracked.get(pid);
+    return tracked !== undefined && !tracked.reported && !this.over;
+  }
+
+  /** The process `pid` of the run as the last look saw it. */
+  role(pid: number): ProgramProcess['role'] {
+    return this.tracked.get(pid)?.role ?? 'forked';
+  }
+
+  input(data: string): void {
+    this.requireLive('type into');
+    this.terminal.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.requireLive('resize');
+    this.terminal.resize(cols, rows);
+  }
+
+  /** SIGINT to the group; SIGKILL to all of the run after `graceMs`; resolves once none is left. */
+  async stop(graceMs: number): Promise<StopProgramResult> {
+    const signals: string[] = [];
+    if (!this.over && !this.finishing) {
+      this.ending = 'stop';
+      signals.push('SIGINT');
+      this.killGroup('SIGINT');
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      const ended = await Promise.race([this.whenOver.then(() => true), graceOver]);
+      clearTimeout(timer);
+      if (!ended) {
+        signals.push('SIGKILL');
+        this.killAll();
+      }
+    }
+    await this.whenOver;
+    return {
+      runId: this.info.runId,
+      signals,
+      exitCode: this.programExit?.exitCode ?? null,
+      signal: this.programExit?.signal ?? null,
+      removedSegments: this.removed.segments,
+      removedSemaphoreSets: this.removed.sets,
+    };
+  }
+
+  /** SIGKILL to every process of the run; closes the terminal; no more events. Synchronous. */
+  dispose(): void {
+    if (this.over) return;
+    this.ending = 'dispose';
+    this.killAll();
+    this.attribution.scan(this.pids);
+    this.over = true;
+    clearInterval(this.timer);
+    this.queue.clear();
+    this.terminal.close();
+    this.resolveOver();
+  }
+
+  /** The pids of the run that still exist (for waiting until a closed Lab left none). */
+  livePids(): number[] {
+    return [...this.tracked.entries()]
+      .filter(([pid, tracked]) => {
+        const seen = readProcess(pid);
+        return seen !== null && seen.startTime === tracked.startTime && seen.state !== 'Z';
+      })
+      .map(([pid]) => pid);
+  }
+
+  private requireLive(action: string): void {
+    if (this.over || this.finishing) {
+      throw new LabError(
+        'E_NO_SUCH_RUN',
+        `cannot ${action} run ${this.info.runId}: it is over (no process of it is left)`,
+      );
+    }
+  }
+
+  private killGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.info.pgid, signal);
+    } catch {
+      // ESRCH: nothing left in the group.
+    }
+  }
+
+  /** SIGKILL to the group, and to every process of the run that left it (same start time only). */
+  private killAll(): void {
+    this.killGroup('SIGKILL');
+    for (const [pid, tracked] of this.tracked) {
+      const seen = readProcess(pid);
+      if (seen === null || seen.startTime !== tracked.startTime || seen.state === 'Z') continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+
+  private track(
+    pid: number,
+    role: ProgramProcess['role'],
+    startTime: string,
+    attachments: ProgramProcess['attachments'],
+  ): void {
+    this.tracked.set(pid, { role, startTime, attachments, reported: false });
+    this.pids.add(pid);
+    if (startTime !== '') this.registry?.addProgramProcess(pid, startTime);
+  }
+
+  /** One look at the run's processes: what appeared, attached, detached or left. */
+  private tick(): void {
+    if (this.over || this.finishing) return;
+    const now = this.look();
+    for (const [pid, seen] of now) {
+      if (!this.tracked.has(pid)) this.track(pid, 'forked', seen.startTime, seen.attachments);
+    }
+    for (const [pid, tracked] of this.tracked) {
+      if (tracked.reported) continue;
+      const seen = now.get(pid);
+      if (seen !== undefined && seen.state !== 'Z') {
+        tracked.attachments = seen.attachments;
+        continue;
+      }
+      if (tracked.role === 'program') {
+        if (this.programExit === null) continue; // Node reports its status: wait for it
+        this.report(pid, tracked, this.programExit);
+      } else if (seen !== undefined) {
+        this.report(pid, tracked, decodeWaitStatus(seen.waitStatus));
+      } else {
+        // Reaped by its parent before we looked: its status is gone with it.
+        this.report(pid, tracked, { exitCode: null, signal: null });
+      }
+    }
+    this.attribution.scan(this.pids);
+    const alive = [...now.values()].some((seen) => seen.state !== 'Z');
+    if (this.programExit !== null && !alive) {
+      void this.finish();
+      return;
+    }
+    this.sendExits(false);
+    this.sendList(this.list(now));
+  }
+
+  /** Sends the list of processes when it changed; output read so far goes first. */
+  private sendList(list: ProgramProcess[]): void {
+    const key = JSON.stringify(list);
+    if (key === this.lastList) return;
+    this.lastList = key;
+    this.queue.flush();
+    this.events.processes(this.info.runId, list);
+  }
+
+  /** Reads every process of the run now, by pid, start time and descent. */
+  private look(): Map<number, SeenProcess> {
+    const now = new Map<number, SeenProcess>();
+    const queue: number[] = [];
+    let lost = this.programExit !== null && !this.tracked.get(this.info.pid)?.reported;
+    for (const [pid, tracked] of this.tracked) if (!tracked.reported) queue.push(pid);
+    const visit = (pid: number): void => {
+      if (now.has(pid)) return;
+      const seen = readProcess(pid);
+      const tracked = this.tracked.get(pid);
+      if (seen === null || (tracked !== undefined && tracked.startTime !== seen.startTime)) {
+        if (tracked !== undefined) lost = true;
+        return;
+      }
+      now.set(pid, seen);
+      if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push(child);
+    };
+    while (queue.length > 0) visit(queue.shift()!);
+    if (!hasChildrenFiles || lost) {
+      // Orphans were reparented away from every process we know: find them by session.
+      for (const pid of processesInSession(this.info.pid)) queue.push(pid);
+      while (queue.length > 0) visit(queue.shift()!);
+    }
+    return now;
+  }
+
+  private list(now: Map<number, SeenProcess>): ProgramProcess[] {
+    return [...now.values()]
+      .map((seen): ProgramProcess => ({
+        runId: this.info.runId,
+        pid: seen.pid,
+        ppid: seen.ppid,
+        pgid: seen.pgid,
+        role: this.tracked.get(seen.pid)?.role ?? 'forked',
+        command: seen.command,
+        state: seen.state,
+        attachments: seen.attachments,
+      }))
+      .sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'program' ? -1 : 1));
+  }
+
+  private report(
+    pid: number,
+    tracked: Tracked,
+    status: { exitCode: number | null; signal: string | null },
+  ): void {
+    tracked.reported = true;
+    this.pendingExits.push({
+      runId: this.info.runId,
+      pid,
+      role: tracked.role,
+      exitCode: status.exitCode,
+      signal: status.signal,
+      detached: tracked.attachments,
+      runOver: false,
+      removedSegments: [],
+      removedSemaphoreSets: [],
+    });
+  }
+
+  /** Sends the exits found; output read so far goes first, so it reads in order. */
+  private sendExits(runOver: boolean): void {
+    const exits = this.pendingExits;
+    this.pendingExits = [];
+    if (exits.length === 0) return;
+    this.queue.flush();
+    exits.forEach((event, index) => {
+      const last = runOver && index === exits.length - 1;
+      this.events.exited(
+        last
+          ? {
+              ...event,
+              runOver: true,
+              removedSegments: this.removed.segments,
+              removedSemaphoreSets: this.removed.sets,
+            }
+          : event,
+      );
+    });
+  }
+
+  /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
+  private async finish(): Promise<void> {
+    this.finishing = true;
+    clearInterval(this.timer);
+    await this.terminal.finish(DRAIN_MS);
+    if (this.over) return; // disposed meanwhile
+    this.attribution.scan(this.pids);
+    if (this.ending === 'stop') this.removed = this.attribution.removeAll();
+    for (const pid of this.pids) this.registry?.removeProgramProcess(pid);
+    this.queue.flush();
+    this.sendExits(true);
+    this.sendList([]);
+    this.over = true;
+    this.resolveOver();
+    this.onOver();
+  }
+}
