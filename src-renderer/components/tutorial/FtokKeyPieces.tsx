@@ -7,59 +7,39 @@ const hex = (value: number, digits: number): string =>
   `0x${value.toString(16).padStart(digits, '0')}`;
 
 function fromText(piece: KeyPiece, result: FtokResult): string {
-  if (piece.source === 'project id') return `${result.projectId} (${hex(result.projectId, 2)})`;
+  if (piece.source === 'project id') return String(result.projectId);
   if (piece.source === 'device')
     return `st_dev ${hex(result.device, 2)} (device ${result.deviceMajor}:${result.deviceMinor})`;
-  return `st_ino ${result.inode} (${hex(result.inode, 4)})`;
+  return `st_ino ${result.inode}`;
+}
+
+/** '(0x53 & 0xff) << 24', '0x3f7e8 & 0xffff'. */
+function expression(piece: KeyPiece): string {
+  const digits = piece.mask > 0xff ? 4 : 2;
+  const masked = `${hex(piece.value % 0x1_0000_0000, digits)} & ${hex(piece.mask, digits)}`;
+  return piece.shift === 0 ? masked : `(${masked}) << ${piece.shift}`;
 }
 
 /**
- * The key taken apart: for the project id, the device and the inode that ftok's answer carries,
- * the bits glibc keeps and where it puts them, and whether they OR together to the key returned.
+ * The key taken apart: for the project id, the device and the inode of the path (stat, read by
+ * the Lab with the key), the bits glibc keeps and where it puts them, and whether they OR
+ * together to the key returned.
  */
 export function FtokKeyPieces({ result }: { result: FtokResult }): ReactNode {
   const { pieces, composed, matches } = keyPieces(result);
   return (
     <>
-      <table className="ftok-pieces" aria-label="How the key is built">
-        <caption>
-          How glibc builds the key from <code>{result.path}</code> (its <code>stat</code>, read by
-          the Lab) and the id
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">Value</th>
-            <th scope="col">Bits kept</th>
-            <th scope="col">Placed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pieces.map((piece) => (
-            <tr key={piece.source}>
-              <th scope="row">{piece.source}</th>
-              <td className="mono">{fromText(piece, result)}</td>
-              <td className="mono">
-                {`& ${hex(piece.mask, piece.mask > 0xff ? 4 : 2)} = ${hex(piece.kept, piece.mask > 0xff ? 4 : 2)}`}
-              </td>
-              <td className="mono">
-                {piece.shift === 0
-                  ? keyHex(piece.placed)
-                  : `<< ${piece.shift} = ${keyHex(piece.placed)}`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">OR</th>
-            <td colSpan={2} />
-            <td className="mono" data-field="composed">
-              {keyHex(composed)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      <ul className="ftok-pieces" aria-label="How the key is built">
+        {pieces.map((piece) => (
+          <li key={piece.source}>
+            <strong>{piece.source}</strong> <span className="mono">{fromText(piece, result)}</span>:{' '}
+            <code>{expression(piece)}</code> = <code>{keyHex(piece.placed)}</code>
+          </li>
+        ))}
+        <li>
+          <strong>OR</strong> of the three: <code data-field="composed">{keyHex(composed)}</code>
+        </li>
+      </ul>
       <p role="note">
         {matches
           ? `The three pieces OR-ed together give ${keyHex(composed)}, the key ftok returned.`
