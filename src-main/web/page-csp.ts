@@ -18,7 +18,10 @@ export function freshNonce(): string {
  * (IPC); with a nonce, style-src also admits <style> elements that carry it. frame-ancestors only
  * works as a header (browsers ignore it in a <meta>).
  */
-export function contentSecurityPolicy(connectSrc: "'self'" | "'none'", nonce: string | null): string {
+export function contentSecurityPolicy(
+  connectSrc: "'self'" | "'none'",
+  nonce: string | null,
+): string {
   const styleSrc = nonce === null ? "style-src 'self'" : `style-src 'self' 'nonce-${nonce}'`;
   return [
     "default-src 'self'",
