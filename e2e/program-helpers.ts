@@ -31,22 +31,32 @@ export async function chooseStarter(view: Locator, title: string): Promise<void>
   await view.getByLabel('Starting program').selectOption({ label: title });
 }
 
-/** The terminal's screen text (xterm's rows, joined with newlines). */
-export function terminalText(view: Locator): Promise<string> {
+/**
+ * The terminal's screen text (xterm's rows, joined with newlines, its no-break spaces as spaces).
+ * xterm draws nothing while it is scrolled out of sight, so it is brought into view first.
+ */
+export async function terminalText(view: Locator): Promise<string> {
+  await view.locator('.xterm').scrollIntoViewIfNeeded();
   return view
     .locator('.xterm-rows')
-    .evaluate((rows) => [...rows.children].map((row) => row.textContent ?? '').join('\n'));
+    .evaluate((rows) =>
+      [...rows.children].map((row) => (row.textContent ?? '').replaceAll('\u00a0', ' ')).join('\n'),
+    );
 }
 
 /** Waits until the terminal shows text matching `pattern`; returns the screen. */
-export async function waitForTerminal(view: Locator, pattern: RegExp, timeout = 15_000): Promise<string> {
+export async function waitForTerminal(
+  view: Locator,
+  pattern: RegExp,
+  timeout = 15_000,
+): Promise<string> {
   await expect.poll(() => terminalText(view), { timeout }).toMatch(pattern);
   return terminalText(view);
 }
 
-/** The pids whose process group is `pgid`, read from /proc/<pid>/stat now. */
-export function pidsInGroup(pgid: number): number[] {
-  const pids: number[] = [];
+/** The processes whose process group is `pgid`, with their state letter, read from /proc now. */
+export function processesInGroup(pgid: number): { pid: number; state: string }[] {
+  const found: { pid: number; state: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -57,9 +67,9 @@ export function pidsInGroup(pgid: number): number[] {
     }
     // Fields after the command (which may hold spaces and parentheses): state ppid pgrp …
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) pids.push(Number(name));
+    if (Number(fields[2]) === pgid) found.push({ pid: Number(name), state: fields[0]! });
   }
-  return pids;
+  return found;
 }
 
 /** Whether a C compiler is on this machine's PATH (the run specs need one). */

@@ -7,7 +7,9 @@ import { chooseStarter, editor, hasCc, openProgramView, setSource } from './prog
 
 const NO_CC = 'no C compiler (cc) on PATH: the view cannot compile here';
 
-test('opens from the header and from #view=program, and closes the machine view', async ({ app }) => {
+test('opens from the header and from #view=program, and closes the machine view', async ({
+  app,
+}) => {
   await waitForLab(app);
   const view = await openProgramView(app);
   await expect(app).toHaveURL(/#view=program$/);
@@ -75,7 +77,9 @@ test('compile errors and warnings land on their lines; each message moves the cu
   ].join('\n');
   await setSource(app, view, source);
   await view.getByRole('button', { name: 'Compile', exact: true }).click();
-  await expect(view.getByRole('status').filter({ hasText: /^Failed \(exit status 1\)/ })).toBeVisible();
+  await expect(
+    view.getByRole('status').filter({ hasText: /^Failed \(exit status 1\)/ }),
+  ).toBeVisible();
   await expect(view.getByText(/^Ran: .*cc .*-Wall -Wextra/)).toBeVisible();
 
   const messages = view.getByRole('list', { name: 'Compiler messages' });
