@@ -1,20 +1,43 @@
-import { expect, test } from './fixtures';
-import { attachFreshSegmentInBoth } from './web-host';
+import { test } from './fixtures';
+import { waitForLab } from './helpers';
+import { chooseStarter, openProgramView, setSource } from './program-helpers';
 
 test('scratch', async ({ app }) => {
-  app.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
-  await attachFreshSegmentInBoth(app);
-  await app.getByRole('button', { name: 'Your program' }).click();
-  const view = app.getByRole('region', { name: 'Your program' });
-  await expect(view.getByText(/Compiler: /)).toBeVisible();
-  const t0 = Date.now();
-  await view.getByRole('button', { name: 'Run' }).click();
-  await app.waitForTimeout(1500);
-  await app.screenshot({ path: '/tmp/pv/scratch1.png', fullPage: false });
-  await expect(view.getByText(/exited with status 0/)).toBeVisible({ timeout: 20_000 });
-  console.log('took', Date.now() - t0);
-  await app.screenshot({ path: '/tmp/pv/scratch2.png', fullPage: false });
-  await view.evaluate((e) => e.scrollTo(0, 10000));
-  await app.locator('.app__tutorial').evaluate((e) => e.scrollTo(0, 10000));
-  await app.screenshot({ path: '/tmp/pv/scratch3.png', fullPage: false });
+  await waitForLab(app);
+  await app.evaluate(() => {
+    (window as unknown as { v: string[] }).v = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const t = e.target as Element;
+      (window as unknown as { v: string[] }).v.push(
+        `${e.violatedDirective} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} target=${t?.outerHTML?.slice(0, 200) ?? t}`,
+      );
+    });
+  });
+  const view = await openProgramView(app);
+  await chooseStarter(view, 'Writer');
+  await view.getByRole('textbox', { name: 'Source (C)' }).click();
+  await app.keyboard.press('Control+a');
+  await app.keyboard.type('int x;');
+  await app.waitForTimeout(500);
+  console.log(
+    'AFTER TYPE',
+    await app.evaluate(() => (window as unknown as { v: string[] }).v.length),
+  );
+  await app.keyboard.press('Control+a');
+  await app.keyboard.press('Delete');
+  await app.keyboard.insertText('int y;\nint z;\n');
+  await app.waitForTimeout(500);
+  console.log(
+    'AFTER INSERT on empty',
+    await app.evaluate(() => (window as unknown as { v: string[] }).v.length),
+  );
+  await app.keyboard.press('Control+a');
+  await app.keyboard.insertText('int y;\nint z;\n');
+  await app.waitForTimeout(500);
+  console.log(
+    'AFTER INSERT over selection',
+    await app.evaluate(() => (window as unknown as { v: string[] }).v.length),
+  );
+  await app.waitForTimeout(2000);
+  console.log(await app.evaluate(() => (window as unknown as { v: string[] }).v.join('\n')));
 });
