@@ -1,8 +1,13 @@
 // Steps the program-view specs share: open the view, put a program in the editor, compile, run,
 // and read the processes of a run from /proc (never from what the app says).
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
+import { webMain } from './web-host';
 
 /** The program view, opened from the header. */
 export async function openProgramView(app: Page): Promise<Locator> {
@@ -82,4 +87,42 @@ export function hasCc(): boolean {
       return false;
     }
   });
+}
+
+/**
+ * Starts another web host (`node out/main/web.js …args`) with `env`, in a crash-record folder of
+ * its own; resolves with its URL once it printed it, and a stop that removes that folder.
+ */
+export async function startOtherWebHost(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-e2e-program-'));
+  const child = spawn(process.execPath, [webMain, ...args], {
+    env: { ...env, SHMLAB_STATE_DIR: stateDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    await exited;
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  for await (const line of createInterface({ input: child.stdout })) {
+    const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
+    if (match !== null) return { url: match[1]!, stop };
+  }
+  await stop();
+  throw new Error('the other web host exited before printing its URL');
+}
+
+/** Collects the console errors and warnings, and uncaught errors, of `page`. */
+export function consoleProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return problems;
 }
