@@ -4,7 +4,7 @@ import type { ExitDetach } from '../../store/program-store';
 
 /** The sentence for one segment an exit detached. */
 export function detachText(note: ExitDetach): string {
-  const head = `exit detaches implicitly: segment ${note.shmid}`;
+  const head = `Exit detaches implicitly: segment ${note.shmid}`;
   const { before, after } = note;
   if (before !== null && after !== null)
     return `${head}, nattch went from ${before.nattch} to ${after.nattch}`;

@@ -58,6 +58,33 @@ const theme = EditorView.theme({
 });
 
 /**
+ * Typing over a selection that spans lines: Chrome's own editing would merge the lines' elements
+ * and keep their look with a style attribute, which the strict CSP blocks (and logs as an error).
+ * The editor makes that replacement itself instead, as a paste would.
+ */
+const replaceAcrossLines = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.isComposing) return false;
+    if (event.inputType !== 'insertText' && event.inputType !== 'insertReplacementText')
+      return false;
+    const { doc, selection } = view.state;
+    const acrossLines = selection.ranges.some(
+      (range) => !range.empty && doc.lineAt(range.from).number !== doc.lineAt(range.to).number,
+    );
+    const text = event.data ?? event.dataTransfer?.getData('text/plain') ?? null;
+    if (!acrossLines || text === null) return false;
+    event.preventDefault();
+    view.dispatch(
+      view.state.update(view.state.replaceSelection(text), {
+        userEvent: 'input.type',
+        scrollIntoView: true,
+      }),
+    );
+    return true;
+  },
+});
+
+/**
  * The editor's extensions: `attributes` go on its content element (its label), `onChange` gets the
  * text after every edit.
  */
@@ -70,6 +97,7 @@ export function editorExtensions(
     cpp(),
     syntaxHighlighting(highlight),
     lintGutter(),
+    replaceAcrossLines,
     theme,
     EditorView.contentAttributes.of(attributes),
     EditorView.updateListener.of((update) => {
