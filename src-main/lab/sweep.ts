@@ -15,6 +15,7 @@ import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
 import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
 import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
+import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
 import type { RunRecord } from './registry';
 import { processStartTime, runRecordSchema } from './registry';
@@ -96,14 +97,22 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
  * last record is in that group too).
  */
 function killPrograms(record: RunRecord, report: SweepReport): void {
-  for (const program of record.programs) {
-    if (processStartTime(program.pid) !== program.startTime) continue;
+  // Looked at before any is killed: killing a group turns its members into zombies.
+  const found = record.programs.flatMap((program) => {
+    const stat = readPidStat(program.pid);
+    if (stat?.[19] !== program.startTime) return [];
+    // A zombie has ended; as a group leader it still holds its group, whose members are killed.
+    const zombie = stat[0] === 'Z';
+    const leader = program.pgid === program.pid;
+    return zombie && !leader ? [] : [{ pid: program.pid, zombie, leader }];
+  });
+  for (const { pid, zombie, leader } of found) {
     try {
-      process.kill(program.pgid === program.pid ? -program.pid : program.pid, 'SIGKILL');
-      report.killedPrograms.push(program.pid);
+      process.kill(leader ? -pid : pid, 'SIGKILL');
     } catch {
       // Gone meanwhile, or not ours to signal.
     }
+    if (!zombie) report.killedPrograms.push(pid);
   }
 }
 

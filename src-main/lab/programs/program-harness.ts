@@ -23,6 +23,8 @@ export async function compileFixture(lab: Lab, name: string): Promise<string> {
 /** Everything a Lab reported about its runs, and ways to wait for it. */
 export class RunWatch {
   readonly output = new Map<number, string>();
+  /** The length of each programOutput event, by run. */
+  readonly eventLengths = new Map<number, number[]>();
   readonly processes = new Map<number, ProgramProcess[][]>();
   readonly exits: ProgramExitedEvent[] = [];
   private readonly waiters = new Set<() => void>();
@@ -30,6 +32,10 @@ export class RunWatch {
   constructor(lab: Lab) {
     lab.on('programOutput', (event) => {
       this.output.set(event.runId, (this.output.get(event.runId) ?? '') + event.data);
+      this.eventLengths.set(event.runId, [
+        ...(this.eventLengths.get(event.runId) ?? []),
+        event.data.length,
+      ]);
       this.wake();
     });
     lab.on('programProcesses', (event) => {

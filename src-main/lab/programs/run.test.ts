@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
 import { attachBoth, nextEvent, startTestLab, trackLeftovers } from '../test-helpers';
+import { OUTPUT_MAX_PENDING } from './output-queue';
 import { NO_CC, RunWatch, compileFixture, hasCompiler, isLiveProcess } from './program-harness';
 
 const MIB = 1024 * 1024;
@@ -106,6 +107,34 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     await expect(t.lab.programInput({ runId: started.runId, data: 'x' })).rejects.toMatchObject({
       code: 'E_NO_SUCH_RUN',
     });
+  });
+
+  it('resizeProgram changes the size the program reads from its terminal', async () => {
+    const started = await t.lab.runProgram({
+      programId: await compileFixture(t.lab, 'winsize.c'),
+      shmid: null,
+      args: [],
+      cols: 100,
+      rows: 30,
+    });
+    await t.lab.programInput({ runId: started.runId, data: 'a\r' });
+    await watch.printed(started, /size 30x100/);
+    await t.lab.resizeProgram({ runId: started.runId, cols: 120, rows: 40 });
+    await t.lab.programInput({ runId: started.runId, data: 'b\r' });
+    await watch.printed(started, /size 40x120/);
+    await t.lab.programInput({ runId: started.runId, data: '\x04' }); // ^D: end of input
+    expect((await watch.over(started)).exitCode).toBe(0);
+  });
+
+  it('a flood of output is cut to what the UI can take, and the stream says what was dropped', async () => {
+    const started = await run(await compileFixture(t.lab, 'flood.c'));
+    await watch.printed(started, /\[ShmLab: \d+ bytes of output dropped/);
+    const result = await t.lab.stopProgram({ runId: started.runId });
+    expect(result.signal).toBe('SIGINT');
+    // No event carries more than one interval's bound, plus the line that counts the drop.
+    const lengths = watch.eventLengths.get(started.runId) ?? [];
+    expect(lengths.length).toBeGreaterThan(1);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(OUTPUT_MAX_PENDING + 200);
   });
 
   it('the CPU limit (1 s injected) ends a spinning program with SIGXCPU or SIGKILL', async () => {

@@ -60,7 +60,8 @@ export class ProgramRunner {
   private readonly terminal: Terminal;
   private readonly queue: OutputQueue;
   private readonly child: ChildProcess;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | null;
+  private readonly spawned: Promise<void>;
   private readonly tracked = new Map<number, Tracked>();
   /** Every pid the run has had: segments they created are the run's. */
   private readonly pids = new Set<number>();
@@ -87,6 +88,9 @@ export class ProgramRunner {
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
     const added: Record<string, string> = { TERM: 'xterm-256color' };
     if (spec.shmid !== null) added.SHMLAB_SHMID = String(spec.shmid);
+    // A SHMLAB_SHMID the Lab itself inherited must not reach a run that was given no segment.
+    const env: NodeJS.ProcessEnv = { ...spec.env, ...added };
+    if (spec.shmid === null) delete env.SHMLAB_SHMID;
     const argv = launchArgv({
       wrapper: spec.wrapper,
       slavePath: this.terminal.slavePath,
@@ -95,24 +99,13 @@ export class ProgramRunner {
       limits: spec.limits,
     });
     const [file = '/bin/sh', ...rest] = argv;
-    this.child = spawn(file, rest, {
-      detached: true,
-      stdio: 'ignore',
-      cwd: spec.cwd,
-      env: { ...spec.env, ...added },
+    this.child = spawn(file, rest, { detached: true, stdio: 'ignore', cwd: spec.cwd, env });
+    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
+    this.spawned = new Promise((resolve, reject) => {
+      this.child.once('spawn', resolve);
+      this.child.once('error', reject);
     });
-    const pid = this.child.pid;
-    if (pid === undefined) {
-      this.terminal.close();
-      throw new LabError('E_INTERNAL', `could not start ${spec.program}`);
-    }
-    this.child.once('exit', (code, signal) => {
-      this.programExit = {
-        exitCode: code,
-        signal: signal === null ? null : signalName(signal),
-      };
-      this.tick();
-    });
+    const pid = this.child.pid ?? 0;
     this.info = {
       runId: spec.runId,
       programId: spec.programId,
@@ -123,8 +116,18 @@ export class ProgramRunner {
       limits: effectiveLimits(spec.limits),
       startedAt: Date.now(),
     };
-    const seen = readProcess(pid);
-    this.track(pid, seen);
+    if (pid === 0) {
+      this.timer = null;
+      return;
+    }
+    this.child.once('exit', (code, signal) => {
+      this.programExit = {
+        exitCode: code,
+        signal: signal === null ? null : signalName(signal),
+      };
+      this.tick();
+    });
+    this.track(pid, readProcess(pid));
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -137,14 +140,16 @@ export class ProgramRunner {
     onOver: () => void,
   ): Promise<ProgramRunner> {
     const runner = new ProgramRunner(spec, events, attribution, registry, onOver);
-    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
-    await new Promise<void>((resolve, reject) => {
-      runner.child.once('spawn', resolve);
-      runner.child.once('error', (error) => {
-        runner.dispose();
-        reject(error);
-      });
-    });
+    try {
+      await runner.spawned;
+    } catch (error) {
+      runner.dispose();
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      throw new LabError(
+        typeof code === 'string' ? code : 'E_INTERNAL',
+        `could not start ${spec.program}: ${String(message)}`,
+      );
+    }
     return runner;
   }
 
@@ -152,7 +157,7 @@ export class ProgramRunner {
     return this.over;
   }
 
-  /** Whether `pid` is a process of this run now (alive or a zombie). */
+  /** Whether `pid` is a live process of this run (not ended: a zombie has). */
   has(pid: number): boolean {
     const tracked = this.tracked.get(pid);
     return tracked !== undefined && !tracked.reported && !this.over;
@@ -209,7 +214,7 @@ export class ProgramRunner {
     this.killAll();
     this.attribution.scan(this.pids);
     this.over = true;
-    clearInterval(this.timer);
+    if (this.timer !== null) clearInterval(this.timer);
     this.queue.clear();
     this.terminal.close();
     this.resolveOver();
@@ -235,6 +240,8 @@ export class ProgramRunner {
   }
 
   private killGroup(signal: NodeJS.Signals): void {
+    // pid 0 (never started) would make kill(-0) signal the Lab's own group.
+    if (this.info.pgid <= 0) return;
     try {
       process.kill(-this.info.pgid, signal);
     } catch {
@@ -397,7 +404,7 @@ export class ProgramRunner {
   /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
   private async finish(): Promise<void> {
     this.finishing = true;
-    clearInterval(this.timer);
+    if (this.timer !== null) clearInterval(this.timer);
     await this.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
     this.attribution.scan(this.pids);
