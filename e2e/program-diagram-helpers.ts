@@ -54,3 +54,12 @@ export function attachedAt(pid: number, shmid: number): bigint | null {
   }
   return null;
 }
+
+/**
+ * Like FORK_AND_WAIT, but both stay until stopped: for pictures and audits of the diagram with
+ * the program's and its child's columns.
+ */
+export const FORK_AND_STAY = FORK_AND_WAIT.replace('sleep(4);', 'sleep(600);').replace(
+  'sleep(3);',
+  'sleep(600);',
+);
