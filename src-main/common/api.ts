@@ -598,7 +598,10 @@ export interface FtokResult {
 
 export interface StopProgramResult {
   runId: number;
-  /** The signals sent to the process group, in order (SIGINT; SIGKILL when it outlived the grace). */
+  /**
+   * The signals sent to the process group, in order (SIGINT; SIGCONT when a process of the run
+   * was stopped, so that it gets the SIGINT; SIGKILL when it outlived the grace).
+   */
   signals: string[];
   /** The program's own exit status or signal. */
   exitCode: number | null;

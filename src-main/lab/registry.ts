@@ -126,17 +126,22 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Records a process of a learner's program the moment it is seen. */
-  addProgramProcess(pid: number, startTime: string, pgid: number): void {
-    if (this.record.programs.some((program) => program.pid === pid)) return;
-    this.record.programs.push({ pid, startTime, pgid });
+  /** Records processes of a learner's program the moment they are seen (one write for all). */
+  addProgramProcesses(
+    processes: readonly { pid: number; startTime: string; pgid: number }[],
+  ): void {
+    const known = new Set(this.record.programs.map((program) => program.pid));
+    const added = processes.filter((program) => !known.has(program.pid));
+    if (added.length === 0) return;
+    this.record.programs.push(...added);
     this.save();
   }
 
-  /** Forgets a program's process that is gone. */
-  removeProgramProcess(pid: number): void {
+  /** Forgets processes of a program that are gone. */
+  removeProgramProcesses(pids: Iterable<number>): void {
+    const gone = new Set(pids);
     const before = this.record.programs.length;
-    this.record.programs = this.record.programs.filter((program) => program.pid !== pid);
+    this.record.programs = this.record.programs.filter((program) => !gone.has(program.pid));
     if (this.record.programs.length !== before) this.save();
   }
 

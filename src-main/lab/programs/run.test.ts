@@ -109,6 +109,14 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     });
   });
 
+  it('stop continues a stopped program (state T), so SIGINT reaches it', async () => {
+    const started = await run(await compileFixture(t.lab, 'stop-self.c'));
+    await watch.printed(started, /ready\r\n/);
+    await watch.listed(started, (list) => list[0]?.state === 'T');
+    const result = await t.lab.stopProgram({ runId: started.runId });
+    expect(result).toMatchObject({ signals: ['SIGINT', 'SIGCONT'], signal: 'SIGINT' });
+  });
+
   it('resizeProgram changes the size the program reads from its terminal', async () => {
     const started = await t.lab.runProgram({
       programId: await compileFixture(t.lab, 'winsize.c'),

@@ -127,7 +127,9 @@ export class ProgramRunner {
       };
       this.tick();
     });
-    this.track(pid, readProcess(pid));
+    const seen = readProcess(pid);
+    this.track(pid, seen);
+    if (seen !== null) this.record([seen]);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -178,13 +180,23 @@ export class ProgramRunner {
     this.terminal.resize(cols, rows);
   }
 
-  /** SIGINT to the group; SIGKILL to all of the run after `graceMs`; resolves once none is left. */
+  /**
+   * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
+   * the run after `graceMs`; resolves once none is left.
+   */
   async stop(graceMs: number): Promise<StopProgramResult> {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
       signals.push('SIGINT');
       this.killGroup('SIGINT');
+      // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
+      // typed into the terminal stops nothing: with no shell the group is orphaned, and the
+      // kernel discards SIGTSTP sent to an orphaned group.)
+      if (this.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+        signals.push('SIGCONT');
+        this.killGroup('SIGCONT');
+      }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), graceMs);
@@ -263,7 +275,7 @@ export class ProgramRunner {
     }
   }
 
-  /** Starts following a process of the run, and records it for the crash sweep. */
+  /** Starts following a process of the run. */
   private track(pid: number, seen: SeenProcess | null): void {
     const role = pid === this.child.pid ? 'program' : 'forked';
     const startTime = seen?.startTime ?? '';
@@ -274,16 +286,23 @@ export class ProgramRunner {
       reported: false,
     });
     this.pids.add(pid);
-    if (seen !== null) this.registry?.addProgramProcess(pid, startTime, seen.pgid);
+  }
+
+  /** Records new processes of the run for the crash sweep, in one write. */
+  private record(seen: readonly SeenProcess[]): void {
+    if (seen.length === 0) return;
+    this.registry?.addProgramProcesses(
+      seen.map(({ pid, startTime, pgid }) => ({ pid, startTime, pgid })),
+    );
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
     const now = this.look();
-    for (const [pid, seen] of now) {
-      if (!this.tracked.has(pid)) this.track(pid, seen);
-    }
+    const appeared = [...now.values()].filter((seen) => !this.tracked.has(seen.pid));
+    for (const seen of appeared) this.track(seen.pid, seen);
+    this.record(appeared);
     for (const [pid, tracked] of this.tracked) {
       if (tracked.reported) continue;
       const seen = now.get(pid);
@@ -409,7 +428,7 @@ export class ProgramRunner {
     if (this.over) return; // disposed meanwhile
     this.attribution.scan(this.pids);
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    for (const pid of this.pids) this.registry?.removeProgramProcess(pid);
+    this.registry?.removeProgramProcesses(this.pids);
     this.queue.flush();
     this.sendExits(true);
     this.sendList([]);
