@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 import { attachFreshSegmentInBoth, projectRoot, startWebHost } from './web-host';
 import { removeForeignSegments, startForeignWriter } from './machine-helpers';
+import { programViewShots } from './program-screenshots';
 
 /**
  * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
@@ -102,6 +103,8 @@ try {
   }
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="light"]').waitFor();
+  // The program view: the learner's own C program beside A and B.
+  await programViewShots(page, save);
   await synchronisationPanes(page);
   // Pane 14 killed A: start it again before the machine view opens a segment in it.
   const paneA = page.getByRole('region', { name: 'Process A' });
