@@ -1,6 +1,7 @@
 // Running the learner's program for real: the writer's bytes in A's and B's hex views, nattch and
 // lpid moving in the segment panel, the exit and what it detached; Stop on a program that ignores
 // SIGINT (SIGKILL, nothing left in /proc); typing into the terminal.
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { byteCell, waitForLab } from './helpers';
 import { ipcsHas } from './machine-helpers';
