@@ -21,9 +21,7 @@ const NO_CC = 'no C compiler (cc) on PATH: nothing can be compiled and run here'
 test.skip(!hasCc(), NO_CC);
 
 /** The pid and process group the run's facts show. */
-async function runIds(
-  view: import('@playwright/test').Locator,
-): Promise<{ pid: number; pgid: number }> {
+async function runIds(view: Locator): Promise<{ pid: number; pgid: number }> {
   const facts = view
     .getByRole('definition')
     .filter({ hasText: /^pid \d+, its own process group \d+/ });
