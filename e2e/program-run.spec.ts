@@ -1,6 +1,7 @@
 // Running the learner's program for real: the writer's bytes in A's and B's hex views, nattch and
 // lpid moving in the segment panel, the exit and what it detached; Stop on a program that ignores
 // SIGINT (SIGKILL, nothing left in /proc); typing into the terminal.
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { byteCell, waitForLab } from './helpers';
 import { ipcsHas } from './machine-helpers';
@@ -20,9 +21,7 @@ const NO_CC = 'no C compiler (cc) on PATH: nothing can be compiled and run here'
 test.skip(!hasCc(), NO_CC);
 
 /** The pid and process group the run's facts show. */
-async function runIds(
-  view: import('@playwright/test').Locator,
-): Promise<{ pid: number; pgid: number }> {
+async function runIds(view: Locator): Promise<{ pid: number; pgid: number }> {
   const facts = view
     .getByRole('definition')
     .filter({ hasText: /^pid \d+, its own process group \d+/ });

@@ -108,3 +108,17 @@ test('compile errors and warnings land on their lines; each message moves the cu
   await expect(view.getByLabel('Compiler output')).toContainText("'missing' undeclared");
   await expect(view.getByLabel('Compiler output')).toContainText(/p\d+\.c:5:\d+: error:/);
 });
+
+test('the keyboard never gets stuck: Tab leaves the editor and the terminal', async ({ app }) => {
+  await waitForLab(app);
+  const view = await openProgramView(app);
+  await editor(view).click();
+  await app.keyboard.press('Tab');
+  await expect(editor(view)).not.toBeFocused();
+  const terminalInput = view.getByRole('textbox', { name: 'Terminal' });
+  await terminalInput.focus();
+  await app.keyboard.press('Tab');
+  await expect(terminalInput).not.toBeFocused();
+  await app.keyboard.press('Shift+Tab');
+  await expect(terminalInput).toBeFocused();
+});

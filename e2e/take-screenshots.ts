@@ -12,6 +12,7 @@ import { removeForeignSegments, startForeignWriter } from './machine-helpers';
 import { writeInPane } from './helpers';
 import { FORK_AND_STAY } from './program-diagram-helpers';
 import { hasCc, openProgramView, setSource, waitForTerminal } from './program-helpers';
+import { programViewShots } from './program-screenshots';
 
 /**
  * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
@@ -152,6 +153,8 @@ try {
   }
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="light"]').waitFor();
+  // The program view: the learner's own C program beside A and B.
+  await programViewShots(page, save);
   await synchronisationPanes(page);
   // Pane 14 killed A: start it again before the machine view opens a segment in it.
   const paneA = page.getByRole('region', { name: 'Process A' });

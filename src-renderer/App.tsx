@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { MemoryDiagram } from './components/MemoryDiagram';
@@ -9,10 +10,15 @@ import { useTutorialKeys } from './hooks/useTutorialKeys';
 import { MachineView } from './components/machine/MachineView';
 import { useMachineHash } from './components/machine/useMachineHash';
 import { useMachineStore } from './store/machine-store';
-import { ProgramView } from './components/program/ProgramView';
 import { useProgramHash } from './components/program/useProgramHash';
 import { useProgramStore } from './store/program-store';
 import './App.css';
+
+// The program view brings an editor and a terminal (most of the app's code by size): loaded the
+// first time it opens, so a window that never opens it never parses them.
+const ProgramView = lazy(() =>
+  import('./components/program/ProgramView').then((module) => ({ default: module.ProgramView })),
+);
 
 /**
  * The window: stepper on top, the tutorial and the segment on the left, the lab on the right. The
@@ -35,7 +41,9 @@ export function App(): ReactNode {
           {view === 'machine' ? (
             <MachineView />
           ) : view === 'program' ? (
-            <ProgramView />
+            <Suspense fallback={<p className="app__loading">Loading the editor and terminal…</p>}>
+              <ProgramView />
+            </Suspense>
           ) : (
             <TutorialPane />
           )}

@@ -3,10 +3,10 @@
 /* eslint-disable no-restricted-imports -- the test checks the kernel's own /proc */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { skippableTitle } from '../../src-main/proc/fixtures/ipc-peer';
 /* eslint-enable no-restricted-imports */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
-import { skippableTitle } from '../../src-main/proc/fixtures/ipc-peer';
 import { starterById } from '../components/program/starters';
 import type { ProgramStore, ProgramStoreState, TerminalWrite } from './program-store';
 import { createProgramStore } from './program-store';
