@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgramProcessFacts, SystemInfo } from '../../src-main/common/api';
+import type { ProcessFacts, ProgramProcessFacts, SystemInfo } from '../../src-main/common/api';
 import { facts, labColumn } from './diagram-fixtures.test-support';
 import {
   CHILD_PID,
@@ -124,6 +124,47 @@ describe('diagramView with a program and its forked child', () => {
     expect(table[0]?.frameText).toBe(
       `A 0x195cb0, B 0x195cb0, pid ${PARENT_PID} 0x195cb0, pid ${CHILD_PID} none yet`,
     );
+  });
+
+  it('without frame numbers, points every process’s present page at the page’s identity', () => {
+    // What a user without CAP_SYS_ADMIN gets: present pages, no PFN.
+    const hide = <T extends ProgramProcessFacts | ProcessFacts>(facts: T): T => ({
+      ...facts,
+      pages: facts.pages.map((page) => ({ ...page, pfn: null })),
+      pfnHiddenReason: 'the kernel hides page frame numbers from processes without CAP_SYS_ADMIN',
+    });
+    const hiddenLab = (name: 'A' | 'B', base: number) => {
+      const own = facts(name, base, FORK_SHMID, ['0x195cb0', null, '0x1574dc']);
+      return labColumn(name, hide(own));
+    };
+    const program = programProcesses(
+      [parentProcess, childProcess],
+      { [PARENT_PID]: hide(parentFacts), [CHILD_PID]: hide(childFactsTouched) },
+      4,
+    );
+    const diagram = diagramView({
+      system: { ...system, pfnVisible: false },
+      tutorialShmid: FORK_SHMID,
+      processes: [
+        hiddenLab('A', 0x7e1000000000),
+        hiddenLab('B', 0x7e2000000000),
+        ...program.processes,
+      ],
+      width: 872,
+      maxDrawnPages: 16,
+      maxTableRows: 64,
+    });
+    const cells = diagram.combined.pages?.cells ?? [];
+    expect(cells.map((cell) => [cell.kind, cell.processes])).toEqual([
+      ['identity', ['A', 'B', P, C]],
+      ['absent', []],
+      ['identity', ['A', 'B', P]],
+    ]);
+    // The child's page 0 arrow meets A's, B's and the program's on the one identity cell.
+    const to = (process: string) => arrowTo(diagram, process, 0);
+    expect(to(C)).toMatchObject({ missing: false, frameIndex: 0 });
+    expect(to('A')).toMatchObject({ missing: false, frameIndex: 0 });
+    expect(diagram.summary).toContain('the kernel hides the frame numbers');
   });
 
   it('draws A and B alone, as before, when no program runs', () => {
