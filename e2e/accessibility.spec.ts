@@ -1,10 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { attachInPane, createSegment, goToStep, waitForLab } from './helpers';
+import { FORK_AND_STAY } from './program-diagram-helpers';
+import { hasCc, openProgramView, setSource, waitForTerminal } from './program-helpers';
 import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 
-/** Panes 1–9 teach shared memory; 10–15 are the synchronisation lab. */
-const PANES = 15;
+/** Panes 1–9 teach shared memory; 10–15 are the synchronisation lab; 16 ftok, 17 your program. */
+const PANES = 17;
 
 // Every control must have a role and an accessible name, on every pane.
 test('every control has an accessible name, on every pane', async ({ app }) => {
@@ -67,8 +69,7 @@ test('the synchronisation panes can be driven from the keyboard alone', async ({
   const steps = app.getByRole('navigation', { name: 'Tutorial steps' });
   // End, then back to pane 13 (P() and V()).
   await app.locator('body').press('End');
-  await app.locator('body').press('ArrowLeft');
-  await app.locator('body').press('ArrowLeft');
+  for (let step = PANES; step > 13; step -= 1) await app.locator('body').press('ArrowLeft');
   await expect(steps.getByRole('button', { name: /^13 / })).toHaveAttribute('aria-current', 'step');
   const tutorial = app.getByRole('region', { name: 'Tutorial' });
   await tutorial.getByRole('button', { name: 'Make a semaphore set (value 1)' }).focus();
@@ -224,6 +225,71 @@ test.describe('axe-core, the machine view', () => {
         }
       }
       await app.getByRole('tab', { name: /^Segments/ }).click();
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+// Pane 16 with its answers, pane 17 and the diagram with a program's columns (the program and a
+// forked child, under A and B), and the segment panel's notes about them, in both themes.
+test.describe('axe-core, ftok and your own program', () => {
+  test.use({ bypassCSP: true });
+
+  test('finds no violation on panes 16 and 17 and on the diagram with the program’s columns', async ({
+    app,
+  }) => {
+    test.setTimeout(240_000);
+    await waitForLab(app);
+    await createSegment(app, '4096');
+    await attachInPane(app, 'A');
+    await attachInPane(app, 'B');
+    const found: string[] = [];
+    const audit = async (where: string, include?: string): Promise<void> => {
+      const builder = new AxeBuilder({ page: app });
+      const { violations } = await (
+        include === undefined ? builder : builder.include(include)
+      ).analyze();
+      for (const violation of violations) {
+        const targets = violation.nodes.map((node) => node.target.join(' ')).join(' | ');
+        found.push(`${where}: ${violation.id}: ${targets}`);
+      }
+    };
+    const bothThemes = async (where: string, include?: string): Promise<void> => {
+      const themeSwitch = app.getByRole('button', { name: 'Dark theme' });
+      for (const theme of ['light', 'dark'] as const) {
+        if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark'))
+          await themeSwitch.click();
+        await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
+        await audit(`${theme}, ${where}`, include);
+      }
+    };
+    await goToStep(app, /^16 /);
+    const tutorial = app.getByRole('region', { name: 'Tutorial' });
+    await tutorial.getByRole('button', { name: 'Run ftok' }).click();
+    await tutorial.getByRole('button', { name: /IPC_CREAT \| 0600\)$/ }).click();
+    await tutorial.getByRole('button', { name: /again, without IPC_CREAT$/ }).click();
+    await expect(tutorial.locator('[data-field="found"]')).toBeVisible();
+    await tutorial.getByLabel(/Or paste the line/).fill('ftok("/tmp", 83) = 0x00000001');
+    await bothThemes('pane 16 with its answers', 'section[aria-label="Tutorial"]');
+    if (!hasCc()) {
+      process.stdout.write('skipping the program’s columns: no C compiler (cc) on PATH\n');
+    } else {
+      const view = await openProgramView(app);
+      await setSource(app, view, FORK_AND_STAY);
+      await view.getByRole('button', { name: 'Run', exact: true }).click();
+      await waitForTerminal(view, /child \d+ at 0x[0-9a-f]+ wrote/);
+      await view.getByRole('button', { name: 'Back to the tutorial' }).click();
+      await expect(app.locator('.memory-diagram__column')).toHaveCount(4);
+      await goToStep(app, /^17 /);
+      await expect(tutorial.getByRole('list', { name: 'Processes of the run' })).toContainText(
+        'forked child of',
+      );
+      await bothThemes('pane 17 and the diagram with four columns');
+      const stopView = await openProgramView(app);
+      await stopView.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect(app.locator('.memory-diagram__column')).toHaveCount(2, { timeout: 15_000 });
+      await stopView.getByRole('button', { name: 'Back to the tutorial' }).click();
+      await bothThemes('pane 17 and the diagram after the run, with its exit notes');
     }
     expect(found).toEqual([]);
   });

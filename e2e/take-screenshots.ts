@@ -9,6 +9,10 @@ import type { Locator, Page } from '@playwright/test';
 import { makeSemaphoreSet, openPane, resetProgram, stepProcess } from './sync-helpers';
 import { attachFreshSegmentInBoth, projectRoot, startWebHost } from './web-host';
 import { removeForeignSegments, startForeignWriter } from './machine-helpers';
+import { writeInPane } from './helpers';
+import { FORK_AND_STAY } from './program-diagram-helpers';
+import { hasCc, openProgramView, setSource, waitForTerminal } from './program-helpers';
+import { programViewShots } from './program-screenshots';
 
 /**
  * Saves the window as docs/screenshots/<name>.png, with the tutorial column scrolled so that
@@ -71,6 +75,53 @@ async function synchronisationPanes(page: Page): Promise<void> {
   await column('B').getByRole('button', { name: "Cancel B's wait" }).click();
 }
 
+/**
+ * Issue 11, the diagram and pane 16 (progdiag's block): a program and its forked child drawn as
+ * the third and fourth columns, with pane 17 listing them; then pane 16 after ftok, both shmget
+ * calls and the ftok starting program's run.
+ */
+async function programDiagramAndFtok(page: Page): Promise<void> {
+  if (!hasCc()) {
+    process.stdout.write('skipping the program diagram and ftok pictures: no cc on PATH\n');
+    return;
+  }
+  const tutorial = page.getByRole('region', { name: 'Tutorial' });
+  const steps = page.getByRole('navigation', { name: 'Tutorial steps' });
+  await steps.getByRole('button', { name: /^17 / }).click();
+  await tutorial
+    .getByRole('button', { name: 'Make a fresh segment and attach it in A and B' })
+    .click();
+  await tutorial.getByRole('status').filter({ hasText: 'A fresh segment is attached' }).waitFor();
+  await writeInPane(page, 'A', { offset: '16', type: 'u8', value: '42' });
+  const view = await openProgramView(page);
+  await setSource(page, view, FORK_AND_STAY);
+  await view.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForTerminal(view, /child \d+ at 0x[0-9a-f]+ wrote/);
+  await view.getByRole('button', { name: 'Back to the tutorial' }).click();
+  await page.locator('.memory-diagram__column--forked').waitFor();
+  await page.waitForTimeout(1000);
+  await page.locator('.app__lab').evaluate((lab) => lab.scrollTo(0, 0));
+  await save(page, 'program-diagram', tutorial.getByRole('list', { name: 'Processes of the run' }));
+  const stop = await openProgramView(page);
+  await stop.getByRole('button', { name: 'Stop', exact: true }).click();
+  await stop.getByText('The run is over').waitFor();
+  await stop.getByRole('button', { name: 'Back to the tutorial' }).click();
+
+  await steps.getByRole('button', { name: /^16 / }).click();
+  await tutorial.getByRole('button', { name: 'Run ftok' }).click();
+  await tutorial.getByRole('button', { name: /IPC_CREAT \| 0600\)$/ }).click();
+  await tutorial.getByRole('button', { name: /again, without IPC_CREAT$/ }).click();
+  await tutorial.locator('[data-field="found"]').waitFor();
+  await tutorial.getByRole('button', { name: 'Open the ftok program in the program view' }).click();
+  const ftokView = page.getByRole('region', { name: 'Your program' });
+  await ftokView.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForTerminal(ftokView, /again = -?\d+/);
+  await ftokView.getByRole('button', { name: 'Back to the tutorial' }).click();
+  const same = tutorial.getByRole('status').filter({ hasText: 'Your program printed' });
+  await same.waitFor();
+  await save(page, 'ftok-pane', same);
+}
+
 const host = await startWebHost();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -102,6 +153,8 @@ try {
   }
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="light"]').waitFor();
+  // The program view: the learner's own C program beside A and B.
+  await programViewShots(page, save);
   await synchronisationPanes(page);
   // Pane 14 killed A: start it again before the machine view opens a segment in it.
   const paneA = page.getByRole('region', { name: 'Process A' });
@@ -111,6 +164,7 @@ try {
     .filter({ hasText: /\brunning\b/ })
     .first()
     .waitFor();
+  await programDiagramAndFtok(page);
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.locator('html[data-theme="dark"]').waitFor();
   // The machine view: another user's segment (uid 65534), its row expanded, opened read-only in A.

@@ -1,3 +1,5 @@
+// First, before any library can make a <style> element: stamps this page's CSP nonce on them.
+import './csp-nonce';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

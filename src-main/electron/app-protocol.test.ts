@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NONCE_PLACEHOLDER } from '../web/page-csp';
 import { APP_URL, isAppUrl, registerAppScheme, serveApp } from './app-protocol';
 
 type Handler = (request: Request) => Response | Promise<Response>;
@@ -62,7 +63,11 @@ describe('serveApp', () => {
   let root: string;
   let rendererDir: string;
   let handler: Handler;
-  const indexHtml = '<!doctype html><title>ShmLab</title>';
+  const indexHtml = `<!doctype html><meta name="csp-nonce" content="${NONCE_PLACEHOLDER}" /><title>ShmLab</title>`;
+  /** The page as served: the placeholder replaced by the response's nonce. */
+  const served = (nonce: string): string => indexHtml.replace(NONCE_PLACEHOLDER, nonce);
+  const nonceOf = (csp: string): string =>
+    /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1] ?? 'no nonce in the CSP';
   const script = 'console.log("shm");';
 
   beforeAll(() => {
@@ -92,10 +97,10 @@ describe('serveApp', () => {
   it('serves index.html with 200, its type, the CSP and nosniff', async () => {
     const response = await fetchApp('shmlab://app/index.html');
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe(indexHtml);
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(await response.text()).toBe(served(nonceOf(csp)));
     expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    const csp = response.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("connect-src 'none'");
@@ -108,7 +113,22 @@ describe('serveApp', () => {
   it('serves / as index.html', async () => {
     const response = await fetchApp('shmlab://app/');
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe(indexHtml);
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(await response.text()).toBe(served(nonceOf(csp)));
+  });
+
+  it('gives each page load a fresh 128-bit style nonce, the same in the header and the page', async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 3; i += 1) {
+      const response = await fetchApp('shmlab://app/index.html');
+      const nonce = nonceOf(response.headers.get('Content-Security-Policy') ?? '');
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      expect(await response.text()).toContain(`name="csp-nonce" content="${nonce}"`);
+      nonces.add(nonce);
+    }
+    expect(nonces.size).toBe(3);
+    const script = await fetchApp('shmlab://app/assets/index.js');
+    expect(script.headers.get('Content-Security-Policy')).not.toContain('nonce-');
   });
 
   it('serves assets with their content type and the CSP', async () => {

@@ -1,15 +1,12 @@
 // The UI is served from the built files over our own scheme, never from a
 // remote URL and never from the dev server: shmlab://app/index.html.
 import { protocol } from 'electron';
+import { withPagePolicy } from '../web/page-csp';
 import { readStaticFile } from '../web/static-files';
 
 export const APP_SCHEME = 'shmlab';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -23,12 +20,14 @@ export function serveApp(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
-    const file = await readStaticFile(rendererDir, url.pathname);
-    if (file === null) return new Response('Not found', { status: 404 });
+    const found = await readStaticFile(rendererDir, url.pathname);
+    if (found === null) return new Response('Not found', { status: 404 });
+    // A page gets a fresh nonce for its run-time <style> elements, in the header and in the page.
+    const { file, csp } = withPagePolicy(found, "'none'");
     return new Response(new Uint8Array(file.body), {
       headers: {
         'Content-Type': file.contentType,
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': csp,
         'X-Content-Type-Options': 'nosniff',
       },
     });

@@ -8,6 +8,7 @@ import { listedShmids, startTestLab } from '../lab/test-helpers';
 import type { WebHost } from './server';
 import { CLOSE_TOKEN_NOT_VALID } from '../common/web-protocol';
 import { MAX_MESSAGE_BYTES, startWebHost } from './server';
+import { NONCE_PLACEHOLDER } from './page-csp';
 import { apiClient, openApi, openSocket } from './test-client';
 
 let t: TestLab;
@@ -18,7 +19,10 @@ const created: number[] = [];
 beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'shmlab-renderer-'));
   mkdirSync(join(rendererDir, 'assets'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ShmLab</title>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    `<!doctype html><meta name="csp-nonce" content="${NONCE_PLACEHOLDER}" /><title>ShmLab</title>`,
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   t = await startTestLab();
   host = await startWebHost({ lab: t.lab, rendererDir });
@@ -60,6 +64,25 @@ describe('web host: HTTP', () => {
     expect(page.body).toContain('<title>ShmLab</title>');
     expect(page.csp).toContain("default-src 'self'");
     expect((await get('/assets/app.js', { Host: `localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('gives each page a fresh style nonce, the same in its header and in the page', async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const page = await get('/', { Host: `127.0.0.1:${host.port}` });
+      const inHeader = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(page.csp ?? '')?.[1];
+      const inPage = /name="csp-nonce" content="([^"]*)"/.exec(page.body)?.[1];
+      expect(inHeader).toMatch(/^[A-Za-z0-9+/]{22}==$/); // 128 bits, base64
+      expect(inPage).toBe(inHeader);
+      expect(page.body).not.toContain(NONCE_PLACEHOLDER);
+      expect(page.csp).not.toContain('unsafe-inline');
+      nonces.push(inHeader!);
+    }
+    expect(new Set(nonces).size).toBe(3);
+    // Scripts and other files get the policy without a nonce: only pages carry one.
+    const script = await get('/assets/app.js', { Host: `127.0.0.1:${host.port}` });
+    expect(script.csp).toContain("style-src 'self';");
+    expect(script.csp).not.toContain('nonce-');
   });
 
   it('refuses a foreign Host header with 403 (DNS rebinding)', async () => {

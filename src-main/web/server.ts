@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { CLOSE_TOKEN_NOT_VALID } from '../common/web-protocol';
 import type { Lab } from '../lab/lab';
 import { serveApiSocket } from './api-socket';
+import { withPagePolicy } from './page-csp';
 import { parseRequestTarget } from './request-target';
 import { readStaticFile } from './static-files';
 
@@ -39,11 +40,6 @@ export interface WebHost {
 }
 
 const HOST = '127.0.0.1';
-
-// frame-ancestors only works as a header (browsers ignore it in a <meta>).
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function sameToken(given: string | null, expected: string): boolean {
   if (given === null) return false;
@@ -96,11 +92,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = await readStaticFile(options.rendererDir, target.pathname);
-    if (file === null) return plain(response, 404, 'Not found');
+    const found = await readStaticFile(options.rendererDir, target.pathname);
+    if (found === null) return plain(response, 404, 'Not found');
+    // A page gets a fresh nonce for its run-time <style> elements, in the header and in the page.
+    const { file, csp } = withPagePolicy(found, "'self'");
     response.writeHead(200, {
       'Content-Type': file.contentType,
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',

@@ -1,15 +1,17 @@
 import type { ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
 import type { StripColumn } from '../geometry/memory-diagram-layout';
+import { NOTE_LINE_PX } from '../geometry/memory-diagram-layout';
 import type { AddressColumnModel, DrawnGap, DrawnRegion } from './address-column-model';
+import type { ColumnTone } from './diagram-processes';
 
 export interface AddressSpaceColumnProps {
-  name: ProcessName;
+  /** Its colours: A's, B's, the program's or a forked child's. */
+  tone: ColumnTone;
+  /** Where it goes, its header's place and its band included. */
   column: StripColumn;
   header: string;
-  headerY: number;
-  top: number;
-  bottom: number;
+  /** Lines under the header (the program's processes: 'same address as pid 4242…'). */
+  note: readonly string[];
   /** The laid-out address space, or null while there is none to draw. */
   model: AddressColumnModel | null;
   /** Lines shown instead of the address space ('Process B is not running'). */
@@ -107,13 +109,27 @@ function Gap({ gap, column }: { gap: DrawnGap; column: StripColumn }): ReactNode
  * labels on the outer side and the attachment of the diagram's segment emphasised.
  */
 export function AddressSpaceColumn(props: AddressSpaceColumnProps): ReactNode {
-  const { name, column, header, headerY, top, bottom, model, placeholder } = props;
-  const processClass = `memory-diagram__column memory-diagram__column--${name.toLowerCase()}`;
+  const { tone, column, header, note, model, placeholder } = props;
+  const { top, bottom, headerY, noteY } = column;
+  const processClass = `memory-diagram__column memory-diagram__column--${tone}`;
   return (
     <g className={processClass}>
       <text className="memory-diagram__header" x={column.headerX} y={headerY} textAnchor="middle">
         {header}
       </text>
+      {noteY === null
+        ? null
+        : note.map((line, index) => (
+            <text
+              key={index}
+              className="memory-diagram__column-note"
+              x={column.headerX}
+              y={noteY + index * NOTE_LINE_PX}
+              textAnchor="middle"
+            >
+              {line}
+            </text>
+          ))}
       {placeholder !== null || model === null ? (
         <g className="memory-diagram__placeholder">
           <rect x={column.x} y={top} width={column.width} height={bottom - top} />

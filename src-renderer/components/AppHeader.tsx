@@ -3,6 +3,7 @@ import { useLabStore } from '../store/lab-store';
 import { useTheme } from '../hooks/useTheme';
 import type { ConnectionStatus } from '../store/web-bridge';
 import { machineActions, useMachineStore } from '../store/machine-store';
+import { programActions, useProgramStore } from '../store/program-store';
 import './AppHeader.css';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
@@ -18,6 +19,7 @@ export function AppHeader(): ReactNode {
   const system = useLabStore((s) => s.system);
   const [theme, toggleTheme] = useTheme();
   const machineOpen = useMachineStore((s) => s.open);
+  const programOpen = useProgramStore((s) => s.open);
   return (
     <header className="app-header">
       <h1 className="app-header__title">ShmLab</h1>
@@ -42,6 +44,15 @@ export function AppHeader(): ReactNode {
         onClick={() => machineActions.setOpen(!machineOpen)}
       >
         This machine
+      </button>
+      <button
+        type="button"
+        className={programOpen ? undefined : 'secondary'}
+        aria-pressed={programOpen}
+        title="Write, compile and run a C program of your own beside A and B"
+        onClick={() => programActions.setOpen(!programOpen)}
+      >
+        Your program
       </button>
       <button
         type="button"

@@ -1,19 +1,35 @@
 import type { ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
 import { formatBytes } from '../geometry/format';
-import { mapsLine } from './diagram-text';
+import type { ColumnTone } from './diagram-processes';
+import { listText, mapsLine } from './diagram-text';
 import type { IdentityEvidence } from './memory-diagram-model';
-import { PROCESS_NAMES } from './segment-pages';
+
+/** A drawn process as the notes name it. */
+export interface NotedProcess {
+  id: string;
+  /** 'A', 'pid 4242'. */
+  short: string;
+  tone: ColumnTone;
+}
 
 export interface DiagramNotesProps {
   shmid: number;
+  /** The drawn processes, A and B first; the legend has a key for each tone among them. */
+  processes: readonly NotedProcess[];
   /** Whether to show the legend (once, above the first segment's notes). */
   legend?: boolean;
   /** Why the kernel hides frame numbers, when it does; null when PFNs are shown. */
   pfnHiddenReason: string | null;
-  /** Per process, its maps line and smaps figures; null where it does not map the segment. */
-  evidence: Record<ProcessName, IdentityEvidence | null>;
+  /** Per process key, its maps line and smaps figures; null where it does not map the segment. */
+  evidence: Readonly<Record<string, IdentityEvidence | null>>;
 }
+
+const TONE_WORDS: Record<ColumnTone, string> = {
+  a: 'A’s page → frame',
+  b: 'B’s page → frame',
+  program: 'your program’s page → frame',
+  forked: 'a forked child’s page → frame',
+};
 
 const SHARED_DIRTY_TITLE =
   'Counted through this process’s own page table entries: a shared page this process wrote ' +
@@ -21,12 +37,22 @@ const SHARED_DIRTY_TITLE =
 
 const ROOT_HINT = 'To see them, run ShmLab as root (CAP_SYS_ADMIN in the initial user namespace).';
 
-function Evidence({ name, evidence }: { name: ProcessName; evidence: IdentityEvidence | null }) {
-  if (evidence === null) return <li>{`Process ${name} does not map this segment.`}</li>;
+function Evidence({
+  process,
+  evidence,
+}: {
+  process: NotedProcess;
+  evidence: IdentityEvidence | null;
+}): ReactNode {
+  const { short, tone } = process;
+  if (evidence === null) {
+    const who = tone === 'a' || tone === 'b' ? `Process ${short}` : short;
+    return <li>{`${who} does not map this segment.`}</li>;
+  }
   const { shmRegion, smaps } = evidence;
   return (
-    <li className={`memory-diagram__evidence--${name.toLowerCase()}`}>
-      <span className="memory-diagram__who">{name}</span> maps line, inode{' '}
+    <li className={`memory-diagram__evidence--${tone}`}>
+      <span className="memory-diagram__who">{short}</span> maps line, inode{' '}
       <strong className="mono">{shmRegion.inode}</strong>: <code>{mapsLine(shmRegion)}</code>
       {smaps !== null ? (
         <>
@@ -48,19 +74,31 @@ function Evidence({ name, evidence }: { name: ProcessName; evidence: IdentityEvi
  */
 export function DiagramNotes({
   shmid,
+  processes,
   legend = true,
   pfnHiddenReason,
   evidence,
 }: DiagramNotesProps): ReactNode {
   const hint = pfnHiddenReason !== null && !/root|CAP_SYS_ADMIN/.test(pfnHiddenReason);
+  const tones = [...new Set(processes.map((process) => process.tone))];
+  // A and B always; the program's processes only where they map this segment.
+  const listed = processes.filter(
+    (process) =>
+      process.tone === 'a' || process.tone === 'b' || (evidence[process.id] ?? null) !== null,
+  );
   return (
     <div className="memory-diagram__notes">
       {legend ? (
         <p className="memory-diagram__legend">
-          <span className="memory-diagram__key memory-diagram__key--a" aria-hidden="true" />
-          {'A’s page → frame '}
-          <span className="memory-diagram__key memory-diagram__key--b" aria-hidden="true" />
-          {'B’s page → frame '}
+          {tones.map((tone) => (
+            <span key={tone} className="memory-diagram__legend-item">
+              <span
+                className={`memory-diagram__key memory-diagram__key--${tone}`}
+                aria-hidden="true"
+              />
+              {`${TONE_WORDS[tone]} `}
+            </span>
+          ))}
           <span className="memory-diagram__key memory-diagram__key--none" aria-hidden="true" />
           Pages never touched have no frame yet (demand paging).
         </p>
@@ -73,10 +111,14 @@ export function DiagramNotes({
           </p>
           <ul
             className="memory-diagram__evidence"
-            aria-label={`Evidence that A and B map the same segment, shmid ${shmid}`}
+            aria-label={`Evidence that ${listText(listed.map((process) => process.short))} map the same segment, shmid ${shmid}`}
           >
-            {PROCESS_NAMES.map((name) => (
-              <Evidence key={name} name={name} evidence={evidence[name]} />
+            {listed.map((process) => (
+              <Evidence
+                key={process.id}
+                process={process}
+                evidence={evidence[process.id] ?? null}
+              />
             ))}
           </ul>
         </>

@@ -1,21 +1,17 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
-import { layoutMemoryDiagram } from '../geometry/memory-diagram-layout';
+import type { ProgramProcess } from '../../src-main/common/api';
+import { MAX_EXTRA_COLUMNS } from '../geometry/memory-diagram-layout';
 import { useElementSize } from '../hooks/useElementSize';
 import { useLabStore } from '../store/lab-store';
+import { useProgramStore } from '../store/program-store';
 import { AddressSpaceColumn } from './AddressSpaceColumn';
 import { DiagramNotes } from './DiagramNotes';
-import { describeDiagram } from './diagram-text';
-import { combineFrames, diagramSegments, ownSegment } from './diagram-segments';
-import {
-  columnOrWait,
-  frameColumnView,
-  identityEvidence,
-  pfnHiddenReason,
-  processSummary,
-} from './memory-diagram-model';
-import type { ProcessInput } from './memory-diagram-model';
+import { DiagramProgramNotes } from './DiagramProgramNotes';
+import type { ColumnFacts } from './diagram-processes';
+import { childrenAwaitingPages, labProcess, programProcesses } from './diagram-processes';
+import { diagramView } from './diagram-view';
+import { identityEvidence, pfnHiddenReason } from './memory-diagram-model';
 import { PageArrowsLayer } from './PageArrowsLayer';
 import { PageFrameTable } from './PageFrameTable';
 import { PhysicalFrames } from './PhysicalFrames';
@@ -29,11 +25,35 @@ export interface MemoryDiagramProps {
 }
 
 /**
- * Both processes' virtual address spaces and the page frames of the segment each one maps, with
- * an arrow from each present virtual page to its frame, all read from the processes' own /proc
- * (maps, smaps, pagemap) as the store last refreshed them. When A and B map different segments
- * (one made by another program, say), both are drawn, each with its own frames. Below it, the
- * pages of each segment as a table.
+ * The parent of every pid the run has listed, remembered for the run, so an exit note can name
+ * the parent of a child that is no longer listed. (Updated while rendering, the way React keeps
+ * information from earlier renders.)
+ */
+function useParents(
+  runId: number | null,
+  processes: readonly ProgramProcess[],
+): ReadonlyMap<number, number> {
+  const [known, setKnown] = useState<{
+    runId: number | null;
+    processes: readonly ProgramProcess[];
+    parents: ReadonlyMap<number, number>;
+  }>({ runId: null, processes: [], parents: new Map() });
+  if (known.runId !== runId || known.processes !== processes) {
+    const parents = new Map(known.runId === runId ? known.parents : []);
+    for (const process of processes) parents.set(process.pid, process.ppid);
+    setKnown({ runId, processes, parents });
+    return parents;
+  }
+  return known.parents;
+}
+
+/**
+ * The virtual address spaces of A, B and the live processes of the learner's program, and the
+ * page frames of the segment each one maps, with an arrow from each present virtual page to its
+ * frame, all read from the processes' own /proc (maps, smaps, pagemap) as the stores last
+ * refreshed them. When the processes map different segments (one made by another program, say),
+ * each is drawn with its own frames. Below it, the notes (exits of the program's processes, why
+ * frame numbers are hidden) and the pages of each segment as a table.
  */
 export function MemoryDiagram({
   maxDrawnPages = 16,
@@ -46,52 +66,54 @@ export function MemoryDiagram({
   const factsA = useLabStore((s) => s.processes.A.facts);
   const stateB = useLabStore((s) => s.processes.B.state);
   const factsB = useLabStore((s) => s.processes.B.facts);
+  const runId = useProgramStore((s) => s.run?.runId ?? null);
+  const programList = useProgramStore((s) => s.processes);
+  const programFacts = useProgramStore((s) => s.facts);
+  const exits = useProgramStore((s) => s.exits);
+  const parents = useParents(runId, programList);
 
-  const processes = useMemo<Record<ProcessName, ProcessInput>>(
-    () => ({ A: { state: stateA, facts: factsA }, B: { state: stateB, facts: factsB } }),
-    [stateA, factsA, stateB, factsB],
+  const program = useMemo(
+    () => programProcesses(programList, programFacts, MAX_EXTRA_COLUMNS),
+    [programList, programFacts],
   );
-  const segments = useMemo(
-    () => diagramSegments({ tutorialShmid, processes, maxDrawnPages, maxTableRows }),
-    [tutorialShmid, processes, maxDrawnPages, maxTableRows],
+  const processes = useMemo(
+    () => [
+      labProcess('A', { state: stateA, facts: factsA }),
+      labProcess('B', { state: stateB, facts: factsB }),
+      ...program.processes,
+    ],
+    [stateA, factsA, stateB, factsB, program],
   );
-  const combined = useMemo(() => combineFrames(segments), [segments]);
+  const view = useMemo(
+    () =>
+      diagramView({
+        system,
+        tutorialShmid,
+        processes,
+        width: size.width,
+        maxDrawnPages,
+        maxTableRows,
+      }),
+    [system, tutorialShmid, processes, size.width, maxDrawnPages, maxTableRows],
+  );
+  const { layout, columns, segments, combined, frameColumn, names, tones } = view;
   const pages = combined.pages;
-  const mapping = useMemo(
-    () => ({
-      A: segments.find((segment) => segment.mapping.A !== null)?.mapping.A ?? null,
-      B: segments.find((segment) => segment.mapping.B !== null)?.mapping.B ?? null,
-    }),
-    [segments],
+  // Each process's facts for the segment it maps (the first drawn one that it maps).
+  const mapping = Object.fromEntries(
+    processes.map((process): [string, ColumnFacts | null] => [
+      process.id,
+      segments.find((segment) => (segment.mapping[process.id] ?? null) !== null)?.mapping[
+        process.id
+      ] ?? null,
+    ]),
   );
-
-  const layout = useMemo(() => layoutMemoryDiagram(size.width), [size.width]);
-  // Each column marks the pages of the segment it maps itself.
-  const owns = useMemo(
-    () => ({ A: ownSegment(segments, 'A'), B: ownSegment(segments, 'B') }),
-    [segments],
-  );
-  // The page size comes from the Lab; until it has answered nothing is drawn to a made-up scale.
-  const pageSize = system?.pageSize ?? null;
-  const columnA = useMemo(
-    () => columnOrWait({ name: 'A', process: processes.A, ...owns.A, layout }, pageSize),
-    [processes.A, owns.A, pageSize, layout],
-  );
-  const columnB = useMemo(
-    () => columnOrWait({ name: 'B', process: processes.B, ...owns.B, layout }, pageSize),
-    [processes.B, owns.B, pageSize, layout],
-  );
-  const frameColumn = useMemo(
-    () => frameColumnView(layout, pages, { A: columnA, B: columnB }),
-    [layout, pages, columnA, columnB],
-  );
-  const summary = useMemo(() => {
-    const who = { A: processSummary(processes.A), B: processSummary(processes.B) };
-    if (segments.length === 0) return describeDiagram(null, who, null);
-    return segments.map((segment) => describeDiagram(segment.shmid, who, segment.pages)).join(' ');
-  }, [segments, processes]);
   const hiddenReason = pfnHiddenReason(system, pages, mapping);
   const shmids = segments.map((segment) => segment.shmid);
+  const noted = processes.map((process) => ({
+    id: process.id,
+    short: process.short,
+    tone: tones[process.id] ?? 'a',
+  }));
 
   let framesPlaceholder: string | null = null;
   if (shmids.length === 0) framesPlaceholder = 'No segment attached yet';
@@ -112,27 +134,27 @@ export function MemoryDiagram({
         <svg
           className="memory-diagram__svg"
           role="img"
-          aria-label={summary}
+          aria-label={view.summary}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           preserveAspectRatio="xMidYMin meet"
         >
-          <AddressSpaceColumn
-            name="A"
-            column={layout.a}
-            headerY={layout.headerY}
-            top={layout.top}
-            bottom={layout.bottom}
-            {...columnA}
+          {columns.map(({ id, tone, column, view: columnView }) => (
+            <AddressSpaceColumn
+              key={id}
+              tone={tone}
+              column={column}
+              header={columnView.header}
+              note={columnView.note}
+              model={columnView.model}
+              placeholder={columnView.placeholder}
+            />
+          ))}
+          <PageArrowsLayer
+            items={frameColumn.arrows}
+            labelMarkers={frameColumn.labelMarkers}
+            tones={tones}
+            names={names}
           />
-          <AddressSpaceColumn
-            name="B"
-            column={layout.b}
-            headerY={layout.headerY}
-            top={layout.top}
-            bottom={layout.bottom}
-            {...columnB}
-          />
-          <PageArrowsLayer items={frameColumn.arrows} labelMarkers={frameColumn.labelMarkers} />
           <PhysicalFrames
             header={framesHeader}
             headerX={layout.frames.centerX}
@@ -142,21 +164,33 @@ export function MemoryDiagram({
             layout={frameColumn.frames}
             notDrawn={pages === null ? 0 : pages.pageCount - pages.drawnPages}
             placeholder={framesPlaceholder}
-            top={layout.top}
-            bottom={layout.bottom}
+            names={names}
+            top={layout.frames.top}
+            bottom={layout.frames.bottom}
           />
         </svg>
       </div>
+      <DiagramProgramNotes
+        exits={exits}
+        parents={parents}
+        notDrawn={program.notDrawn}
+        awaiting={childrenAwaitingPages(processes).map(({ child, parentPid, pages }) => ({
+          childPid: child.pid ?? 0,
+          parentPid,
+          pages,
+        }))}
+      />
       {segments.map((segment, index) =>
         segment.pages === null ? null : (
           <div key={segment.shmid} className="memory-diagram__segment">
             <DiagramNotes
               shmid={segment.shmid}
+              processes={noted}
               legend={index === 0}
               pfnHiddenReason={pfnHiddenReason(system, segment.pages, segment.mapping)}
               evidence={identityEvidence(segment.mapping)}
             />
-            <PageFrameTable pages={segment.pages} shmid={segment.shmid} />
+            <PageFrameTable pages={segment.pages} shmid={segment.shmid} names={names} />
           </div>
         ),
       )}

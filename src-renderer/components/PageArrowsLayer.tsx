@@ -1,11 +1,15 @@
 import type { ReactNode } from 'react';
 import type { PageArrowItem } from '../geometry/arrows';
+import type { ColumnTone } from './diagram-processes';
 
 export interface PageArrowsLayerProps {
   /** From pageArrows: arrows for present pages, `missing` items for the others. */
   items: readonly PageArrowItem[];
   /** Room beside each page for the words 'no frame yet' (else only the marker is drawn). */
   labelMarkers: boolean;
+  /** Each process's colours and how a title names it, by its key ('A', 'p4242'). */
+  tones: Readonly<Record<string, ColumnTone>>;
+  names: Readonly<Record<string, string>>;
 }
 
 const MARKER_OFFSET = 7;
@@ -14,11 +18,16 @@ const MARKER_OFFSET = 7;
  * Arrows from each present virtual page to its frame, coloured by process, and a hollow marker
  * beside each page whose pagemap entry is not present: no frame yet.
  */
-export function PageArrowsLayer({ items, labelMarkers }: PageArrowsLayerProps): ReactNode {
+export function PageArrowsLayer({
+  items,
+  labelMarkers,
+  tones,
+  names,
+}: PageArrowsLayerProps): ReactNode {
   return (
     <g className="memory-diagram__arrows">
       {items.map((item) => {
-        const processClass = `memory-diagram__arrow--${item.process.toLowerCase()}`;
+        const processClass = `memory-diagram__arrow--${tones[item.process] ?? 'a'}`;
         if (!item.missing) {
           return (
             <g key={item.key} className={`memory-diagram__arrow ${processClass}`}>
@@ -29,12 +38,13 @@ export function PageArrowsLayer({ items, labelMarkers }: PageArrowsLayerProps): 
           );
         }
         if (item.reason !== 'not-present' || item.at === null) return null;
-        // A's pages face right, B's face left: the marker sits on the side facing the frames.
-        const sign = item.process === 'B' ? -1 : 1;
+        // Left columns' pages face right, right columns' face left: the marker sits on the side
+        // facing the frames.
+        const sign = item.direction === 'left' ? -1 : 1;
         const x = item.at.x + sign * MARKER_OFFSET;
         return (
           <g key={item.key} className={`memory-diagram__no-frame ${processClass}`}>
-            <title>{`Page ${item.pageIndex} in ${item.process}: no frame yet`}</title>
+            <title>{`Page ${item.pageIndex} in ${names[item.process] ?? item.process}: no frame yet`}</title>
             <circle cx={x} cy={item.at.y} r={3.5} />
             {labelMarkers ? (
               <text

@@ -1,36 +1,37 @@
 import type { ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
 import { kernelAddressText } from './pane-text';
-import { PROCESS_NAMES } from './segment-pages';
-import type { PageSide, SegmentPages } from './segment-pages';
+import type { ColumnId, PageSide, SegmentPages } from './segment-pages';
 
 export interface PageFrameTableProps {
   pages: SegmentPages;
   shmid: number;
+  /** How each process's columns are headed ('A', 'pid 4242'); a key without one is shown as is. */
+  names?: Readonly<Record<ColumnId, string>>;
 }
 
-function presentText(side: PageSide | null): string {
-  if (side === null) return 'not mapped';
+function presentText(side: PageSide | null | undefined): string {
+  if (side === null || side === undefined) return 'not mapped';
   if (side.present) return 'yes';
   return side.swapped ? 'swapped out' : 'no';
 }
 
-function presentData(side: PageSide | null): string {
-  if (side === null) return 'unmapped';
+function presentData(side: PageSide | null | undefined): string {
+  if (side === null || side === undefined) return 'unmapped';
   return side.present ? 'true' : 'false';
 }
 
 /**
- * The pages of the segment as both pagemaps report them, one row per page. The frame cell carries
- * each process's raw PFN in data-pfn-a / data-pfn-b ('' when there is none to show), so a test can
- * check that A and B map the same frame.
+ * The pages of the segment as each process's pagemap reports them, one row per page: A and B,
+ * and the processes of the learner's program that map it. The frame cell carries each process's
+ * raw PFN in data-pfn-a, data-pfn-b, data-pfn-p<pid> ('' when there is none to show), so a test
+ * can check that they map the same frame.
  */
-export function PageFrameTable({ pages, shmid }: PageFrameTableProps): ReactNode {
+export function PageFrameTable({ pages, shmid, names = {} }: PageFrameTableProps): ReactNode {
   const shown = pages.rows.length;
-  const pfnAttributes = (sides: Record<ProcessName, PageSide | null>) => ({
-    'data-pfn-a': sides.A?.pfn ?? '',
-    'data-pfn-b': sides.B?.pfn ?? '',
-  });
+  const ids = Object.keys(pages.cellOfPage);
+  const nameOf = (id: ColumnId): string => names[id] ?? id;
+  const pfnAttributes = (sides: Record<ColumnId, PageSide | null>) =>
+    Object.fromEntries(ids.map((id) => [`data-pfn-${id.toLowerCase()}`, sides[id]?.pfn ?? '']));
   return (
     // Focusable and named: in a narrow column (the machine view's) the table scrolls sideways, and
     // a keyboard must be able to scroll it too.
@@ -48,11 +49,11 @@ export function PageFrameTable({ pages, shmid }: PageFrameTableProps): ReactNode
         <thead>
           <tr>
             <th scope="col">Page</th>
-            {PROCESS_NAMES.map((name) => (
-              <th key={name} scope="col">{`${name}'s virtual address`}</th>
+            {ids.map((id) => (
+              <th key={id} scope="col">{`${nameOf(id)}'s virtual address`}</th>
             ))}
-            {PROCESS_NAMES.map((name) => (
-              <th key={name} scope="col">{`Present in ${name}`}</th>
+            {ids.map((id) => (
+              <th key={id} scope="col">{`Present in ${nameOf(id)}`}</th>
             ))}
             <th scope="col">Frame (PFN)</th>
           </tr>
@@ -61,22 +62,22 @@ export function PageFrameTable({ pages, shmid }: PageFrameTableProps): ReactNode
           {pages.rows.map((row) => (
             <tr key={row.index} data-page={row.index}>
               <th scope="row">{row.index}</th>
-              {PROCESS_NAMES.map((name) => {
-                const side = row.sides[name];
+              {ids.map((id) => {
+                const side = row.sides[id];
                 return (
-                  <td key={name} className="mono" data-process={name}>
-                    {side === null ? '—' : kernelAddressText(side.address)}
+                  <td key={id} className="mono" data-process={id}>
+                    {side === null || side === undefined ? '—' : kernelAddressText(side.address)}
                   </td>
                 );
               })}
-              {PROCESS_NAMES.map((name) => (
+              {ids.map((id) => (
                 <td
-                  key={name}
-                  data-process={name}
-                  data-present={presentData(row.sides[name])}
-                  className={row.sides[name]?.present === true ? 'is-present' : 'is-absent'}
+                  key={id}
+                  data-process={id}
+                  data-present={presentData(row.sides[id])}
+                  className={row.sides[id]?.present === true ? 'is-present' : 'is-absent'}
                 >
-                  {presentText(row.sides[name])}
+                  {presentText(row.sides[id])}
                 </td>
               ))}
               <td className="mono" data-frame {...pfnAttributes(row.sides)}>

@@ -16,6 +16,8 @@ export interface PhysicalFramesProps {
   notDrawn: number;
   /** Shown in the middle when there are no cells ('No segment attached yet'). */
   placeholder: string | null;
+  /** How a cell's title names each process ('pid 4242'), by its key. */
+  names: Readonly<Record<string, string>>;
   top: number;
   bottom: number;
 }
@@ -34,6 +36,7 @@ export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
     layout,
     notDrawn,
     placeholder,
+    names,
     top,
     bottom,
   } = props;
@@ -62,7 +65,7 @@ export function PhysicalFrames(props: PhysicalFramesProps): ReactNode {
         if (frame === undefined || shmid === undefined) return null;
         return (
           <g key={cell.key} className={`memory-diagram__frame memory-diagram__frame--${cell.kind}`}>
-            <title>{frameCellTitle(cell, shmid)}</title>
+            <title>{frameCellTitle(cell, shmid, names)}</title>
             <rect x={frame.x} y={frame.y} width={frame.width} height={frame.height} rx={3} />
             {frame.height >= 9 ? (
               <text

@@ -2,11 +2,19 @@ import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { SegmentStat } from '../../src-main/common/api';
 import { formatCtime, formatKey, formatOctal } from '../geometry/ipcs-format';
+import { useShallow } from 'zustand/react/shallow';
 import { actions, useLabStore } from '../store/lab-store';
+import { useProgramStore } from '../store/program-store';
 import { segmentOwnership } from '../store/segment-ownership';
 import { OutcomeView } from './OutcomeView';
 import { ShmctlButton } from './ShmctlButton';
-import { parseModeText, usedByText } from './segment-panel-model';
+import {
+  cpidText,
+  exitDetachText,
+  lpidText,
+  parseModeText,
+  usedByText,
+} from './segment-panel-model';
 import { creatorText } from './segment-owner-text';
 
 export interface SegmentPanelCardProps {
@@ -42,6 +50,33 @@ function ipcsFields(stat: SegmentStat): [string, string][] {
   ];
 }
 
+/**
+ * What the learner's program did to this segment: who lpid is, when it is a pid of the run, and
+ * each exit that detached it implicitly (nattch dropping with no shmdt of the panel's).
+ */
+function ProgramFacts({
+  cpid,
+  lpid,
+  detaches,
+}: {
+  cpid: string | null;
+  lpid: string | null;
+  detaches: readonly string[];
+}): ReactNode {
+  if (cpid === null && lpid === null && detaches.length === 0) return null;
+  return (
+    <div className="segment-panel__program" role="note" aria-label="Your program and this segment">
+      {cpid === null ? null : <p data-note="cpid">{cpid}</p>}
+      {lpid === null ? null : <p data-note="lpid">{lpid}</p>}
+      {detaches.map((text, index) => (
+        <p key={index} data-note="exit-detach">
+          {text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 /** One segment of the panel: its IPC_STAT, who created it, and IPC_SET / IPC_RMID. */
 export function SegmentPanelCard(props: SegmentPanelCardProps): ReactNode {
   const { shmid, showsAnswer, onAct, users = null } = props;
@@ -49,7 +84,12 @@ export function SegmentPanelCard(props: SegmentPanelCardProps): ReactNode {
   const known = useLabStore((s) => s.known);
   const lookup = useLabStore((s) => s.lookups[shmid]);
   const tutorial = useLabStore((s) => s.segment?.shmid === shmid);
-  const usedBy = useLabStore((s) => usedByText(shmid, s));
+  const runProcesses = useProgramStore((s) => s.processes);
+  const runExits = useProgramStore((s) => s.exits);
+  const detaches = useProgramStore(
+    useShallow((s) => s.exitDetaches.filter((note) => note.shmid === shmid)),
+  );
+  const usedBy = useLabStore((s) => usedByText(shmid, s, ['A', 'B'], { processes: runProcesses }));
   const rmidOutcome = useLabStore((s) => s.outcomes['panel-rmid']);
   const modeOutcome = useLabStore((s) => s.outcomes['panel-mode']);
   const [modeText, setModeText] = useState('');
@@ -106,6 +146,16 @@ export function SegmentPanelCard(props: SegmentPanelCardProps): ReactNode {
         <p className="segment-panel__creator" data-foreign={foreign}>
           <strong>Created by</strong> (cpid) {creatorText(stat, system)}
         </p>
+        <ProgramFacts
+          cpid={cpidText(stat, { processes: runProcesses, exits: runExits })}
+          lpid={lpidText(stat, { processes: runProcesses, exits: runExits })}
+          detaches={detaches.map((note) =>
+            exitDetachText(
+              note,
+              runExits.find((exit) => exit.pid === note.pid),
+            ),
+          )}
+        />
         <div className="segment-panel__actions">
           <div className="segment-panel__mode">
             <label htmlFor={`${id}-mode`}>New mode (octal)</label>

@@ -62,7 +62,8 @@ export interface AddressColumnModel {
 }
 
 export interface AddressColumnInput {
-  facts: ProcessFacts;
+  /** The process's own report: A's or B's ProcessFacts, or a program's ProgramProcessFacts. */
+  facts: Pick<ProcessFacts, 'maps' | 'shmRegion' | 'pages'>;
   /** The diagram's segment; its attachment gets page marks. */
   shmid: number | null;
   drawnPages: number;

@@ -1,6 +1,8 @@
 // Made-up process facts for the diagram's pure tests (4096-byte pages: these are not the
 // machine's pages, only numbers to lay out).
 import type { MapRegion, ProcessFacts, ProcessState } from '../../src-main/common/api';
+import { labProcess } from './diagram-processes';
+import type { DiagramProcess } from './diagram-processes';
 
 export const state = (
   name: 'A' | 'B',
@@ -59,3 +61,10 @@ export function facts(
     pfnHiddenReason: null,
   };
 }
+
+/** A or B as a diagram column, from made-up facts. */
+export const labColumn = (
+  name: 'A' | 'B',
+  processFacts: ProcessFacts | null,
+  status: ProcessState['status'] = 'running',
+): DiagramProcess => labProcess(name, { state: state(name, status), facts: processFacts });

@@ -1,30 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { layoutMemoryDiagram } from '../geometry/memory-diagram-layout';
-import { facts, state } from './diagram-fixtures.test-support';
+import { facts, labColumn } from './diagram-fixtures.test-support';
+import type { DiagramProcess } from './diagram-processes';
 import { combineFrames, diagramSegments, ownSegment } from './diagram-segments';
-import type { ProcessInput } from './memory-diagram-model';
 import { columnOrWait, columnView, frameColumnView } from './memory-diagram-model';
 
 const layout = layoutMemoryDiagram(900);
 
-function draw(processes: Record<'A' | 'B', ProcessInput>, tutorialShmid: number | null) {
+function draw(processes: { A: DiagramProcess; B: DiagramProcess }, tutorialShmid: number | null) {
+  const list = [processes.A, processes.B];
   const segments = diagramSegments({
     tutorialShmid,
-    processes,
+    processes: list,
     maxDrawnPages: 16,
     maxTableRows: 64,
   });
   const combined = combineFrames(segments);
   const column = (name: 'A' | 'B') =>
     columnView({
-      name,
       process: processes[name],
+      column: name === 'A' ? layout.a : layout.b,
       ...ownSegment(segments, name),
       pageSize: 4096,
-      layout,
     });
   const columns = { A: column('A'), B: column('B') };
-  const frames = frameColumnView(layout, combined.pages, columns);
+  const frames = frameColumnView(layout, combined.pages, [
+    { id: 'A', column: layout.a, view: columns.A },
+    { id: 'B', column: layout.b, view: columns.B },
+  ]);
   return { segments, combined, columns, frames };
 }
 
@@ -32,8 +35,8 @@ describe('diagramSegments', () => {
   it('draws another segment attached in A with its own frames and arrows beside the tutorial’s', () => {
     // A attached segment 9 by id (another program's); B maps the tutorial's segment 5.
     const processes = {
-      A: { state: state('A'), facts: facts('A', 0x7f0000000000, 9, ['0x90', '0x91']) },
-      B: { state: state('B'), facts: facts('B', 0x7e0000000000, 5, ['0x50', null, '0x52']) },
+      A: labColumn('A', facts('A', 0x7f0000000000, 9, ['0x90', '0x91'])),
+      B: labColumn('B', facts('B', 0x7e0000000000, 5, ['0x50', null, '0x52'])),
     };
     const { segments, combined, columns, frames } = draw(processes, 5);
     expect(segments.map((segment) => segment.shmid)).toEqual([9, 5]);
@@ -59,16 +62,13 @@ describe('diagramSegments', () => {
 
   it('draws one segment mapped by both once, and the tutorial’s alone before any shmat', () => {
     const both = {
-      A: { state: state('A'), facts: facts('A', 0x7f0000000000, 5, ['0x10']) },
-      B: { state: state('B'), facts: facts('B', 0x7e0000000000, 5, ['0x10']) },
+      A: labColumn('A', facts('A', 0x7f0000000000, 5, ['0x10'])),
+      B: labColumn('B', facts('B', 0x7e0000000000, 5, ['0x10'])),
     };
     const { segments, combined } = draw(both, 5);
     expect(segments.map((segment) => segment.shmid)).toEqual([5]);
     expect(combined.pages?.cells).toHaveLength(1);
-    const none = {
-      A: { state: state('A'), facts: null },
-      B: { state: state('B'), facts: null },
-    };
+    const none = [labColumn('A', null), labColumn('B', null)];
     expect(
       diagramSegments({ tutorialShmid: 5, processes: none, maxDrawnPages: 16, maxTableRows: 64 }),
     ).toEqual([{ shmid: 5, mapping: { A: null, B: null }, pages: null }]);
@@ -84,13 +84,7 @@ describe('diagramSegments', () => {
 
   it('waits for the Lab’s page size instead of assuming one', () => {
     const view = columnOrWait(
-      {
-        name: 'A',
-        process: { state: state('A'), facts: null },
-        shmid: null,
-        drawnPages: 0,
-        layout,
-      },
+      { process: labColumn('A', null), column: layout.a, shmid: null, drawnPages: 0 },
       null,
     );
     expect(view.model).toBeNull();

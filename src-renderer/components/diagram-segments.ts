@@ -1,61 +1,75 @@
 // Which segments the memory diagram draws: the one each process really maps (from its own maps
 // line), so a segment attached by id, another program's included, gets its frames and arrows;
-// when A and B map different segments, both are drawn, each with its own frames.
-import type { ProcessFacts, ProcessName } from '../../src-main/common/api';
+// when the processes map different segments, each is drawn with its own frames.
 import { factsMapping } from './memory-diagram-model';
-import type { ProcessInput } from './memory-diagram-model';
-import { PROCESS_NAMES, joinSegmentPages } from './segment-pages';
-import type { FrameCell, SegmentPages } from './segment-pages';
+import type { ColumnFacts, DiagramProcess } from './diagram-processes';
+import { joinSegmentPages } from './segment-pages';
+import type { ColumnId, FrameCell, SegmentPages } from './segment-pages';
 
 /** One segment of the diagram: who maps it, and its pages joined over those processes. */
 export interface DiagramSegment {
   shmid: number;
-  mapping: Record<ProcessName, ProcessFacts | null>;
+  /** Every drawn process, with its facts where it maps this segment, else null. */
+  mapping: Record<ColumnId, ColumnFacts | null>;
   /** Null when no running process maps it (the tutorial's segment before any shmat). */
   pages: SegmentPages | null;
 }
 
 /** The shmid a running process maps, from its own /proc maps line; null when none. */
-export function mappedShmid(process: ProcessInput): number | null {
-  if (process.state.status !== 'running') return null;
+export function mappedShmid(process: DiagramProcess): number | null {
+  if (!process.running) return null;
   return process.facts?.shmRegion?.inode ?? null;
 }
 
 export interface DiagramSegmentsInput {
   /** The tutorial's segment, drawn (without frames) when no process maps anything. */
   tutorialShmid: number | null;
-  processes: Record<ProcessName, ProcessInput>;
+  /** The columns, A and B first. */
+  processes: readonly DiagramProcess[];
   maxDrawnPages: number;
   maxTableRows: number;
 }
 
 /**
- * The segments to draw, A's first. Two segments share the drawn-page budget so the frame column
- * keeps room for both.
+ * The segments to draw, in the order the columns map them (A's first). Several segments share
+ * the drawn-page budget so the frame column keeps room for each. A segment's pages table has A
+ * and B, and the program's processes that map it.
  */
 export function diagramSegments(input: DiagramSegmentsInput): DiagramSegment[] {
-  const mapped = PROCESS_NAMES.flatMap((name) => {
-    const shmid = mappedShmid(input.processes[name]);
+  const { processes } = input;
+  const mapped = processes.flatMap((process) => {
+    const shmid = mappedShmid(process);
     return shmid === null ? [] : [shmid];
   });
   const shmids = [...new Set(mapped)];
+  const none = (): Record<ColumnId, ColumnFacts | null> =>
+    Object.fromEntries(processes.map((process) => [process.id, null]));
   if (shmids.length === 0) {
     return input.tutorialShmid === null
       ? []
-      : [{ shmid: input.tutorialShmid, mapping: { A: null, B: null }, pages: null }];
+      : [{ shmid: input.tutorialShmid, mapping: none(), pages: null }];
   }
   const maxDrawn = Math.max(1, Math.floor(input.maxDrawnPages / shmids.length));
+  const labels = Object.fromEntries(processes.map((process) => [process.id, process.short]));
   return shmids.map((shmid) => {
-    const mapping = {
-      A: factsMapping(input.processes.A, shmid),
-      B: factsMapping(input.processes.B, shmid),
-    };
-    const pageCount = Math.max(mapping.A?.pages.length ?? 0, mapping.B?.pages.length ?? 0);
+    const mapping: Record<ColumnId, ColumnFacts | null> = Object.fromEntries(
+      processes.map((process) => [process.id, factsMapping(process, shmid)]),
+    );
+    const inTable = processes.filter(
+      (process) => process.role === 'A' || process.role === 'B' || mapping[process.id] !== null,
+    );
+    const pageCount = Math.max(
+      0,
+      ...inTable.map((process) => mapping[process.id]?.pages.length ?? 0),
+    );
     const pages = joinSegmentPages({
       pageCount,
-      pages: { A: mapping.A?.pages ?? null, B: mapping.B?.pages ?? null },
+      pages: Object.fromEntries(
+        inTable.map((process) => [process.id, mapping[process.id]?.pages ?? null]),
+      ),
       maxDrawn,
       maxRows: input.maxTableRows,
+      labels,
     });
     return { shmid, mapping, pages };
   });
@@ -64,9 +78,9 @@ export function diagramSegments(input: DiagramSegmentsInput): DiagramSegment[] {
 /** The segment a process's column marks pages of: the one it maps, else the first drawn. */
 export function ownSegment(
   segments: readonly DiagramSegment[],
-  name: ProcessName,
+  id: ColumnId,
 ): { shmid: number | null; drawnPages: number } {
-  const own = segments.find((segment) => segment.mapping[name] !== null);
+  const own = segments.find((segment) => (segment.mapping[id] ?? null) !== null);
   return {
     shmid: own?.shmid ?? segments[0]?.shmid ?? null,
     drawnPages: own?.pages?.drawnPages ?? 0,
@@ -93,18 +107,16 @@ export function combineFrames(segments: readonly DiagramSegment[]): CombinedFram
   if (first === undefined) return { pages: null, cellShmids: [] };
   const cells: FrameCell[] = [];
   const cellShmids: number[] = [];
-  const cellOfPage: Record<ProcessName, (number | null)[]> = { A: [], B: [] };
+  const cellOfPage: Record<ColumnId, (number | null)[]> = {};
   for (const { shmid, mapping, pages } of drawn) {
     const offset = cells.length;
     for (const cell of pages.cells) {
       cells.push({ ...cell, key: `${shmid}:${cell.key}` });
       cellShmids.push(shmid);
     }
-    for (const name of PROCESS_NAMES) {
-      if (mapping[name] === null) continue;
-      cellOfPage[name] = pages.cellOfPage[name].map((index) =>
-        index === null ? null : index + offset,
-      );
+    for (const [id, indices] of Object.entries(pages.cellOfPage)) {
+      if ((mapping[id] ?? null) === null) continue;
+      cellOfPage[id] = indices.map((index) => (index === null ? null : index + offset));
     }
   }
   const sum = (pick: (pages: SegmentPages) => number): number =>
@@ -119,6 +131,7 @@ export function combineFrames(segments: readonly DiagramSegment[]): CombinedFram
       rows: [],
       pagesWithFrame: sum((pages) => pages.pagesWithFrame),
       sharedPfnPages: sum((pages) => pages.sharedPfnPages),
+      sharers: [...new Set(drawn.flatMap((segment) => segment.pages.sharers))],
       pfnHidden: drawn.some((segment) => segment.pages.pfnHidden),
       pfns: drawn.flatMap((segment) => segment.pages.pfns),
     },

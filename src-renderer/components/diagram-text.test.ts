@@ -12,6 +12,7 @@ import {
   shmLabelLines,
   shortName,
   summariseBlocks,
+  wrapLabel,
 } from './diagram-text';
 import type { BlockSummary } from './diagram-text';
 import { joinSegmentPages } from './segment-pages';
@@ -255,5 +256,17 @@ describe('mapsLine', () => {
         kind: 'shm',
       }),
     ).toBe('7f3a1442e000-7f3a14431000 rw-s 00000000 00:01 5 /SYSV00005348 (deleted)');
+  });
+});
+
+describe('wrapLabel', () => {
+  it('breaks at spaces into the lines allowed, and cuts the last one', () => {
+    expect(wrapLabel('same address as pid 4242: inherited across fork', 30, 2)).toEqual([
+      'same address as pid 4242:',
+      'inherited across fork',
+    ]);
+    expect(wrapLabel('short', 30, 2)).toEqual(['short']);
+    expect(wrapLabel('one two three four five six', 9, 2)).toEqual(['one two', 'three fo…']);
+    expect(wrapLabel('', 10, 2)).toEqual([]);
   });
 });

@@ -28,6 +28,26 @@ export function fitLabel(text: string, maxChars: number): string {
   return `${text.slice(0, maxChars - 1).trimEnd()}…`;
 }
 
+/**
+ * `text` broken at spaces into at most `maxLines` lines of at most `maxChars` characters; the
+ * last line ends in '…' when the text does not fit.
+ */
+export function wrapLabel(text: string, maxChars: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let rest = text.trim();
+  while (rest !== '' && lines.length < maxLines) {
+    if (lines.length === maxLines - 1 || rest.length <= maxChars) {
+      lines.push(fitLabel(rest, maxChars));
+      break;
+    }
+    const cut = rest.lastIndexOf(' ', maxChars);
+    const at = cut > 0 ? cut : maxChars;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  return lines;
+}
+
 /** The first candidate that fits `maxChars`, else the last one cut to fit. */
 export function pickLabel(candidates: readonly string[], maxChars: number): string {
   const fitting = candidates.find((candidate) => candidate.length <= maxChars);
@@ -131,6 +151,12 @@ export function columnPlaceholder(
 
 /** One process as the summary mentions it. */
 export interface ProcessSummary {
+  /** How a sentence names it ('your program (pid 4242)'); defaults to 'process <key>'. */
+  name?: string;
+  /** How a list names it ('pid 4242'); defaults to its key. */
+  short?: string;
+  /** Said after where it maps the segment ('the same address as pid 4242: inherited…'). */
+  aside?: string;
   running: boolean;
   /** The segment it maps (from its maps line), and where. */
   mappedShmid: number | null;
@@ -139,16 +165,23 @@ export interface ProcessSummary {
 
 const MAX_LISTED_PFNS = 4;
 
-function processPhrase(name: ProcessName, who: ProcessSummary, shmid: number): string {
-  const subject = `process ${name}`;
+/** 'A', 'A and B', 'A, B and pid 4242'. */
+export function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function processPhrase(key: string, who: ProcessSummary, shmid: number): string {
+  const subject = who.name ?? `process ${key}`;
   if (!who.running) return `${subject} is not running`;
   if (who.mappedShmid === null || who.base === null)
     return `${subject} does not map shmid ${shmid}`;
   if (who.mappedShmid !== shmid) return `${subject} maps shmid ${who.mappedShmid}, not ${shmid}`;
-  return `${subject} maps shmid ${shmid} at ${formatAddress(who.base)}`;
+  const aside = who.aside === undefined ? '' : ` (${who.aside})`;
+  return `${subject} maps shmid ${shmid} at ${formatAddress(who.base)}${aside}`;
 }
 
-function framePhrase(pages: SegmentPages): string {
+function framePhrase(pages: SegmentPages, processes: Record<string, ProcessSummary>): string {
   const { pagesWithFrame, pageCount, pfns, pfnHidden, sharedPfnPages } = pages;
   const noun = pageCount === 1 ? 'page' : 'pages';
   const verb = pagesWithFrame === 1 ? 'has' : 'have';
@@ -159,7 +192,8 @@ function framePhrase(pages: SegmentPages): string {
     text += `: PFN ${listed}${more}`;
   }
   if (sharedPfnPages > 0) {
-    text += `; A and B map the same frame for ${sharedPfnPages} ${sharedPfnPages === 1 ? 'page' : 'pages'}`;
+    const who = listText(pages.sharers.map((key) => processes[key]?.short ?? key));
+    text += `; ${who} map the same frame for ${sharedPfnPages} ${sharedPfnPages === 1 ? 'page' : 'pages'}`;
   }
   if (pfnHidden) text += '; the kernel hides the frame numbers';
   return text;
@@ -167,25 +201,26 @@ function framePhrase(pages: SegmentPages): string {
 
 /**
  * The diagram in one sentence: 'Process A maps shmid 5 at 0x7f…, process B maps shmid 5 at
- * 0x7e…; 1 of 3 pages has a frame: PFN 0x1234; A and B map the same frame for 1 page.'
+ * 0x7e…; 1 of 3 pages has a frame: PFN 0x1234; A and B map the same frame for 1 page.' Processes
+ * are named in the order of `processes` (A, B, then the program's).
  */
 export function describeDiagram(
   shmid: number | null,
-  processes: Record<ProcessName, ProcessSummary>,
+  processes: Record<string, ProcessSummary>,
   pages: SegmentPages | null,
 ): string {
   if (shmid === null) {
-    const stopped = PROCESS_NAMES.filter((name) => !processes[name].running);
+    const stopped = PROCESS_NAMES.filter((name) => processes[name]?.running === false);
     const why =
       stopped.length === 0
         ? ''
         : ` (${stopped.map((name) => `process ${name}`).join(' and ')} ${stopped.length === 1 ? 'is' : 'are'} not running)`;
     return `Memory diagram: no segment is attached${why}, so there are no shared pages to draw.`;
   }
-  const phrases = [processPhrase('A', processes.A, shmid), processPhrase('B', processes.B, shmid)];
+  const phrases = Object.entries(processes).map(([key, who]) => processPhrase(key, who, shmid));
   const sentence = phrases.join(', ');
   const capitalised = sentence.charAt(0).toUpperCase() + sentence.slice(1);
-  return pages === null ? `${capitalised}.` : `${capitalised}; ${framePhrase(pages)}.`;
+  return pages === null ? `${capitalised}.` : `${capitalised}; ${framePhrase(pages, processes)}.`;
 }
 
 /**
@@ -203,17 +238,29 @@ export function frameCellLabels(cell: FrameCell, shmid: number): string[] {
   return [`page ${pages} · no frame yet`, `${short} · no frame yet`, `${short} · none`];
 }
 
-/** A frame cell's tooltip: where the value comes from, in a sentence. */
-export function frameCellTitle(cell: FrameCell, shmid: number): string {
+/**
+ * A frame cell's tooltip: where the value comes from, in a sentence. `names` gives how each
+ * process key is written ('pid 4242'); a key without one is written as it is ('A').
+ */
+export function frameCellTitle(
+  cell: FrameCell,
+  shmid: number,
+  names: Readonly<Record<string, string>> = {},
+): string {
   const pages = cell.pageIndices.join(', ');
-  const who = cell.processes.join(' and ');
+  const who = listText(cell.processes.map((key) => names[key] ?? key));
   if (cell.kind === 'pfn') {
     return `Page frame ${cell.pfn ?? '?'}: ${who}'s pagemap gives it for page ${pages} of shmid ${shmid}.`;
   }
   if (cell.kind === 'identity') {
+    const count = cell.processes.length;
+    const same =
+      count === 1
+        ? 'Its maps line names the segment (inode = shmid).'
+        : `${count > 2 ? 'Their maps lines all' : 'Both maps lines'} name the same segment (inode = shmid), so it is one page.`;
     return (
       `Page ${pages} of shmid ${shmid} is present in ${who}'s page table; the kernel hides its ` +
-      'frame number. Both maps lines name the same segment (inode = shmid), so it is one page.'
+      `frame number. ${same}`
     );
   }
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SystemInfo } from '../../src-main/common/api';
-import { facts, state } from './diagram-fixtures.test-support';
+import { facts, labColumn } from './diagram-fixtures.test-support';
 import { layoutMemoryDiagram } from '../geometry/memory-diagram-layout';
 import {
   columnView,
@@ -9,24 +9,27 @@ import {
   pfnHiddenReason,
   processSummary,
 } from './memory-diagram-model';
-import type { ProcessInput } from './memory-diagram-model';
 import { joinSegmentPages } from './segment-pages';
 
 const A = facts('A', 0x7f0000000000, 5, ['0x10', null, '0x12']);
 const B = facts('B', 0x7e0000000000, 5, ['0x10', null, '0x12']);
-const processes: Record<'A' | 'B', ProcessInput> = {
-  A: { state: state('A'), facts: A },
-  B: { state: state('B'), facts: B },
-};
+const processes = { A: labColumn('A', A), B: labColumn('B', B) };
 
 describe('factsMapping', () => {
   it('ignores the facts of a process that has exited', () => {
-    const exited = { state: state('B', 'exited'), facts: B };
+    const exited = labColumn('B', B, 'exited');
     expect(factsMapping(exited, 5)).toBeNull();
     expect(factsMapping(processes.A, 5)).toBe(A);
     expect(factsMapping(processes.A, 6)).toBeNull();
-    expect(processSummary(exited)).toEqual({ running: false, mappedShmid: null, base: null });
-    expect(processSummary(processes.A)).toEqual({
+    expect(processSummary(exited)).toEqual({
+      name: 'process B',
+      short: 'B',
+      aside: undefined,
+      running: false,
+      mappedShmid: null,
+      base: null,
+    });
+    expect(processSummary(processes.A)).toMatchObject({
       running: true,
       mappedShmid: 5,
       base: 0x7f0000000000n,
@@ -42,11 +45,19 @@ describe('frameColumnView', () => {
     maxDrawn: 16,
     maxRows: 64,
   });
-  const common = { shmid: 5, drawnPages: 3, pageSize: 4096, layout };
-  const columns = {
-    A: columnView({ ...common, name: 'A', process: processes.A }),
-    B: columnView({ ...common, name: 'B', process: processes.B }),
-  };
+  const common = { shmid: 5, drawnPages: 3, pageSize: 4096 };
+  const columns = [
+    {
+      id: 'A',
+      column: layout.a,
+      view: columnView({ ...common, column: layout.a, process: processes.A }),
+    },
+    {
+      id: 'B',
+      column: layout.b,
+      view: columnView({ ...common, column: layout.b, process: processes.B }),
+    },
+  ];
 
   it('draws one cell per frame and points both processes’ present pages at it', () => {
     const view = frameColumnView(layout, pages, columns);
@@ -79,8 +90,8 @@ describe('frameColumnView', () => {
   it('shows the placeholder lines of a process that is not running', () => {
     const column = columnView({
       ...common,
-      name: 'B',
-      process: { state: state('B', 'exited'), facts: B },
+      column: layout.b,
+      process: labColumn('B', B, 'exited'),
     });
     expect(column.model).toBeNull();
     expect(column.placeholder).toEqual(['Process B is not running', '(killed by SIGKILL)']);

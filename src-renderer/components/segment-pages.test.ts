@@ -110,3 +110,36 @@ describe('joinSegmentPages', () => {
     expect(joined.pfns).toEqual([]);
   });
 });
+
+describe('joinSegmentPages with the program’s processes', () => {
+  it('puts every process that reports a PFN on its one cell, and names them in the text', () => {
+    const joined = joinSegmentPages({
+      pageCount: 2,
+      pages: {
+        A: [page(A_BASE[0]!, '0x10'), page(A_BASE[1]!, null)],
+        B: null,
+        p4242: [page('0x7f5000000000', '0x10'), page('0x7f5000001000', '0x11')],
+        p4243: [page('0x7f5000000000', '0x10'), page('0x7f5000001000', null)],
+      },
+      maxDrawn: 16,
+      maxRows: 64,
+      labels: { p4242: 'pid 4242', p4243: 'pid 4243' },
+    });
+    expect(joined.cells.map((cell) => [cell.key, cell.processes])).toEqual([
+      ['pfn:0x10', ['A', 'p4242', 'p4243']],
+      ['pfn:0x11', ['p4242']],
+    ]);
+    expect(joined.cellOfPage).toEqual({
+      A: [0, null],
+      B: [null, null],
+      p4242: [0, 1],
+      p4243: [0, null],
+    });
+    expect(joined.sharedPfnPages).toBe(1);
+    expect(joined.sharers).toEqual(['A', 'p4242', 'p4243']);
+    expect(joined.rows.map((row) => row.frameText)).toEqual([
+      '0x10',
+      'A none yet, pid 4242 0x11, pid 4243 none yet',
+    ]);
+  });
+});

@@ -1,9 +1,16 @@
-// The pages of one segment as both processes' pagemaps report them, joined page by page: which
-// frame backs each page, which cells the physical view draws, and the rows of the pages table.
-// Nothing is inferred from writes: a page has a frame only when a pagemap says it is present.
+// The pages of one segment as every mapping process's pagemap reports them (A, B, and the
+// processes of the learner's program), joined page by page: which frame backs each page, which
+// cells the physical view draws, and the rows of the pages table. Nothing is inferred from
+// writes: a page has a frame only when a pagemap says it is present.
 import type { PageEntry, ProcessName } from '../../src-main/common/api';
 
 export const PROCESS_NAMES: readonly ProcessName[] = ['A', 'B'];
+
+/**
+ * A drawn process's key: 'A', 'B', or 'p<pid>' for a process of the learner's program. Never a
+ * bare number, so records keyed by it keep their insertion order (A, B, then the program's).
+ */
+export type ColumnId = string;
 
 /**
  * A cell of the physical view. 'pfn': a frame whose number a pagemap gave. 'identity': present,
@@ -19,8 +26,8 @@ export interface FrameCell {
   pfn: string | null;
   /** Pages of the segment this cell backs (one, unless two pages report the same PFN). */
   pageIndices: number[];
-  /** Processes whose pagemap points at this cell, in A, B order. */
-  processes: ProcessName[];
+  /** Processes whose pagemap points at this cell, in column order (A, B, the program's…). */
+  processes: ColumnId[];
 }
 
 /** What one process's pagemap says about one page; null where it does not map the segment. */
@@ -33,7 +40,7 @@ export interface PageSide {
 
 export interface PageRow {
   index: number;
-  sides: Record<ProcessName, PageSide | null>;
+  sides: Record<ColumnId, PageSide | null>;
   /** The frame column's text: '0x1234', 'A 0x1234, B 0x5678', 'hidden', 'none yet'. */
   frameText: string;
 }
@@ -44,13 +51,15 @@ export interface SegmentPages {
   drawnPages: number;
   cells: FrameCell[];
   /** For each process and drawn page, the index of its cell, or null (not present / not mapped). */
-  cellOfPage: Record<ProcessName, (number | null)[]>;
+  cellOfPage: Record<ColumnId, (number | null)[]>;
   /** The first min(pageCount, maxRows) pages, for the table. */
   rows: PageRow[];
   /** Pages (of all, not only drawn) that at least one process has a frame for. */
   pagesWithFrame: number;
-  /** Pages for which both processes report the same PFN. */
+  /** Pages for which two or more processes report the same PFN. */
   sharedPfnPages: number;
+  /** The processes that report, for some page, the same PFN as another process does. */
+  sharers: ColumnId[];
   /** True when some present page came without a PFN: the kernel hides frame numbers. */
   pfnHidden: boolean;
   /** Distinct PFNs in page order, over all pages. */
@@ -59,10 +68,15 @@ export interface SegmentPages {
 
 export interface JoinPagesInput {
   pageCount: number;
-  /** Each process's pagemap of this segment's attachment; null when it does not map the segment. */
-  pages: Record<ProcessName, readonly PageEntry[] | null>;
+  /**
+   * Each process's pagemap of this segment's attachment, in column order; null when it does not
+   * map the segment. Every key gets its sides and cellOfPage, mapping or not.
+   */
+  pages: Record<ColumnId, readonly PageEntry[] | null>;
   maxDrawn: number;
   maxRows: number;
+  /** How the frame text names each process ('pid 4242'); defaults to its key. */
+  labels?: Record<ColumnId, string>;
 }
 
 function sideOf(entries: readonly PageEntry[] | null, index: number): PageSide | null {
@@ -77,57 +91,89 @@ function sideText(side: PageSide): string {
   return side.swapped ? 'swapped out' : 'none yet';
 }
 
-function frameText(sides: Record<ProcessName, PageSide | null>): string {
-  const texts = PROCESS_NAMES.flatMap((name) => {
-    const side = sides[name];
-    return side === null ? [] : [{ name, text: sideText(side) }];
+function frameText(
+  ids: readonly ColumnId[],
+  sides: Record<ColumnId, PageSide | null>,
+  labels: Record<ColumnId, string>,
+): string {
+  const texts = ids.flatMap((id) => {
+    const side = sides[id];
+    return side === null || side === undefined
+      ? []
+      : [{ name: labels[id] ?? id, text: sideText(side) }];
   });
-  const [first, second] = texts;
+  const [first] = texts;
   if (first === undefined) return 'not mapped';
-  if (second === undefined || second.text === first.text) return first.text;
+  if (texts.every(({ text }) => text === first.text)) return first.text;
   return texts.map(({ name, text }) => `${name} ${text}`).join(', ');
 }
 
 /** The key of the cell a process's page points at, or null when it has no frame. */
-function cellKey(side: PageSide | null, index: number): string | null {
-  if (side === null || !side.present) return null;
+function cellKey(side: PageSide | null | undefined, index: number): string | null {
+  if (side === null || side === undefined || !side.present) return null;
   return side.pfn === null ? `page:${index}` : `pfn:${side.pfn}`;
 }
 
+/** The processes among `present` whose PFN for this page another of them reports too. */
+function sharing(
+  present: readonly ColumnId[],
+  sides: Record<ColumnId, PageSide | null>,
+): ColumnId[] {
+  const counts = new Map<string, number>();
+  for (const id of present) {
+    const pfn = sides[id]?.pfn;
+    if (pfn !== null && pfn !== undefined) counts.set(pfn, (counts.get(pfn) ?? 0) + 1);
+  }
+  return present.filter((id) => {
+    const pfn = sides[id]?.pfn;
+    return pfn !== null && pfn !== undefined && (counts.get(pfn) ?? 0) > 1;
+  });
+}
+
 /**
- * Joins both processes' pagemaps of one segment. Cells follow page order (page 0 first); a PFN
- * reported for a page by both processes, or by two pages, is one cell, so two arrows meet on it.
+ * Joins the processes' pagemaps of one segment. Cells follow page order (page 0 first); a PFN
+ * reported for a page by several processes, or by two pages, is one cell, so their arrows meet
+ * on it.
  */
 export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
   const { pageCount, pages } = input;
+  const ids = Object.keys(pages);
+  const labels = input.labels ?? {};
   const drawnPages = Math.max(0, Math.min(pageCount, input.maxDrawn));
   const cells: FrameCell[] = [];
   const cellIndexByKey = new Map<string, number>();
-  const cellOfPage: Record<ProcessName, (number | null)[]> = { A: [], B: [] };
+  const cellOfPage: Record<ColumnId, (number | null)[]> = Object.fromEntries(
+    ids.map((id) => [id, []]),
+  );
   const rows: PageRow[] = [];
   const pfns = new Set<string>();
+  const sharers = new Set<ColumnId>();
   let pagesWithFrame = 0;
   let sharedPfnPages = 0;
   let pfnHidden = false;
 
   for (let index = 0; index < pageCount; index += 1) {
-    const sides = { A: sideOf(pages.A, index), B: sideOf(pages.B, index) };
-    const present = PROCESS_NAMES.filter((name) => sides[name]?.present === true);
+    const sides: Record<ColumnId, PageSide | null> = Object.fromEntries(
+      ids.map((id) => [id, sideOf(pages[id] ?? null, index)]),
+    );
+    const present = ids.filter((id) => sides[id]?.present === true);
     if (present.length > 0) pagesWithFrame += 1;
-    if (present.some((name) => sides[name]?.pfn === null)) pfnHidden = true;
-    for (const name of present) {
-      const pfn = sides[name]?.pfn;
+    if (present.some((id) => sides[id]?.pfn === null)) pfnHidden = true;
+    for (const id of present) {
+      const pfn = sides[id]?.pfn;
       if (pfn !== null && pfn !== undefined) pfns.add(pfn);
     }
-    const pfnA = sides.A?.pfn ?? null;
-    if (pfnA !== null && pfnA === (sides.B?.pfn ?? null)) sharedPfnPages += 1;
-    if (index < input.maxRows) rows.push({ index, sides, frameText: frameText(sides) });
+    const shared = sharing(present, sides);
+    if (shared.length > 0) sharedPfnPages += 1;
+    for (const id of shared) sharers.add(id);
+    if (index < input.maxRows)
+      rows.push({ index, sides, frameText: frameText(ids, sides, labels) });
     if (index >= drawnPages) continue;
 
-    for (const name of PROCESS_NAMES) {
+    for (const name of ids) {
       const key = cellKey(sides[name], index);
       if (key === null) {
-        cellOfPage[name].push(null);
+        cellOfPage[name]?.push(null);
         continue;
       }
       let cellIndex = cellIndexByKey.get(key);
@@ -148,7 +194,7 @@ export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
         if (!cell.pageIndices.includes(index)) cell.pageIndices.push(index);
         if (!cell.processes.includes(name)) cell.processes.push(name);
       }
-      cellOfPage[name].push(cellIndex);
+      cellOfPage[name]?.push(cellIndex);
     }
     if (present.length === 0) {
       cells.push({
@@ -168,6 +214,7 @@ export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
     rows,
     pagesWithFrame,
     sharedPfnPages,
+    sharers: ids.filter((id) => sharers.has(id)),
     pfnHidden,
     pfns: [...pfns],
   };

@@ -104,6 +104,7 @@ describe('pageArrows', () => {
         process: 'A',
         pageIndex: 2,
         reason: 'not-present',
+        direction: 'right',
         at: { x: 100, y: 70 },
       },
       {
@@ -112,6 +113,7 @@ describe('pageArrows', () => {
         process: 'B',
         pageIndex: 1,
         reason: 'page-not-drawn',
+        direction: 'left',
         at: null,
       },
       {
@@ -120,6 +122,7 @@ describe('pageArrows', () => {
         process: 'B',
         pageIndex: 2,
         reason: 'frame-not-drawn',
+        direction: 'left',
         at: { x: 340, y: 80 },
       },
     ]);

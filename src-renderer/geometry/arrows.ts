@@ -67,7 +67,7 @@ export interface VirtualPage {
 
 /** The pages of one process, seen from the edge of its pane that faces the physical view. */
 export interface ProcessPages {
-  /** The process's name in the UI ('A', 'B'); part of every key. */
+  /** The process's key in the UI ('A', 'B', 'p4242'); part of every key. */
   process: string;
   /** x of the pane edge the arrows leave from (A: its right edge, B: its left edge). */
   x: number;
@@ -114,6 +114,8 @@ export interface MissingPageArrow {
   process: string;
   pageIndex: number;
   reason: MissingReason;
+  /** The way the arrow would travel: a marker goes on the side of the page facing the frames. */
+  direction: HorizontalDirection;
   /** Where the arrow would start, for a marker; null when the page is not drawn. */
   at: Point | null;
 }
@@ -144,6 +146,7 @@ export function pageArrows(params: PageArrowsParams): PageArrowItem[] {
         process,
         pageIndex,
         reason,
+        direction,
         at,
       });
       if (frameIndex === null) {

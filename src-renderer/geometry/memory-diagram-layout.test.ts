@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DIAGRAM_HEIGHT,
+  ROW_BAND_PX,
   MIN_DIAGRAM_WIDTH,
   layoutMemoryDiagram,
   placeFrameColumn,
@@ -44,7 +45,9 @@ describe('layoutMemoryDiagram', () => {
 
   it('refuses a width or height that cannot be drawn', () => {
     expect(() => layoutMemoryDiagram(Number.NaN)).toThrow(RangeError);
-    expect(() => layoutMemoryDiagram(800, 10)).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { height: 10 })).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { extraColumns: 5 })).toThrow(RangeError);
+    expect(() => layoutMemoryDiagram(800, { extraColumns: 1.5 })).toThrow(RangeError);
   });
 });
 
@@ -81,5 +84,62 @@ describe('shmRegionMinPx', () => {
     expect(shmRegionMinPx(5)).toBe(70);
     expect(shmRegionMinPx(16)).toBe(150);
     expect(shmRegionMinPx(16, 14, 120)).toBe(120);
+  });
+});
+
+describe('layoutMemoryDiagram with the program’s columns', () => {
+  // The lab area's width at 1280×800 and 1600×900 (70 % of the window, less padding).
+  for (const width of [872, 1096]) {
+    it(`puts them in rows under A and B at ${width} px, mirrored, without overlaps`, () => {
+      const single = layoutMemoryDiagram(width);
+      const layout = layoutMemoryDiagram(width, { extraColumns: 2 });
+      const [program, child] = layout.extra;
+      expect(program).toBeDefined();
+      expect(child).toBeDefined();
+      if (program === undefined || child === undefined) return;
+      // Same x as A and B, so every strip faces the frames and no arrow crosses another strip.
+      expect(program.side).toBe('left');
+      expect(program.x).toBe(layout.a.x);
+      expect(program.innerX).toBe(layout.a.innerX);
+      expect(child.side).toBe('right');
+      expect(child.x).toBe(layout.b.x);
+      expect(program.top).toBe(child.top);
+      // The second row starts below the first, its header and notes above its band.
+      expect(program.headerY).toBeGreaterThan(layout.a.bottom);
+      expect(program.noteY).toBeGreaterThan(program.headerY);
+      expect(program.top).toBeGreaterThan(program.noteY ?? Infinity);
+      expect(program.bottom - program.top).toBe(ROW_BAND_PX);
+      expect(layout.height).toBe(program.bottom + 8);
+      // The frames span both rows, between the strips; the first row keeps its place.
+      expect(layout.frames.top).toBe(layout.a.top);
+      expect(layout.frames.bottom).toBe(program.bottom);
+      expect(layout.frames.x).toBeGreaterThan(program.innerX);
+      expect(layout.frames.x + layout.frames.width).toBeLessThan(child.innerX);
+      expect(layout.a.top).toBe(single.a.top);
+      expect(layout.a.x).toBe(single.a.x);
+      // Header room: from the outer edge to the strip's inner edge, inside the diagram.
+      expect(program.headerX - program.headerWidth / 2).toBeGreaterThanOrEqual(0);
+      expect(child.headerX + child.headerWidth / 2).toBeLessThanOrEqual(layout.width);
+    });
+  }
+
+  it('adds a row per pair: three columns take two rows, four take three', () => {
+    const three = layoutMemoryDiagram(900, { extraColumns: 1 });
+    expect(three.extra).toHaveLength(1);
+    expect(three.extra[0]?.side).toBe('left');
+    const four = layoutMemoryDiagram(900, { extraColumns: 4 });
+    const tops = [...new Set(four.extra.map((column) => column.top))];
+    expect(tops).toHaveLength(2);
+    expect(four.extra.map((column) => column.side)).toEqual(['left', 'right', 'left', 'right']);
+    expect(four.frames.bottom).toBe(four.extra[3]?.bottom);
+    expect(four.height).toBeGreaterThan(three.height);
+  });
+
+  it('keeps the first row alone as it was without them', () => {
+    const layout = layoutMemoryDiagram(900);
+    expect(layout.extra).toEqual([]);
+    expect(layout.height).toBe(DIAGRAM_HEIGHT);
+    expect(layout.frames.bottom).toBe(layout.bottom);
+    expect(layout.a.noteY).toBeNull();
   });
 });

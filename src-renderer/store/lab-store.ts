@@ -22,6 +22,8 @@ import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
 import type { Core } from './store-core';
 import { handlePagesChanged, queueMemoryChanged, viewWindow } from './store-memory';
+import type { ProgramEventSink } from './program-store';
+import { programEventSink } from './program-store';
 import type { SyncState } from './sync-state';
 import type { SyncStore } from './sync-store';
 import { createSyncStore } from './sync-store';
@@ -147,6 +149,8 @@ function createActions(core: Core) {
 export interface LabStoreOptions {
   /** See {@link Core.commitNow}; by default the update just runs. */
   commitNow?: (update: () => void) => void;
+  /** Where the learner's-program events go (the window's program store); none by default. */
+  program?: () => ProgramEventSink;
 }
 
 /** Makes a store with nothing loaded; `connect` gives it a Lab. */
@@ -198,6 +202,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         labApi.onPagesChanged((event) => handlePagesChanged(core, event)),
         labApi.onSemopFinished((event) => sync.actions.semopFinished(event)),
         labApi.onRaceProgress((event) => sync.actions.raceProgress(event)),
+        labApi.onProgramOutput((event) => options.program?.().output(event)),
+        labApi.onProgramProcesses((event) => options.program?.().processes(event)),
+        labApi.onProgramExited((event) => options.program?.().exited(event)),
+        // A's or B's bytes moved: the run's processes may map the same pages (their facts follow).
+        labApi.onMemoryChanged((event) => options.program?.().memoryChanged(event.process)),
+        labApi.onPagesChanged((event) => options.program?.().memoryChanged(event.process)),
       ];
       const state = await labApi.getState();
       const segment = state.segments.at(-1) ?? null;
@@ -216,7 +226,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 }
 
 /** The window's store: memory changes reach the DOM in the task that brought them. */
-const appStore = createLabStore({ commitNow: (update) => flushSync(update) });
+const appStore = createLabStore({
+  commitNow: (update) => flushSync(update),
+  program: programEventSink,
+});
 
 /** Reads the window's store; re-renders when the selected value changes. */
 export function useLabStore<T>(selector: (state: LabStoreState) => T): T {

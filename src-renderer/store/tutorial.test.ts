@@ -24,7 +24,7 @@ describe('tutorial state machine', () => {
     expect(moveForKey('a', false)).toBeNull();
   });
 
-  it('has fifteen panes: the shared-memory chapter, then the synchronisation lab', () => {
+  it('has seventeen panes: shared memory, the synchronisation lab, then ftok and your program', () => {
     expect(STEPS.map((step) => step.id)).toEqual([
       'spaces',
       'shmget',
@@ -41,6 +41,8 @@ describe('tutorial state machine', () => {
       'blocking',
       'undo',
       'pointer',
+      'ftok',
+      'program',
     ]);
   });
 });

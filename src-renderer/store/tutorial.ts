@@ -19,6 +19,8 @@ export const STEPS = [
   { id: 'blocking', title: 'P() and V()' },
   { id: 'undo', title: 'SEM_UNDO' },
   { id: 'pointer', title: 'Pointers' },
+  { id: 'ftok', title: 'ftok' },
+  { id: 'program', title: 'Your own program' },
 ] as const;
 
 export type StepId = (typeof STEPS)[number]['id'];

@@ -3,9 +3,11 @@ import type { StepId } from '../../store/tutorial';
 import { STEPS, useTutorialStore } from '../../store/tutorial';
 import { StepBlocking } from './StepBlocking';
 import { StepFreeRun } from './StepFreeRun';
+import { StepFtok } from './StepFtok';
 import { StepLive } from './StepLive';
 import { StepNext } from './StepNext';
 import { StepPointer } from './StepPointer';
+import { StepProgram } from './StepProgram';
 import { StepRmid } from './StepRmid';
 import { StepScheduler } from './StepScheduler';
 import { StepSemaphore } from './StepSemaphore';
@@ -33,6 +35,8 @@ const PANES: Record<StepId, () => ReactNode> = {
   blocking: () => <StepBlocking />,
   undo: () => <StepUndo />,
   pointer: () => <StepPointer />,
+  ftok: () => <StepFtok />,
+  program: () => <StepProgram />,
 };
 
 /** The current tutorial pane. */

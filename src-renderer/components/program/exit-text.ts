@@ -1,0 +1,72 @@
+// How an end of a process of the learner's run is said in words: the exit status, or the signal
+// with what most likely sent it (Stop, the terminal's ^C, the CPU-time limit), so "killed by
+// SIGKILL" never stands alone without a why.
+import type { ProgramLimits, StopProgramResult } from '../../../src-main/common/api';
+
+/** What the kernel's signals mean to a learner, for the ones a small C program meets. */
+const SIGNAL_MEANING: Record<string, string> = {
+  SIGINT: 'interrupt',
+  SIGKILL: 'cannot be caught or ignored',
+  SIGTERM: 'asked to terminate',
+  SIGSEGV: 'a memory access outside its mappings, or a store to a read-only one',
+  SIGBUS: 'a bad memory access (e.g. past the end of a mapped object)',
+  SIGFPE: 'an arithmetic error such as a division by zero',
+  SIGABRT: 'abort(), e.g. a failed assert',
+  SIGXCPU: 'it used up its CPU-time limit',
+  SIGPIPE: 'it wrote to a pipe nobody reads',
+  SIGHUP: 'its terminal went away',
+  SIGQUIT: 'quit (^\\ in the terminal)',
+  SIGILL: 'an illegal instruction',
+};
+
+/** One end to describe: its status or signal, and what the view knows around it. */
+export interface EndFacts {
+  exitCode: number | null;
+  signal: string | null;
+  limits: ProgramLimits | null;
+  /** The answer of Stop when the learner pressed it for this run; null otherwise. */
+  stopped: Pick<StopProgramResult, 'signals'> | null;
+}
+
+/** The end of a process in words, e.g. "exited with status 0", "killed by SIGINT (…)". */
+export function endText({ exitCode, signal, limits, stopped }: EndFacts): string {
+  if (signal === null && exitCode !== null) return `exited with status ${exitCode}`;
+  if (signal === null) return 'ended, status not seen (its parent reaped it before the Lab looked)';
+  const sentByStop = stopped?.signals.includes(signal) === true;
+  const cpu =
+    limits === null ? 'its CPU-time limit' : `its CPU-time limit (${limits.cpuSeconds} s)`;
+  if (signal === 'SIGXCPU') return `stopped by the CPU limit (SIGXCPU): it used up ${cpu}`;
+  if (signal === 'SIGKILL') {
+    if (sentByStop) return 'killed by SIGKILL, sent by Stop after SIGINT did not end it';
+    return `killed by SIGKILL: not sent by Stop; the kernel sends it when a program passes ${cpu}, or another process sent it`;
+  }
+  if (signal === 'SIGINT')
+    return sentByStop
+      ? 'killed by SIGINT, sent by Stop'
+      : 'killed by SIGINT (^C in its terminal, or another process sent it)';
+  const meaning = SIGNAL_MEANING[signal];
+  return meaning === undefined ? `killed by ${signal}` : `killed by ${signal} (${meaning})`;
+}
+
+/** What Stop did: the signals it sent to the process group, in order. */
+export function stopText(stopped: Pick<StopProgramResult, 'signals'>): string {
+  const [first, ...rest] = stopped.signals;
+  if (first === undefined) return 'Stop sent no signal: the run had already ended.';
+  if (rest.length === 0) return `Stop sent ${first} to the process group; that ended it.`;
+  return `Stop sent ${first} to the process group, then ${rest.join(', then ')} when it outlived the grace period.`;
+}
+
+/** The limits in words: "CPU time 30 s, data 256 MiB". */
+export function limitsText(limits: ProgramLimits): string {
+  return `CPU time ${limits.cpuSeconds} s, data segment ${bytesText(limits.dataBytes)}`;
+}
+
+/** A byte count in the largest binary unit that divides it (or in bytes). */
+export function bytesText(bytes: number): string {
+  const units = ['GiB', 'MiB', 'KiB'] as const;
+  for (const [index, unit] of units.entries()) {
+    const size = 1024 ** (units.length - index);
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} B`;
+}
