@@ -16,6 +16,7 @@ export const ADDON_FILES = [
   'peek.js',
   'semaphores.js',
   'increments.js',
+  'pty.js',
   'build/Release/shmlab.node',
 ] as const;
 

@@ -561,12 +561,19 @@ export interface ProgramExitedEvent {
   runId: number;
   pid: number;
   role: ProgramProcess['role'];
-  /** Its exit status, or the signal that ended it (one of the two is null). */
+  /**
+   * Its exit status, or the signal that ended it (one of the two is null). The program's comes
+   * from the Lab, its parent; a forked process's from its zombie (/proc/<pid>/stat field 52).
+   * Both null: not seen (its parent reaped it first).
+   */
   exitCode: number | null;
   signal: string | null;
   /** What it had attached when it was last seen: exit detached these implicitly. */
   detached: ProgramAttachment[];
-  /** The whole run is over: no process of it is left. */
+  /**
+   * The whole run is over: no process of it is left alive (a zombie, which has ended and waits
+   * only for its parent to reap it, does not count).
+   */
   runOver: boolean;
   /**
    * When runOver after stopProgram or at quit: the segments and semaphore sets the run made that
@@ -591,7 +598,10 @@ export interface FtokResult {
 
 export interface StopProgramResult {
   runId: number;
-  /** The signals sent to the process group, in order (SIGINT; SIGKILL when it outlived the grace). */
+  /**
+   * The signals sent to the process group, in order (SIGINT; SIGCONT when a process of the run
+   * was stopped, so that it gets the SIGINT; SIGKILL when it outlived the grace).
+   */
   signals: string[];
   /** The program's own exit status or signal. */
   exitCode: number | null;

@@ -29,6 +29,12 @@ if (report.killedPrograms.length > 0) {
     `Killed ${report.killedPrograms.length} process(es) of programs run by killed runs: pid ${report.killedPrograms.join(', ')}.`,
   );
 }
+if (report.removedDirs.length > 0) {
+  lines.push(`Removed the programs folder(s) of killed runs: ${report.removedDirs.join(', ')}.`);
+}
+if (report.removedDirs.length > 0) {
+  lines.push(`Removed the programs folder(s) of killed runs: ${report.removedDirs.join(', ')}.`);
+}
 if (report.skipped.length > 0) {
   lines.push(
     `Left alone ${report.skipped.length} recorded id(s) that are gone or now belong to another program.`,

@@ -37,8 +37,17 @@ export const runRecordSchema = z.object({
   semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
   /** Processes of the learner's programs still running (issue 11): killed by the sweep. */
   programs: z
-    .array(z.object({ pid: z.number().int().positive(), startTime: z.string() }))
+    .array(
+      z.object({
+        pid: z.number().int().positive(),
+        startTime: z.string(),
+        /** Its process group; pgid = pid for the program itself, which leads its group. */
+        pgid: z.number().int().positive().optional(),
+      }),
+    )
     .default([]),
+  /** The private folder of the learner's programs (issue 11), removed by the sweep. */
+  programsDir: z.string().optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -119,18 +128,29 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Records a process of a learner's program the moment it is seen. */
-  addProgramProcess(pid: number, startTime: string): void {
-    if (this.record.programs.some((program) => program.pid === pid)) return;
-    this.record.programs.push({ pid, startTime });
+  /** Records processes of a learner's program the moment they are seen (one write for all). */
+  addProgramProcesses(
+    processes: readonly { pid: number; startTime: string; pgid: number }[],
+  ): void {
+    const known = new Set(this.record.programs.map((program) => program.pid));
+    const added = processes.filter((program) => !known.has(program.pid));
+    if (added.length === 0) return;
+    this.record.programs.push(...added);
     this.save();
   }
 
-  /** Forgets a program's process that is gone. */
-  removeProgramProcess(pid: number): void {
+  /** Forgets processes of a program that are gone. */
+  removeProgramProcesses(pids: Iterable<number>): void {
+    const gone = new Set(pids);
     const before = this.record.programs.length;
-    this.record.programs = this.record.programs.filter((program) => program.pid !== pid);
+    this.record.programs = this.record.programs.filter((program) => !gone.has(program.pid));
     if (this.record.programs.length !== before) this.save();
+  }
+
+  /** Records the private folder of the learner's programs the moment it is made. */
+  setProgramsDir(dir: string): void {
+    this.record.programsDir = dir;
+    this.save();
   }
 
   /** Deletes this run's record (after a clean shutdown); later changes are not written. */

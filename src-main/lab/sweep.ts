@@ -10,12 +10,15 @@
 // segments recorded with a creator pid are removed when the kernel still shows that creator,
 // that key and our uid.
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
 import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
 import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
+import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
+import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
 import type { RunRecord } from './registry';
 import { processStartTime, runRecordSchema } from './registry';
 import { currentUid, unsafeFolderReason } from './state-dir';
@@ -29,6 +32,8 @@ export interface SweepReport {
   removedSets: number[];
   /** Recorded sets already gone or no longer ours (left alone). */
   skippedSets: number[];
+  /** Private folders of learner's programs (issue 11) of dead runs that were removed. */
+  removedDirs: string[];
   /** Processes of learner's programs (issue 11) of dead runs that were killed. */
   killedPrograms: number[];
   /** Runs still alive, whose records were kept. */
@@ -88,18 +93,49 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
   }
   report.skipped.push(...recorded);
   sweepSets(record, uid, report);
+  removeProgramsDir(record, uid, report);
 }
 
-/** SIGKILL to each recorded program process that is still the same process (pid + start time). */
+/**
+ * Removes the dead run's programs folder: only a real folder (not a link) named as the Lab names
+ * them, directly in the temp folder, owned by us and closed to others, as mkdtemp made it.
+ */
+function removeProgramsDir(record: RunRecord, uid: number, report: SweepReport): void {
+  const dir = record.programsDir;
+  if (dir === undefined) return;
+  const named = dirname(dir) === resolve(tmpdir()) && basename(dir).startsWith(PROGRAMS_DIR_PREFIX);
+  try {
+    const stat = lstatSync(dir);
+    if (!named || !stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) return;
+    rmSync(dir, { recursive: true, force: true });
+    report.removedDirs.push(dir);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * SIGKILL to each recorded program process that is still the same process (pid + start time),
+ * and to the whole group of one that leads its group (the program: what it forked after the
+ * last record is in that group too).
+ */
 function killPrograms(record: RunRecord, report: SweepReport): void {
-  for (const program of record.programs) {
-    if (processStartTime(program.pid) !== program.startTime) continue;
+  // Looked at before any is killed: killing a group turns its members into zombies.
+  const found = record.programs.flatMap((program) => {
+    const stat = readPidStat(program.pid);
+    if (stat?.[19] !== program.startTime) return [];
+    // A zombie has ended; as a group leader it still holds its group, whose members are killed.
+    const zombie = stat[0] === 'Z';
+    const leader = program.pgid === program.pid;
+    return zombie && !leader ? [] : [{ pid: program.pid, zombie, leader }];
+  });
+  for (const { pid, zombie, leader } of found) {
     try {
-      process.kill(program.pid, 'SIGKILL');
-      report.killedPrograms.push(program.pid);
+      process.kill(leader ? -pid : pid, 'SIGKILL');
     } catch {
       // Gone meanwhile, or not ours to signal.
     }
+    if (!zombie) report.killedPrograms.push(pid);
   }
 }
 
@@ -145,6 +181,7 @@ export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel
     skipped: [],
     removedSets: [],
     skippedSets: [],
+    removedDirs: [],
     killedPrograms: [],
     liveRuns: [],
     refused: [],

@@ -20,7 +20,9 @@ export interface TestLab {
 
 /** Starts a Lab whose crash records go to a fresh temporary folder. */
 export async function startTestLab(
-  options: Partial<Pick<LabOptions, 'requestTimeoutMs' | 'lookWaitMs' | 'warn'>> = {},
+  options: Partial<
+    Pick<LabOptions, 'requestTimeoutMs' | 'lookWaitMs' | 'warn' | 'programs' | 'runPrograms'>
+  > = {},
 ): Promise<TestLab> {
   const stateDir = mkdtempSync(join(tmpdir(), 'shmlab-state-'));
   const lab = await Lab.start({

@@ -6,9 +6,9 @@
 //
 // Semaphore sets: /proc/sysvipc/sem has no creator pid, so a set is the run's only when all of
 // these hold: it was not there when the run started, its creator uid is ours, the Lab did not
-// create it, it was created or set (ctime) no earlier than the second the run started, and the
-// last semop or SETVAL on one of its semaphores (sempid, semctl GETPID) came from a pid of the
-// run. A set the program made but never touched (sempid 0) is not attributed: nothing proves it
+// create it, it was created or set (ctime) no earlier than the second the run started (less one
+// second for the kernel's coarse clock), and the last semop or SETVAL on one of its semaphores
+// (sempid, semctl GETPID) came from a pid of the run. A set the program made but never touched (sempid 0) is not attributed: nothing proves it
 // is the run's, and a set that is not provably ours is never removed.
 //
 // Each object is recorded in the run record the moment it is seen, so the crash sweep removes it
@@ -45,7 +45,9 @@ export class Attribution {
     private readonly deps: AttributionDeps,
     startedAtMs: number,
   ) {
-    this.startedAtSec = Math.floor(startedAtMs / 1000);
+    // The kernel stamps ctime from its coarse clock, which may trail Date.now() by a tick:
+    // one second of slack keeps a set made at once from looking older than the run.
+    this.startedAtSec = Math.floor(startedAtMs / 1000) - 1;
     this.setsAtStart = new Set(semaphoreTable().map((set) => set.semid));
   }
 

@@ -54,12 +54,14 @@ interface RunEntry {
 }
 
 export class Programs {
-  private readonly workspace = new Workspace();
+  private readonly workspace: Workspace;
   private readonly runs = new Map<number, RunEntry>();
   private readonly versions = new Map<string, string | null>();
   private nextRunId = 1;
 
-  constructor(private readonly deps: ProgramsDeps) {}
+  constructor(private readonly deps: ProgramsDeps) {
+    this.workspace = new Workspace(deps.registry);
+  }
 
   private get pathEnv(): string {
     return this.deps.options.path ?? process.env.PATH ?? '';

@@ -15,8 +15,10 @@ import type { Attribution } from './attribution';
 import { effectiveLimits, launchArgv } from './launch';
 import { OutputQueue } from './output-queue';
 import type { SeenProcess } from './processes';
-import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
-import { decodeWaitStatus, signalName } from './signals';
+import { readProcess } from './processes';
+import type { ExitStatus, ProcessExit } from './run-processes';
+import { RunProcesses } from './run-processes';
+import { signalName } from './signals';
 import { Terminal } from './terminal';
 
 /** How long the output of a finished run may take to drain before the terminal is closed (ms). */
@@ -45,14 +47,6 @@ export interface RunSpec {
   pollMs: number;
 }
 
-interface Tracked {
-  role: ProgramProcess['role'];
-  startTime: string;
-  /** Its attachments when last seen alive. */
-  attachments: ProgramProcess['attachments'];
-  reported: boolean;
-}
-
 type Ending = 'natural' | 'stop' | 'dispose';
 
 export class ProgramRunner {
@@ -60,11 +54,10 @@ export class ProgramRunner {
   private readonly terminal: Terminal;
   private readonly queue: OutputQueue;
   private readonly child: ChildProcess;
-  private readonly timer: NodeJS.Timeout;
-  private readonly tracked = new Map<number, Tracked>();
-  /** Every pid the run has had: segments they created are the run's. */
-  private readonly pids = new Set<number>();
-  private programExit: { exitCode: number | null; signal: string | null } | null = null;
+  private readonly timer: NodeJS.Timeout | null;
+  private readonly spawned: Promise<void>;
+  private readonly processes: RunProcesses;
+  private programExit: ExitStatus | null = null;
   private pendingExits: ProgramExitedEvent[] = [];
   private lastList = '';
   private ending: Ending = 'natural';
@@ -87,6 +80,9 @@ export class ProgramRunner {
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
     const added: Record<string, string> = { TERM: 'xterm-256color' };
     if (spec.shmid !== null) added.SHMLAB_SHMID = String(spec.shmid);
+    // A SHMLAB_SHMID the Lab itself inherited must not reach a run that was given no segment.
+    const env: NodeJS.ProcessEnv = { ...spec.env, ...added };
+    if (spec.shmid === null) delete env.SHMLAB_SHMID;
     const argv = launchArgv({
       wrapper: spec.wrapper,
       slavePath: this.terminal.slavePath,
@@ -95,24 +91,14 @@ export class ProgramRunner {
       limits: spec.limits,
     });
     const [file = '/bin/sh', ...rest] = argv;
-    this.child = spawn(file, rest, {
-      detached: true,
-      stdio: 'ignore',
-      cwd: spec.cwd,
-      env: { ...spec.env, ...added },
+    this.child = spawn(file, rest, { detached: true, stdio: 'ignore', cwd: spec.cwd, env });
+    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
+    this.spawned = new Promise((resolve, reject) => {
+      this.child.once('spawn', resolve);
+      this.child.once('error', reject);
     });
-    const pid = this.child.pid;
-    if (pid === undefined) {
-      this.terminal.close();
-      throw new LabError('E_INTERNAL', `could not start ${spec.program}`);
-    }
-    this.child.once('exit', (code, signal) => {
-      this.programExit = {
-        exitCode: code,
-        signal: signal === null ? null : signalName(signal),
-      };
-      this.tick();
-    });
+    const pid = this.child.pid ?? 0;
+    this.processes = new RunProcesses(spec.runId, pid);
     this.info = {
       runId: spec.runId,
       programId: spec.programId,
@@ -123,8 +109,20 @@ export class ProgramRunner {
       limits: effectiveLimits(spec.limits),
       startedAt: Date.now(),
     };
+    if (pid === 0) {
+      this.timer = null;
+      return;
+    }
+    this.child.once('exit', (code, signal) => {
+      this.programExit = {
+        exitCode: code,
+        signal: signal === null ? null : signalName(signal),
+      };
+      this.tick();
+    });
     const seen = readProcess(pid);
-    this.track(pid, 'program', seen?.startTime ?? '', seen?.attachments ?? []);
+    this.processes.follow(pid, seen);
+    if (seen !== null) this.record([seen]);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -137,14 +135,16 @@ export class ProgramRunner {
     onOver: () => void,
   ): Promise<ProgramRunner> {
     const runner = new ProgramRunner(spec, events, attribution, registry, onOver);
-    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
-    await new Promise<void>((resolve, reject) => {
-      runner.child.once('spawn', resolve);
-      runner.child.once('error', (error) => {
-        runner.dispose();
-        reject(error);
-      });
-    });
+    try {
+      await runner.spawned;
+    } catch (error) {
+      runner.dispose();
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      throw new LabError(
+        typeof code === 'string' ? code : 'E_INTERNAL',
+        `could not start ${spec.program}: ${String(message)}`,
+      );
+    }
     return runner;
   }
 
@@ -152,15 +152,13 @@ export class ProgramRunner {
     return this.over;
   }
 
-  /** Whether `pid` is a process of this run now (alive or a zombie). */
+  /** Whether `pid` is a live process of this run (not ended: a zombie has). */
   has(pid: number): boolean {
-    const tracked = this.tracked.get(pid);
-    return tracked !== undefined && !tracked.reported && !this.over;
+    return !this.over && this.processes.has(pid);
   }
 
-  /** The process `pid` of the run as the last look saw it. */
   role(pid: number): ProgramProcess['role'] {
-    return this.tracked.get(pid)?.role ?? 'forked';
+    return this.processes.role(pid);
   }
 
   input(data: string): void {
@@ -173,13 +171,23 @@ export class ProgramRunner {
     this.terminal.resize(cols, rows);
   }
 
-  /** SIGINT to the group; SIGKILL to all of the run after `graceMs`; resolves once none is left. */
+  /**
+   * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
+   * the run after `graceMs`; resolves once none is left.
+   */
   async stop(graceMs: number): Promise<StopProgramResult> {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
       signals.push('SIGINT');
       this.killGroup('SIGINT');
+      // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
+      // typed into the terminal stops nothing: with no shell the group is orphaned, and the
+      // kernel discards SIGTSTP sent to an orphaned group.)
+      if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+        signals.push('SIGCONT');
+        this.killGroup('SIGCONT');
+      }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), graceMs);
@@ -207,22 +215,17 @@ export class ProgramRunner {
     if (this.over) return;
     this.ending = 'dispose';
     this.killAll();
-    this.attribution.scan(this.pids);
+    this.attribution.scan(this.processes.pids);
     this.over = true;
-    clearInterval(this.timer);
+    if (this.timer !== null) clearInterval(this.timer);
     this.queue.clear();
     this.terminal.close();
     this.resolveOver();
   }
 
-  /** The pids of the run that still exist (for waiting until a closed Lab left none). */
+  /** The pids of the run that are alive now (for waiting until a closed Lab left none). */
   livePids(): number[] {
-    return [...this.tracked.entries()]
-      .filter(([pid, tracked]) => {
-        const seen = readProcess(pid);
-        return seen !== null && seen.startTime === tracked.startTime && seen.state !== 'Z';
-      })
-      .map(([pid]) => pid);
+    return this.processes.livePids();
   }
 
   private requireLive(action: string): void {
@@ -235,6 +238,8 @@ export class ProgramRunner {
   }
 
   private killGroup(signal: NodeJS.Signals): void {
+    // pid 0 (never started) would make kill(-0) signal the Lab's own group.
+    if (this.info.pgid <= 0) return;
     try {
       process.kill(-this.info.pgid, signal);
     } catch {
@@ -242,63 +247,33 @@ export class ProgramRunner {
     }
   }
 
-  /** SIGKILL to the group, and to every process of the run that left it (same start time only). */
+  /** SIGKILL to the group, and to every process of the run that left it. */
   private killAll(): void {
     this.killGroup('SIGKILL');
-    for (const [pid, tracked] of this.tracked) {
-      const seen = readProcess(pid);
-      if (seen === null || seen.startTime !== tracked.startTime || seen.state === 'Z') continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone meanwhile.
-      }
-    }
+    this.processes.killEach();
   }
 
-  private track(
-    pid: number,
-    role: ProgramProcess['role'],
-    startTime: string,
-    attachments: ProgramProcess['attachments'],
-  ): void {
-    this.tracked.set(pid, { role, startTime, attachments, reported: false });
-    this.pids.add(pid);
-    if (startTime !== '') this.registry?.addProgramProcess(pid, startTime);
+  /** Records new processes of the run for the crash sweep, in one write. */
+  private record(seen: readonly SeenProcess[]): void {
+    if (seen.length === 0) return;
+    this.registry?.addProgramProcesses(
+      seen.map(({ pid, startTime, pgid }) => ({ pid, startTime, pgid })),
+    );
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
-    const now = this.look();
-    for (const [pid, seen] of now) {
-      if (!this.tracked.has(pid)) this.track(pid, 'forked', seen.startTime, seen.attachments);
-    }
-    for (const [pid, tracked] of this.tracked) {
-      if (tracked.reported) continue;
-      const seen = now.get(pid);
-      if (seen !== undefined && seen.state !== 'Z') {
-        tracked.attachments = seen.attachments;
-        continue;
-      }
-      if (tracked.role === 'program') {
-        if (this.programExit === null) continue; // Node reports its status: wait for it
-        this.report(pid, tracked, this.programExit);
-      } else if (seen !== undefined) {
-        this.report(pid, tracked, decodeWaitStatus(seen.waitStatus));
-      } else {
-        // Reaped by its parent before we looked: its status is gone with it.
-        this.report(pid, tracked, { exitCode: null, signal: null });
-      }
-    }
-    this.attribution.scan(this.pids);
-    const alive = [...now.values()].some((seen) => seen.state !== 'Z');
+    const { now, appeared, exits, alive } = this.processes.look(this.programExit);
+    this.record(appeared);
+    this.pendingExits.push(...exits.map((exit) => this.exitEvent(exit)));
+    this.attribution.scan(this.processes.pids);
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
     }
     this.sendExits(false);
-    this.sendList(this.list(now));
+    this.sendList(this.processes.list(now));
   }
 
   /** Sends the list of processes when it changed; output read so far goes first. */
@@ -310,64 +285,14 @@ export class ProgramRunner {
     this.events.processes(this.info.runId, list);
   }
 
-  /** Reads every process of the run now, by pid, start time and descent. */
-  private look(): Map<number, SeenProcess> {
-    const now = new Map<number, SeenProcess>();
-    const queue: number[] = [];
-    let lost = this.programExit !== null && !this.tracked.get(this.info.pid)?.reported;
-    for (const [pid, tracked] of this.tracked) if (!tracked.reported) queue.push(pid);
-    const visit = (pid: number): void => {
-      if (now.has(pid)) return;
-      const seen = readProcess(pid);
-      const tracked = this.tracked.get(pid);
-      if (seen === null || (tracked !== undefined && tracked.startTime !== seen.startTime)) {
-        if (tracked !== undefined) lost = true;
-        return;
-      }
-      now.set(pid, seen);
-      if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push(child);
-    };
-    while (queue.length > 0) visit(queue.shift()!);
-    if (!hasChildrenFiles || lost) {
-      // Orphans were reparented away from every process we know: find them by session.
-      for (const pid of processesInSession(this.info.pid)) queue.push(pid);
-      while (queue.length > 0) visit(queue.shift()!);
-    }
-    return now;
-  }
-
-  private list(now: Map<number, SeenProcess>): ProgramProcess[] {
-    return [...now.values()]
-      .map((seen): ProgramProcess => ({
-        runId: this.info.runId,
-        pid: seen.pid,
-        ppid: seen.ppid,
-        pgid: seen.pgid,
-        role: this.tracked.get(seen.pid)?.role ?? 'forked',
-        command: seen.command,
-        state: seen.state,
-        attachments: seen.attachments,
-      }))
-      .sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'program' ? -1 : 1));
-  }
-
-  private report(
-    pid: number,
-    tracked: Tracked,
-    status: { exitCode: number | null; signal: string | null },
-  ): void {
-    tracked.reported = true;
-    this.pendingExits.push({
+  private exitEvent(exit: ProcessExit): ProgramExitedEvent {
+    return {
       runId: this.info.runId,
-      pid,
-      role: tracked.role,
-      exitCode: status.exitCode,
-      signal: status.signal,
-      detached: tracked.attachments,
+      ...exit,
       runOver: false,
       removedSegments: [],
       removedSemaphoreSets: [],
-    });
+    };
   }
 
   /** Sends the exits found; output read so far goes first, so it reads in order. */
@@ -394,12 +319,12 @@ export class ProgramRunner {
   /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
   private async finish(): Promise<void> {
     this.finishing = true;
-    clearInterval(this.timer);
+    if (this.timer !== null) clearInterval(this.timer);
     await this.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
-    this.attribution.scan(this.pids);
+    this.attribution.scan(this.processes.pids);
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    for (const pid of this.pids) this.registry?.removeProgramProcess(pid);
+    this.registry?.removeProgramProcesses(this.processes.pids);
     this.queue.flush();
     this.sendExits(true);
     this.sendList([]);

@@ -5,6 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabError } from '../../common/errors';
+import type { SegmentRegistry } from '../registry';
+
+/** The name every programs folder starts with (the sweep removes only such folders). */
+export const PROGRAMS_DIR_PREFIX = 'shmlab-programs-';
 
 /** How many compiled programs are kept for runProgram. */
 export const KEPT_PROGRAMS = 4;
@@ -16,6 +20,9 @@ export interface ProgramFiles {
 }
 
 export class Workspace {
+  /** Where the folder is recorded, so the crash sweep removes it after a kill -9. */
+  constructor(private readonly registry: SegmentRegistry | null = null) {}
+
   /** Created on first use, so a Lab that never compiles makes no folder. */
   private folder: string | null = null;
   private nextNumber = 1;
@@ -27,7 +34,10 @@ export class Workspace {
   /** The private folder (mkdtemp makes it 0700). */
   get dir(): string {
     if (this.disposed) throw new LabError('E_UNAVAILABLE', 'the Lab is closing');
-    this.folder ??= mkdtempSync(join(tmpdir(), 'shmlab-programs-'));
+    if (this.folder === null) {
+      this.folder = mkdtempSync(join(tmpdir(), PROGRAMS_DIR_PREFIX));
+      this.registry?.setProgramsDir(this.folder);
+    }
     return this.folder;
   }
 

@@ -1,0 +1,125 @@
+// Test helper: compiles the C fixtures through a real Lab and follows a run's events (output,
+// processes, exits) so a test can wait for what the program printed or did.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { ProgramExitedEvent, ProgramProcess, ProgramRun } from '../../common/api';
+import { hasCompiler } from '../../proc/fixtures/ipc-peer';
+import type { Lab } from '../lab';
+
+export { hasCompiler };
+/** Why the tests that compile and run programs skip. */
+export const NO_CC = 'needs a C compiler (`cc`) on PATH to build the programs it runs';
+
+/** Compiles fixtures/<name> in `lab`; returns the programId (the compile must succeed). */
+export async function compileFixture(lab: Lab, name: string): Promise<string> {
+  const source = readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+  const result = await lab.compileProgram({ source });
+  expect(result.output).toBe('');
+  expect(result.ok).toBe(true);
+  return result.programId ?? '';
+}
+
+/** Everything a Lab reported about its runs, and ways to wait for it. */
+export class RunWatch {
+  readonly output = new Map<number, string>();
+  /** The length of each programOutput event, by run. */
+  readonly eventLengths = new Map<number, number[]>();
+  readonly processes = new Map<number, ProgramProcess[][]>();
+  readonly exits: ProgramExitedEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  constructor(lab: Lab) {
+    lab.on('programOutput', (event) => {
+      this.output.set(event.runId, (this.output.get(event.runId) ?? '') + event.data);
+      this.eventLengths.set(event.runId, [
+        ...(this.eventLengths.get(event.runId) ?? []),
+        event.data.length,
+      ]);
+      this.wake();
+    });
+    lab.on('programProcesses', (event) => {
+      const lists = this.processes.get(event.runId) ?? [];
+      lists.push(event.processes);
+      this.processes.set(event.runId, lists);
+      this.wake();
+    });
+    lab.on('programExited', (event) => {
+      this.exits.push(event);
+      this.wake();
+    });
+  }
+
+  /** Resolves with `probe`'s first non-undefined answer, re-asked at every event. */
+  until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const value = probe();
+        if (value === undefined) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** The first match of `pattern` in the run's output. */
+  printed(run: ProgramRun, pattern: RegExp, ms?: number): Promise<RegExpExecArray> {
+    return this.until(
+      `${String(pattern)} in the output of run ${run.runId}`,
+      () => pattern.exec(this.output.get(run.runId) ?? '') ?? undefined,
+      ms,
+    );
+  }
+
+  /** The exit event of `pid` in the run. */
+  exitOf(run: ProgramRun, pid: number, ms?: number): Promise<ProgramExitedEvent> {
+    return this.until(
+      `the exit of pid ${pid}`,
+      () => this.exits.find((event) => event.runId === run.runId && event.pid === pid),
+      ms,
+    );
+  }
+
+  /** The event that ended the run. */
+  over(run: ProgramRun, ms?: number): Promise<ProgramExitedEvent> {
+    return this.until(
+      `the end of run ${run.runId}`,
+      () => this.exits.find((event) => event.runId === run.runId && event.runOver),
+      ms,
+    );
+  }
+
+  /** The first process list of the run that satisfies `match`. */
+  listed(
+    run: ProgramRun,
+    match: (processes: ProgramProcess[]) => boolean,
+    ms?: number,
+  ): Promise<ProgramProcess[]> {
+    return this.until(
+      `a matching process list of run ${run.runId}`,
+      () => this.processes.get(run.runId)?.find(match),
+      ms,
+    );
+  }
+
+  private wake(): void {
+    for (const check of [...this.waiters]) check();
+  }
+}
+
+/** Whether `pid` is alive: it exists and is not a zombie (a zombie has ended). */
+export function isLiveProcess(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
