@@ -61,8 +61,8 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
       return;
     }
     inFlight.add(pid);
-    // The diagram draws the tutorial's segment; a process that attached only another one is
-    // inspected for that one, so its column still shows its attachment.
+    // The diagram draws the tutorial's segment, the one the run got as SHMLAB_SHMID; a run given
+    // none is inspected for the first segment the process attached, so its column still shows one.
     const shmid = state.run.env.SHMLAB_SHMID ?? null;
     const wanted =
       shmid !== null ? Number(shmid) : (process.attachments[0]?.shmid ?? deps.tutorialShmid());

@@ -54,6 +54,9 @@ describe('exit text', () => {
     expect(stopText({ signals: ['SIGINT', 'SIGKILL'] })).toBe(
       'Stop sent SIGINT to the process group, then SIGKILL when it outlived the grace period.',
     );
+    expect(stopText({ signals: ['SIGINT', 'SIGCONT', 'SIGKILL'] })).toBe(
+      'Stop sent SIGINT to the process group, then SIGCONT, because a process of it was stopped and could not take SIGINT, then SIGKILL when it outlived the grace period.',
+    );
     expect(stopText({ signals: [] })).toMatch(/no signal/);
   });
 

@@ -14,7 +14,7 @@ const SIGNAL_MEANING: Record<string, string> = {
   SIGABRT: 'abort(), e.g. a failed assert',
   SIGXCPU: 'it used up its CPU-time limit',
   SIGPIPE: 'it wrote to a pipe nobody reads',
-  SIGHUP: 'its terminal went away',
+  SIGHUP: 'its terminal hung up: the program that led its session ended',
   SIGQUIT: 'quit (^\\ in the terminal)',
   SIGILL: 'an illegal instruction',
 };
@@ -48,12 +48,19 @@ export function endText({ exitCode, signal, limits, stopped }: EndFacts): string
   return meaning === undefined ? `killed by ${signal}` : `killed by ${signal} (${meaning})`;
 }
 
-/** What Stop did: the signals it sent to the process group, in order. */
+/** Why Stop sent each signal after the first, in the order it sends them. */
+const STOP_REASON: Record<string, string> = {
+  SIGCONT: 'SIGCONT, because a process of it was stopped and could not take SIGINT',
+  SIGKILL: 'SIGKILL when it outlived the grace period',
+};
+
+/** What Stop did: the signals it sent to the process group, in order, and why each came. */
 export function stopText(stopped: Pick<StopProgramResult, 'signals'>): string {
   const [first, ...rest] = stopped.signals;
   if (first === undefined) return 'Stop sent no signal: the run had already ended.';
   if (rest.length === 0) return `Stop sent ${first} to the process group; that ended it.`;
-  return `Stop sent ${first} to the process group, then ${rest.join(', then ')} when it outlived the grace period.`;
+  const then = rest.map((signal) => STOP_REASON[signal] ?? signal).join(', then ');
+  return `Stop sent ${first} to the process group, then ${then}.`;
 }
 
 /** The limits in words: "CPU time 30 s, data 256 MiB". */
