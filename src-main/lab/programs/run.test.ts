@@ -134,9 +134,21 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     expect((await watch.over(started)).exitCode).toBe(0);
   });
 
-  it('a flood of output is cut to what the UI can take, and the stream says what was dropped', async () => {
+  it('a flood of output reaches the UI in bounded events (the drop itself is unit-tested)', async () => {
     const started = await run(await compileFixture(t.lab, 'flood.c'));
-    await watch.printed(started, /\[ShmLab: \d+ bytes of output dropped/);
+    // Whether anything is dropped depends on how fast this machine reads the pty compared with
+    // the bound per interval (a loaded machine reads slower and the program simply blocks), so
+    // wait for a good amount of output, or a drop, rather than for a drop alone.
+    await watch.until(
+      'a quarter MiB of output, or a drop',
+      () => {
+        const output = watch.output.get(started.runId) ?? '';
+        return output.length > 256 * 1024 || /\[ShmLab: \d+ bytes of output dropped/.test(output)
+          ? true
+          : undefined;
+      },
+      30_000,
+    );
     const result = await t.lab.stopProgram({ runId: started.runId });
     expect(result.signal).toBe('SIGINT');
     // No event carries more than one interval's bound, plus the line that counts the drop.
