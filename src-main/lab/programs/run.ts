@@ -1,9 +1,7 @@
 // One run of a compiled program: a real process on its own pty, in its own session and process
 // group, watched with its descendants until none is left.
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import type {
-  ProgramExitedEvent,
   ProgramLimits,
   ProgramProcess,
   ProgramRun,
@@ -12,23 +10,19 @@ import type {
 import { LabError } from '../../common/errors';
 import type { SegmentRegistry } from '../registry';
 import type { Attribution } from './attribution';
-import { effectiveLimits, launchArgv } from './launch';
+import { effectiveLimits, launchProgram } from './launch';
 import { OutputQueue } from './output-queue';
 import type { SeenProcess } from './processes';
 import { readProcess } from './processes';
-import type { ExitStatus, ProcessExit } from './run-processes';
+import type { ExitStatus } from './run-processes';
 import { RunProcesses } from './run-processes';
-import { signalName } from './signals';
+import type { RemovedObjects, RunEvents } from './run-reports';
+import { RunReports } from './run-reports';
+import { signalGroup, signalName } from './signals';
 import { Terminal } from './terminal';
 
 /** How long the output of a finished run may take to drain before the terminal is closed (ms). */
 const DRAIN_MS = 500;
-
-export interface RunEvents {
-  output(runId: number, data: string): void;
-  processes(runId: number, processes: ProgramProcess[]): void;
-  exited(event: ProgramExitedEvent): void;
-}
 
 export interface RunSpec {
   runId: number;
@@ -57,16 +51,15 @@ export class ProgramRunner {
   private readonly timer: NodeJS.Timeout | null;
   private readonly spawned: Promise<void>;
   private readonly processes: RunProcesses;
+  private readonly reports: RunReports;
   private programExit: ExitStatus | null = null;
-  private pendingExits: ProgramExitedEvent[] = [];
-  private lastList = '';
   private ending: Ending = 'natural';
   private over = false;
   private finishing = false;
   private resolveOver!: () => void;
   /** Resolves when no process of the run is left and its last event was sent. */
   readonly whenOver: Promise<void>;
-  private removed = { segments: [] as number[], sets: [] as number[] };
+  private removed: RemovedObjects = { segments: [], sets: [] };
 
   private constructor(
     spec: RunSpec,
@@ -78,25 +71,10 @@ export class ProgramRunner {
     this.whenOver = new Promise((resolve) => (this.resolveOver = resolve));
     this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
-    const added: Record<string, string> = { TERM: 'xterm-256color' };
-    if (spec.shmid !== null) added.SHMLAB_SHMID = String(spec.shmid);
-    // A SHMLAB_SHMID the Lab itself inherited must not reach a run that was given no segment.
-    const env: NodeJS.ProcessEnv = { ...spec.env, ...added };
-    if (spec.shmid === null) delete env.SHMLAB_SHMID;
-    const argv = launchArgv({
-      wrapper: spec.wrapper,
-      slavePath: this.terminal.slavePath,
-      program: spec.program,
-      args: spec.args,
-      limits: spec.limits,
-    });
-    const [file = '/bin/sh', ...rest] = argv;
-    this.child = spawn(file, rest, { detached: true, stdio: 'ignore', cwd: spec.cwd, env });
-    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
-    this.spawned = new Promise((resolve, reject) => {
-      this.child.once('spawn', resolve);
-      this.child.once('error', reject);
-    });
+    this.reports = new RunReports(spec.runId, events, this.queue);
+    const launched = launchProgram({ ...spec, slavePath: this.terminal.slavePath });
+    this.child = launched.child;
+    this.spawned = launched.spawned;
     const pid = this.child.pid ?? 0;
     this.processes = new RunProcesses(spec.runId, pid);
     this.info = {
@@ -105,7 +83,7 @@ export class ProgramRunner {
       pid,
       pgid: pid,
       argv: [spec.program, ...spec.args],
-      env: added,
+      env: launched.addedEnv,
       limits: effectiveLimits(spec.limits),
       startedAt: Date.now(),
     };
@@ -180,13 +158,13 @@ export class ProgramRunner {
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
       signals.push('SIGINT');
-      this.killGroup('SIGINT');
+      signalGroup(this.info.pgid, 'SIGINT');
       // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
       // typed into the terminal stops nothing: with no shell the group is orphaned, and the
       // kernel discards SIGTSTP sent to an orphaned group.)
       if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
         signals.push('SIGCONT');
-        this.killGroup('SIGCONT');
+        signalGroup(this.info.pgid, 'SIGCONT');
       }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
@@ -237,19 +215,9 @@ export class ProgramRunner {
     }
   }
 
-  private killGroup(signal: NodeJS.Signals): void {
-    // pid 0 (never started) would make kill(-0) signal the Lab's own group.
-    if (this.info.pgid <= 0) return;
-    try {
-      process.kill(-this.info.pgid, signal);
-    } catch {
-      // ESRCH: nothing left in the group.
-    }
-  }
-
   /** SIGKILL to the group, and to every process of the run that left it. */
   private killAll(): void {
-    this.killGroup('SIGKILL');
+    signalGroup(this.info.pgid, 'SIGKILL');
     this.processes.killEach();
   }
 
@@ -266,54 +234,14 @@ export class ProgramRunner {
     if (this.over || this.finishing) return;
     const { now, appeared, exits, alive } = this.processes.look(this.programExit);
     this.record(appeared);
-    this.pendingExits.push(...exits.map((exit) => this.exitEvent(exit)));
+    this.reports.addExits(exits);
     this.attribution.scan(this.processes.pids);
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
     }
-    this.sendExits(false);
-    this.sendList(this.processes.list(now));
-  }
-
-  /** Sends the list of processes when it changed; output read so far goes first. */
-  private sendList(list: ProgramProcess[]): void {
-    const key = JSON.stringify(list);
-    if (key === this.lastList) return;
-    this.lastList = key;
-    this.queue.flush();
-    this.events.processes(this.info.runId, list);
-  }
-
-  private exitEvent(exit: ProcessExit): ProgramExitedEvent {
-    return {
-      runId: this.info.runId,
-      ...exit,
-      runOver: false,
-      removedSegments: [],
-      removedSemaphoreSets: [],
-    };
-  }
-
-  /** Sends the exits found; output read so far goes first, so it reads in order. */
-  private sendExits(runOver: boolean): void {
-    const exits = this.pendingExits;
-    this.pendingExits = [];
-    if (exits.length === 0) return;
-    this.queue.flush();
-    exits.forEach((event, index) => {
-      const last = runOver && index === exits.length - 1;
-      this.events.exited(
-        last
-          ? {
-              ...event,
-              runOver: true,
-              removedSegments: this.removed.segments,
-              removedSemaphoreSets: this.removed.sets,
-            }
-          : event,
-      );
-    });
+    this.reports.sendExits(null);
+    this.reports.sendList(this.processes.list(now));
   }
 
   /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
@@ -326,8 +254,8 @@ export class ProgramRunner {
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
     this.registry?.removeProgramProcesses(this.processes.pids);
     this.queue.flush();
-    this.sendExits(true);
-    this.sendList([]);
+    this.reports.sendExits(this.removed);
+    this.reports.sendList([]);
     this.over = true;
     this.resolveOver();
     this.onOver();
