@@ -13,7 +13,7 @@
 //
 // Each object is recorded in the run record the moment it is seen, so the crash sweep removes it
 // if the Lab is killed before it could.
-import { readSysvSemaphoresSync } from '../../proc/sysvipc-sem';
+import { readSysvSemaphoresOrNone } from '../../proc/sysvipc-sem';
 import { readSysvShmSync } from '../../proc/sysvipc-shm';
 import { native } from '../native';
 import type { SegmentRegistry } from '../registry';
@@ -22,14 +22,6 @@ export interface AttributionDeps {
   registry: SegmentRegistry | null;
   ownsSegment: (shmid: number) => boolean;
   ownsSemaphoreSet: (semid: number) => boolean;
-}
-
-function semaphoreTable(): ReturnType<typeof readSysvSemaphoresSync> {
-  try {
-    return readSysvSemaphoresSync();
-  } catch {
-    return []; // no System V semaphores in this kernel, or /proc unreadable for a moment
-  }
 }
 
 export class Attribution {
@@ -48,7 +40,7 @@ export class Attribution {
     // The kernel stamps ctime from its coarse clock, which may trail Date.now() by a tick:
     // one second of slack keeps a set made at once from looking older than the run.
     this.startedAtSec = Math.floor(startedAtMs / 1000) - 1;
-    this.setsAtStart = new Set(semaphoreTable().map((set) => set.semid));
+    this.setsAtStart = new Set(readSysvSemaphoresOrNone().map((set) => set.semid));
   }
 
   /** Looks for new objects made by `pids` (every pid the run has had). */
@@ -65,7 +57,7 @@ export class Attribution {
       this.segments.set(row.shmid, row.key);
       this.deps.registry?.add(row.shmid, row.key, row.cpid);
     }
-    for (const row of semaphoreTable()) {
+    for (const row of readSysvSemaphoresOrNone()) {
       if (this.sets.has(row.semid) || this.setsAtStart.has(row.semid)) continue;
       if (row.cuid !== this.uid || row.ctime < this.startedAtSec) continue;
       if (this.deps.ownsSemaphoreSet(row.semid) || !this.touchedBy(row.semid, row.nsems, pids)) {
