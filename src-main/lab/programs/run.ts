@@ -10,6 +10,7 @@ import type {
 import { LabError } from '../../common/errors';
 import type { SegmentRegistry } from '../registry';
 import type { Attribution } from './attribution';
+import type { Launched } from './launch';
 import { effectiveLimits, launchProgram } from './launch';
 import { OutputQueue } from './output-queue';
 import type { SeenProcess } from './processes';
@@ -72,7 +73,15 @@ export class ProgramRunner {
     this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
     this.reports = new RunReports(spec.runId, events, this.queue);
-    const launched = launchProgram({ ...spec, slavePath: this.terminal.slavePath });
+    let launched: Launched;
+    try {
+      launched = launchProgram({ ...spec, slavePath: this.terminal.slavePath });
+    } catch (error) {
+      // spawn() throws at once for some failures (E2BIG, ENOMEM…): the pty is closed here, as
+      // no runner exists for start() to dispose.
+      this.terminal.close();
+      throw error;
+    }
     this.child = launched.child;
     this.spawned = launched.spawned;
     const pid = this.child.pid ?? 0;
@@ -112,11 +121,12 @@ export class ProgramRunner {
     registry: SegmentRegistry | null,
     onOver: () => void,
   ): Promise<ProgramRunner> {
-    const runner = new ProgramRunner(spec, events, attribution, registry, onOver);
+    let runner: ProgramRunner | null = null;
     try {
+      runner = new ProgramRunner(spec, events, attribution, registry, onOver);
       await runner.spawned;
     } catch (error) {
-      runner.dispose();
+      runner?.dispose();
       const { code, message } = error as { code?: unknown; message?: unknown };
       throw new LabError(
         typeof code === 'string' ? code : 'E_INTERNAL',
