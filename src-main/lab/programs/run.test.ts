@@ -137,6 +137,11 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
   it('a flood of output is cut to what the UI can take, and the stream says what was dropped', async () => {
     const started = await run(await compileFixture(t.lab, 'flood.c'));
     await watch.printed(started, /\[ShmLab: \d+ bytes of output dropped/);
+    // The program writes for ever, so more events follow; wait for one before stopping (what
+    // is still unread when it dies may be nothing at all).
+    await watch.until('a second output event', () =>
+      (watch.eventLengths.get(started.runId)?.length ?? 0) >= 2 ? true : undefined,
+    );
     const result = await t.lab.stopProgram({ runId: started.runId });
     expect(result.signal).toBe('SIGINT');
     // No event carries more than one interval's bound, plus the line that counts the drop.
