@@ -1,10 +1,31 @@
 // A program that forks while attached: the child appears with the same address (and, where the
 // kernel shows frames, the same page frames), then leaves; its exit status comes from its zombie.
+// The run record holds only processes that have not ended, and a pid the run uses twice names
+// two processes, each followed and recorded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
 import { attachBoth, startTestLab, trackLeftovers } from '../test-helpers';
+import { runRecordSchema } from '../registry';
 import { NO_CC, RunWatch, compileFixture, hasCompiler } from './program-harness';
+
+const isRoot = process.getuid?.() === 0;
+const NEEDS_ROOT = 'needs root: only CAP_SYS_ADMIN may pick a new process’s pid (clone3 set_tid)';
+
+/** The program processes this test's Lab has in its run record now. */
+function recordedPrograms(t: TestLab): { pid: number; startTime: string }[] {
+  const file = join(t.stateDir, `run-${process.pid}.json`);
+  const record = runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return record.programs.map(({ pid, startTime }) => ({ pid, startTime }));
+}
+
+/** Field 22 of /proc/<pid>/stat: with the pid, it names one process. */
+function startTimeOf(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+}
 
 describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompiler, NO_CC), () => {
   let t: TestLab;
@@ -64,9 +85,17 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
     }
 
     // The child reads the first line and exits 5; its parent waits without reaping it.
+    const childStart = startTimeOf(child);
+    expect(recordedPrograms(t)).toContainEqual({ pid: child, startTime: childStart });
     await t.lab.programInput({ runId: started.runId, data: 'go\r' });
     const childExit = await watch.exitOf(started, child);
     expect(childExit).toMatchObject({ role: 'forked', exitCode: 5, signal: null, runOver: false });
+    // Ended (a zombie now): the crash sweep has nothing left to kill, so the record lets it go.
+    expect(recordedPrograms(t)).not.toContainEqual({ pid: child, startTime: childStart });
+    expect(recordedPrograms(t)).toContainEqual({
+      pid: started.pid,
+      startTime: startTimeOf(started.pid),
+    });
     expect(childExit.detached).toEqual([expect.objectContaining({ shmid, address: printed[2] })]);
     await watch.listed(started, (list) => list.find((p) => p.pid === child)?.state === 'Z');
     await expect(t.lab.inspectProgramProcess({ pid: child, shmid })).rejects.toMatchObject({
@@ -82,6 +111,54 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
     const lists = watch.processes.get(started.runId) ?? [];
     expect(lists.at(-1)).toEqual([]);
   });
+
+  it.skipIf(!isRoot)(
+    skippableTitle(
+      'a pid used twice in a run names two processes, both followed',
+      !isRoot,
+      NEEDS_ROOT,
+    ),
+    async () => {
+      const started = await t.lab.runProgram({
+        programId: await compileFixture(t.lab, 'reuse-pid.c'),
+        shmid: null,
+        args: [],
+        cols: 80,
+        rows: 24,
+      });
+      const pid = Number((await watch.printed(started, /first (\d+)/))[1]);
+      await watch.listed(started, (list) => list.some((p) => p.pid === pid));
+      const firstStart = startTimeOf(pid);
+      await t.lab.programInput({ runId: started.runId, data: 'next\r' });
+      await watch.exitOf(started, pid);
+      const listsBefore = watch.processes.get(started.runId)?.length ?? 0;
+      await t.lab.programInput({ runId: started.runId, data: 'next\r' });
+      const again = await watch.printed(started, /again \d+|clone3 failed: .*/);
+      expect(again[0]).toBe(`again ${pid}`);
+      const secondStart = startTimeOf(pid);
+      expect(secondStart).not.toBe(firstStart);
+
+      // The second process is the run's: listed, open to inspection, in the run record.
+      await watch.until(
+        `pid ${pid} listed again`,
+        () =>
+          (watch.processes.get(started.runId) ?? [])
+            .slice(listsBefore)
+            .find((list) => list.some((p) => p.pid === pid && p.state !== 'Z')),
+        5000,
+      );
+      const facts = await t.lab.inspectProgramProcess({ pid, shmid: null });
+      expect(facts.process).toMatchObject({ pid, ppid: started.pid, role: 'forked' });
+      expect(recordedPrograms(t)).toContainEqual({ pid, startTime: secondStart });
+
+      await t.lab.programInput({ runId: started.runId, data: 'next\r' });
+      await watch.over(started);
+      expect(await watch.exitOf(started, started.pid)).toMatchObject({ exitCode: 0 });
+      const exits = watch.exits.filter((e) => e.runId === started.runId && e.pid === pid);
+      expect(exits).toHaveLength(2);
+      expect(recordedPrograms(t)).toEqual([]);
+    },
+  );
 
   it('inspectProgramProcess refuses a pid that is not a process of a run', async () => {
     await expect(

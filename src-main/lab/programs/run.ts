@@ -15,7 +15,7 @@ import { effectiveLimits, launchProgram } from './launch';
 import { OutputQueue } from './output-queue';
 import type { SeenProcess } from './processes';
 import { readProcess } from './processes';
-import type { ExitStatus } from './run-processes';
+import type { ExitStatus, ProcessIdentity } from './run-processes';
 import { RunProcesses } from './run-processes';
 import type { RemovedObjects, RunEvents } from './run-reports';
 import { RunReports } from './run-reports';
@@ -61,6 +61,8 @@ export class ProgramRunner {
   /** Resolves when no process of the run is left and its last event was sent. */
   readonly whenOver: Promise<void>;
   private removed: RemovedObjects = { segments: [], sets: [] };
+  /** The processes of the run in the run record now, by pid/startTime. */
+  private readonly recorded = new Map<string, ProcessIdentity>();
 
   private constructor(
     spec: RunSpec,
@@ -108,8 +110,8 @@ export class ProgramRunner {
       this.tick();
     });
     const seen = readProcess(pid);
-    this.processes.follow(pid, seen);
-    if (seen !== null) this.record([seen]);
+    this.processes.followProgram(seen);
+    if (seen !== null) this.record([seen], []);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -231,19 +233,24 @@ export class ProgramRunner {
     this.processes.killEach();
   }
 
-  /** Records new processes of the run for the crash sweep, in one write. */
-  private record(seen: readonly SeenProcess[]): void {
-    if (seen.length === 0) return;
-    this.registry?.addProgramProcesses(
+  /** Records new processes of the run for the crash sweep and forgets ended ones, in one write. */
+  private record(seen: readonly SeenProcess[], ended: readonly ProcessIdentity[]): void {
+    if (seen.length === 0 && ended.length === 0) return;
+    // Seen and ended in one look (a zombie seen first): in neither the record nor this map.
+    for (const { pid, startTime } of seen)
+      this.recorded.set(`${pid}/${startTime}`, { pid, startTime });
+    for (const { pid, startTime } of ended) this.recorded.delete(`${pid}/${startTime}`);
+    this.registry?.updateProgramProcesses(
       seen.map(({ pid, startTime, pgid }) => ({ pid, startTime, pgid })),
+      ended,
     );
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
-    const { now, appeared, exits, alive } = this.processes.look(this.programExit);
-    this.record(appeared);
+    const { now, appeared, exits, forgettable, alive } = this.processes.look(this.programExit);
+    this.record(appeared, forgettable);
     this.reports.addExits(exits);
     this.attribution.scan(this.processes.pids);
     if (this.programExit !== null && !alive) {
@@ -262,7 +269,7 @@ export class ProgramRunner {
     if (this.over) return; // disposed meanwhile
     this.attribution.scan(this.processes.pids);
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    this.registry?.removeProgramProcesses(this.processes.pids);
+    this.record([], [...this.recorded.values()]);
     this.queue.flush();
     this.reports.sendExits(this.removed);
     this.reports.sendList([]);
