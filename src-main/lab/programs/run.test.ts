@@ -109,6 +109,18 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     });
   });
 
+  it('a second stop while the first waits out its grace sends nothing more: one result', async () => {
+    const started = await run(await compileFixture(t.lab, 'stubborn.c'));
+    await watch.printed(started, /parent \d+ child \d+/);
+    const first = t.lab.stopProgram({ runId: started.runId });
+    // Half the grace (800 ms) later, the program (which ignores SIGINT) is still there.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const second = t.lab.stopProgram({ runId: started.runId });
+    const [one, two] = await Promise.all([first, second]);
+    expect(one).toMatchObject({ signals: ['SIGINT', 'SIGKILL'], signal: 'SIGKILL' });
+    expect(two).toEqual(one);
+  });
+
   it('stop continues a stopped program (state T), so SIGINT reaches it', async () => {
     const started = await run(await compileFixture(t.lab, 'stop-self.c'));
     await watch.printed(started, /ready\r\n/);

@@ -55,6 +55,7 @@ export class ProgramRunner {
   private readonly reports: RunReports;
   private programExit: ExitStatus | null = null;
   private ending: Ending = 'natural';
+  private stopping: Promise<StopProgramResult> | null = null;
   private over = false;
   private finishing = false;
   private resolveOver!: () => void;
@@ -163,9 +164,15 @@ export class ProgramRunner {
 
   /**
    * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
-   * the run after `graceMs`; resolves once none is left.
+   * the run after `graceMs`; resolves once none is left. A stop asked for again (a second click)
+   * sends nothing more and resolves with the first one's result.
    */
-  async stop(graceMs: number): Promise<StopProgramResult> {
+  stop(graceMs: number): Promise<StopProgramResult> {
+    this.stopping ??= this.stopOnce(graceMs);
+    return this.stopping;
+  }
+
+  private async stopOnce(graceMs: number): Promise<StopProgramResult> {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
