@@ -1,15 +1,17 @@
 // A program that forks while attached: the child appears with the same address (and, where the
 // kernel shows frames, the same page frames), then leaves; its exit status comes from its zombie.
 // The run record holds only processes that have not ended, and a pid the run uses twice names
-// two processes, each followed and recorded.
+// two processes, each followed and recorded. Stop never signals a group the run no longer holds.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
 import { attachBoth, startTestLab, trackLeftovers } from '../test-helpers';
 import { runRecordSchema } from '../registry';
-import { NO_CC, RunWatch, compileFixture, hasCompiler } from './program-harness';
+import { NO_CC, RunWatch, compileFixture, hasCompiler, isLiveProcess } from './program-harness';
 
 const isRoot = process.getuid?.() === 0;
 const NEEDS_ROOT = 'needs root: only CAP_SYS_ADMIN may pick a new process’s pid (clone3 set_tid)';
@@ -157,6 +159,57 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
       const exits = watch.exits.filter((e) => e.runId === started.runId && e.pid === pid);
       expect(exits).toHaveLength(2);
       expect(recordedPrograms(t)).toEqual([]);
+    },
+  );
+
+  it.skipIf(!isRoot)(
+    skippableTitle(
+      'stop signals no group once the run has none: not another program’s group with that number',
+      !isRoot,
+      NEEDS_ROOT,
+    ),
+    async () => {
+      const started = await t.lab.runProgram({
+        programId: await compileFixture(t.lab, 'leave-group.c'),
+        shmid: null,
+        args: [],
+        cols: 80,
+        rows: 24,
+      });
+      const child = Number((await watch.printed(started, /child (\d+) left/))[1]);
+      await watch.listed(started, (list) => list.some((p) => p.pid === child));
+      await t.lab.programInput({ runId: started.runId, data: 'bye\r' });
+      expect(await watch.exitOf(started, started.pid)).toMatchObject({ exitCode: 0 });
+      // The program's pid, and so its group's number, is free now: another program takes it
+      // and leads a group of its own there.
+      const built = await t.lab.compileProgram({
+        source: readFileSync(join(import.meta.dirname, 'fixtures', 'take-pid.c'), 'utf8'),
+      });
+      expect(built.ok).toBe(true);
+      const binary = built.command[built.command.indexOf('-o') + 1]!;
+      const stranger = spawn(binary, [String(started.pid)], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const lines = createInterface({ input: stranger.stdout });
+      const said: string[] = [];
+      lines.on('line', (line) => said.push(line));
+      try {
+        const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+        expect(first).toBe(`took ${started.pid}`);
+        const result = await t.lab.stopProgram({ runId: started.runId });
+        // No SIGINT: no process of the run is in the group; SIGKILL went to the child by pid.
+        expect(result.signals).toEqual(['SIGKILL']);
+        expect(isLiveProcess(child)).toBe(false);
+        expect(isLiveProcess(started.pid)).toBe(true);
+        expect(said.filter((line) => line.startsWith('ended'))).toEqual([]);
+      } finally {
+        try {
+          process.kill(started.pid, 'SIGKILL');
+        } catch {
+          // It did not start, or it is gone already.
+        }
+        stranger.kill('SIGKILL');
+      }
     },
   );
 

@@ -132,6 +132,18 @@ export class RunProcesses {
       .sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'program' ? -1 : 1));
   }
 
+  /**
+   * Whether a process of the run (alive, or a zombie not reaped yet) is in group `pgid` now:
+   * while one is, the kernel gives that number to no other group.
+   */
+  holdsGroup(pgid: number): boolean {
+    for (const [pid, tracked] of this.tracked) {
+      const seen = readProcess(pid);
+      if (seen?.startTime === tracked.startTime && seen.pgid === pgid) return true;
+    }
+    return false;
+  }
+
   /** SIGKILL to each live process of the run (same start time only: never a reused pid). */
   killEach(): void {
     for (const pid of this.livePids()) {

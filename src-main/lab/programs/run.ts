@@ -176,14 +176,15 @@ export class ProgramRunner {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
-      signals.push('SIGINT');
-      signalGroup(this.info.pgid, 'SIGINT');
-      // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
-      // typed into the terminal stops nothing: with no shell the group is orphaned, and the
-      // kernel discards SIGTSTP sent to an orphaned group.)
-      if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
-        signals.push('SIGCONT');
-        signalGroup(this.info.pgid, 'SIGCONT');
+      if (this.signalGroup('SIGINT')) {
+        signals.push('SIGINT');
+        // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
+        // typed into the terminal stops nothing: with no shell the group is orphaned, and the
+        // kernel discards SIGTSTP sent to an orphaned group.)
+        if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+          signals.push('SIGCONT');
+          this.signalGroup('SIGCONT');
+        }
       }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
@@ -234,9 +235,21 @@ export class ProgramRunner {
     }
   }
 
+  /**
+   * `signal` to the program's group while the run still holds it; false when it does not. Once
+   * the Lab has reaped the program and no process of the run is in the group, its number is
+   * free: another program may lead a group with it now.
+   */
+  private signalGroup(signal: NodeJS.Signals): boolean {
+    const { pgid } = this.info;
+    if (this.programExit !== null && !this.processes.holdsGroup(pgid)) return false;
+    signalGroup(pgid, signal);
+    return true;
+  }
+
   /** SIGKILL to the group, and to every process of the run that left it. */
   private killAll(): void {
-    signalGroup(this.info.pgid, 'SIGKILL');
+    this.signalGroup('SIGKILL');
     this.processes.killEach();
   }
 
