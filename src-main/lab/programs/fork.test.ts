@@ -1,7 +1,8 @@
 // A program that forks while attached: the child appears with the same address (and, where the
 // kernel shows frames, the same page frames), then leaves; its exit status comes from its zombie.
 // The run record holds only processes that have not ended, and a pid the run uses twice names
-// two processes, each followed and recorded. Stop never signals a group the run no longer holds.
+// two processes, each followed and recorded. A group or session the run no longer holds is
+// someone else's once its number is taken again.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -164,7 +165,7 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
 
   it.skipIf(!isRoot)(
     skippableTitle(
-      'stop signals no group once the run has none: not another program’s group with that number',
+      'a group and session the run no longer holds are left alone when another program takes their number',
       !isRoot,
       NEEDS_ROOT,
     ),
@@ -176,12 +177,13 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
         cols: 80,
         rows: 24,
       });
-      const child = Number((await watch.printed(started, /child (\d+) left/))[1]);
-      await watch.listed(started, (list) => list.some((p) => p.pid === child));
+      const printed = await watch.printed(started, /child (\d+) left with grandchild (\d+)/);
+      const [child, grandchild] = [Number(printed[1]), Number(printed[2])];
+      await watch.listed(started, (list) => list.some((p) => p.pid === grandchild));
       await t.lab.programInput({ runId: started.runId, data: 'bye\r' });
       expect(await watch.exitOf(started, started.pid)).toMatchObject({ exitCode: 0 });
-      // The program's pid, and so its group's number, is free now: another program takes it
-      // and leads a group of its own there.
+      // The program's pid, and so the number of its group and session, is free now: another
+      // program takes it and leads a session and group of its own there.
       const built = await t.lab.compileProgram({
         source: readFileSync(join(import.meta.dirname, 'fixtures', 'take-pid.c'), 'utf8'),
       });
@@ -196,8 +198,16 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
       try {
         const first = await new Promise<string>((resolve) => lines.once('line', resolve));
         expect(first).toBe(`took ${started.pid}`);
+        // A process of the run ends, reaped at once: the next look searches for orphans by
+        // session, but never in a session the run no longer holds.
+        const listsBefore = watch.processes.get(started.runId)?.length ?? 0;
+        process.kill(grandchild, 'SIGTERM');
+        await watch.exitOf(started, grandchild);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const later = (watch.processes.get(started.runId) ?? []).slice(listsBefore);
+        expect(later.flat().map((p) => p.pid)).not.toContain(started.pid);
         const result = await t.lab.stopProgram({ runId: started.runId });
-        // No SIGINT: no process of the run is in the group; SIGKILL went to the child by pid.
+        // No SIGINT: no process of the run is in the group; SIGKILL went to each by pid.
         expect(result.signals).toEqual(['SIGKILL']);
         expect(isLiveProcess(child)).toBe(false);
         expect(isLiveProcess(started.pid)).toBe(true);

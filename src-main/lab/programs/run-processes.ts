@@ -218,11 +218,23 @@ export class RunProcesses {
       if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push([child, true]);
     };
     while (queue.length > 0) visit(queue.shift()!);
-    if (!hasChildrenFiles || lost) {
+    if ((!hasChildrenFiles || lost) && this.sessionIsOurs(now)) {
       // Orphans were reparented away from every process we know: find them by session.
       for (const pid of processesInSession(this.programPid)) queue.push([pid, true]);
       while (queue.length > 0) visit(queue.shift()!);
     }
     return now;
+  }
+
+  /**
+   * Whether the session the program made (its id is the program's pid) is still the run's. Its
+   * members all descend from the program; while it has one, the kernel gives the program's pid
+   * to no one else. So it is ours unless another process, not of the run, has that pid now: then
+   * the session ended, and any session with that id is another program's.
+   */
+  private sessionIsOurs(now: Map<number, SeenProcess>): boolean {
+    const seen = readProcess(this.programPid);
+    if (seen === null || now.get(this.programPid)?.startTime === seen.startTime) return true;
+    return this.tracked.get(this.programPid)?.startTime === seen.startTime;
   }
 }
