@@ -19,9 +19,11 @@ namespace {
 
 // openPty() -> { masterFd, slavePath }. The master is close-on-exec (no program inherits it)
 // and not our controlling terminal; the program opens the slave by path and gets it as its own.
+// It is non-blocking: a write the terminal cannot take now (a program that never reads) fails
+// with EAGAIN rather than stopping the caller's thread until the program reads.
 Napi::Value OpenPty(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
   if (master == -1) throw SyscallError(env, "posix_openpt", errno);
   // Closes the master on every path that does not hand it to JavaScript.
   UniqueFd guard(master);

@@ -1,6 +1,7 @@
 // Runs of real programs on a real pty: a run that attaches the Lab's segment and writes, ^C
 // typed into the terminal, stop of a whole process group, the CPU and data limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PROGRAM_INPUT } from '../../common/schemas';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
 import { attachBoth, nextEvent, startTestLab, trackLeftovers } from '../test-helpers';
@@ -127,6 +128,23 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     await watch.listed(started, (list) => list[0]?.state === 'T');
     const result = await t.lab.stopProgram({ runId: started.runId });
     expect(result).toMatchObject({ signals: ['SIGINT', 'SIGCONT'], signal: 'SIGINT' });
+  });
+
+  it('typing into a raw terminal that is never read: the Lab never waits, EAGAIN past a bound', async () => {
+    const started = await run(await compileFixture(t.lab, 'raw-wait.c'));
+    await watch.printed(started, /ready\r\n/);
+    const line = 'x'.repeat(MAX_PROGRAM_INPUT);
+    let refused: unknown = null;
+    // The kernel takes some KiB; what it cannot take waits in the Lab, up to a bound.
+    for (let typed = 0; typed < 16 && refused === null; typed++) {
+      await t.lab.programInput({ runId: started.runId, data: line }).catch((error: unknown) => {
+        refused = error;
+      });
+    }
+    expect(refused).toMatchObject({ code: 'EAGAIN' });
+    // The Lab's thread was never held by a write the terminal could not take: it answers.
+    expect((await t.lab.getState()).processes.A.status).toBe('running');
+    expect((await t.lab.stopProgram({ runId: started.runId })).signal).toBe('SIGINT');
   });
 
   it('resizeProgram changes the size the program reads from its terminal', async () => {
