@@ -55,8 +55,8 @@ export interface Look {
 }
 
 export class RunProcesses {
-  /** Every pid the run has had: segments they created are the run's. */
-  readonly pids = new Set<number>();
+  /** The pids whose end the latest look found (see creators). */
+  private endedInLastLook = new Set<number>();
   private readonly tracked = new Map<number, Tracked>();
 
   constructor(
@@ -77,6 +77,18 @@ export class RunProcesses {
 
   role(pid: number): ProgramProcess['role'] {
     return this.tracked.get(pid)?.role ?? 'forked';
+  }
+
+  /**
+   * The pids whose System V objects are the run's: its processes that have not ended, and those
+   * whose end the latest look found (an object made just before the end is found by the scan
+   * that follows that look). Not the pids of processes that ended earlier: another program may
+   * have any of those now.
+   */
+  creators(): ReadonlySet<number> {
+    const pids = new Set(this.endedInLastLook);
+    for (const [pid, tracked] of this.tracked) if (!tracked.ended) pids.add(pid);
+    return pids;
   }
 
   /** The pids of the run that are alive now (same start time, not zombies). */
@@ -112,6 +124,7 @@ export class RunProcesses {
       return tracked === undefined || (tracked.ended && tracked.startTime !== seen.startTime);
     });
     for (const seen of appeared) checkEnd(seen.pid, this.follow(seen.pid, seen, 'forked'));
+    this.endedInLastLook = new Set(exits.map((exit) => exit.pid));
     const alive = [...now.values()].some((seen) => seen.state !== 'Z');
     return { now, appeared, exits, forgettable, alive };
   }
@@ -164,7 +177,6 @@ export class RunProcesses {
       ended: false,
     };
     this.tracked.set(pid, tracked);
-    this.pids.add(pid);
     return tracked;
   }
 

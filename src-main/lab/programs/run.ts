@@ -213,7 +213,7 @@ export class ProgramRunner {
     if (this.over) return;
     this.ending = 'dispose';
     this.killAll();
-    this.attribution.scan(this.processes.pids);
+    this.attribution.scan(this.processes.creators());
     this.over = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.queue.clear();
@@ -272,7 +272,7 @@ export class ProgramRunner {
     const { now, appeared, exits, forgettable, alive } = this.processes.look(this.programExit);
     this.record(appeared, forgettable);
     this.reports.addExits(exits);
-    this.attribution.scan(this.processes.pids);
+    this.attribution.scan(this.processes.creators());
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
@@ -287,7 +287,7 @@ export class ProgramRunner {
     if (this.timer !== null) clearInterval(this.timer);
     await this.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
-    this.attribution.scan(this.processes.pids);
+    this.attribution.scan(this.processes.creators());
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
     this.record([], [...this.recorded.values()]);
     this.queue.flush();
