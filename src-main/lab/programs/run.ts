@@ -13,10 +13,10 @@ import type { Attribution } from './attribution';
 import type { Launched } from './launch';
 import { effectiveLimits, launchProgram } from './launch';
 import { OutputQueue } from './output-queue';
-import type { SeenProcess } from './processes';
 import { readProcess } from './processes';
-import type { ExitStatus, ProcessIdentity } from './run-processes';
+import type { ExitStatus } from './run-processes';
 import { RunProcesses } from './run-processes';
+import { RecordedProcesses } from './run-record';
 import type { RemovedObjects, RunEvents } from './run-reports';
 import { RunReports } from './run-reports';
 import { signalGroup, signalName } from './signals';
@@ -62,17 +62,17 @@ export class ProgramRunner {
   /** Resolves when no process of the run is left and its last event was sent. */
   readonly whenOver: Promise<void>;
   private removed: RemovedObjects = { segments: [], sets: [] };
-  /** The processes of the run in the run record now, by pid/startTime. */
-  private readonly recorded = new Map<string, ProcessIdentity>();
+  private readonly recorded: RecordedProcesses;
 
   private constructor(
     spec: RunSpec,
     private readonly events: RunEvents,
     private readonly attribution: Attribution,
-    private readonly registry: SegmentRegistry | null,
+    registry: SegmentRegistry | null,
     private readonly onOver: () => void,
   ) {
     this.whenOver = new Promise((resolve) => (this.resolveOver = resolve));
+    this.recorded = new RecordedProcesses(registry);
     this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
     this.reports = new RunReports(spec.runId, events, this.queue);
@@ -112,7 +112,7 @@ export class ProgramRunner {
     });
     const seen = readProcess(pid);
     this.processes.followProgram(seen);
-    if (seen !== null) this.record([seen], []);
+    if (seen !== null) this.recorded.update([seen], []);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -253,24 +253,11 @@ export class ProgramRunner {
     this.processes.killEach();
   }
 
-  /** Records new processes of the run for the crash sweep and forgets ended ones, in one write. */
-  private record(seen: readonly SeenProcess[], ended: readonly ProcessIdentity[]): void {
-    if (seen.length === 0 && ended.length === 0) return;
-    // Seen and ended in one look (a zombie seen first): in neither the record nor this map.
-    for (const { pid, startTime } of seen)
-      this.recorded.set(`${pid}/${startTime}`, { pid, startTime });
-    for (const { pid, startTime } of ended) this.recorded.delete(`${pid}/${startTime}`);
-    this.registry?.updateProgramProcesses(
-      seen.map(({ pid, startTime, pgid }) => ({ pid, startTime, pgid })),
-      ended,
-    );
-  }
-
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
     const { now, appeared, exits, forgettable, alive } = this.processes.look(this.programExit);
-    this.record(appeared, forgettable);
+    this.recorded.update(appeared, forgettable);
     this.reports.addExits(exits);
     this.attribution.scan(this.processes.creators());
     if (this.programExit !== null && !alive) {
@@ -289,7 +276,7 @@ export class ProgramRunner {
     if (this.over) return; // disposed meanwhile
     this.attribution.scan(this.processes.creators());
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    this.record([], [...this.recorded.values()]);
+    this.recorded.forgetAll();
     this.queue.flush();
     this.reports.sendExits(this.removed);
     this.reports.sendList([]);
