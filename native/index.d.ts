@@ -322,8 +322,10 @@ export declare function semLimits(): SemLimits;
 /** A new pseudo-terminal: its master (ours) and the path of its slave (the program's). */
 export interface OpenedPty {
   /**
-   * posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), granted and unlocked. The caller owns it: hand
-   * it to a tty.ReadStream (which closes it) or close it.
+   * posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK), granted and unlocked: a write the
+   * terminal cannot take now fails with EAGAIN. The caller owns it: hand it to a tty.ReadStream
+   * (which closes it; write with fs.writeSync, as the stream's own writes would spin on
+   * EAGAIN) or close it.
    */
   readonly masterFd: number;
   /** ptsname_r, e.g. '/dev/pts/3'. */

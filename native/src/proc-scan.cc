@@ -14,6 +14,7 @@
 #include <new>
 
 #include "errors.h"
+#include "unique-fd.h"
 
 namespace shmlab {
 namespace {
@@ -21,21 +22,6 @@ namespace {
 constexpr char kScanProcMaps[] = "scanProcMaps";
 /** Big enough for nearly every maps file in one read; grown when one is larger. */
 constexpr size_t kFirstBufferSize = 64 * 1024;
-
-/** A descriptor closed when it goes out of scope (also when a push_back throws). */
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 struct DirectoryCloser {
   void operator()(DIR* directory) const { closedir(directory); }
@@ -46,7 +32,7 @@ struct DirectoryCloser {
  * files report size 0, so each is read to EOF); its length, or −errno.
  */
 ssize_t ReadWhole(int dir, const char* name, std::vector<char>& buffer) {
-  Descriptor file(openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  UniqueFd file(openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (file.get() == -1) return -errno;
   size_t length = 0;
   for (;;) {
@@ -111,7 +97,7 @@ ProcMapsScan ScanProcMaps(const std::string& root) {
     if (!ParsePid(entry->d_name, process.pid)) continue;
     // Every later read goes through this descriptor: it names this process, not whoever gets
     // the pid next, so a name and uid read after the maps are the same process's, or fail.
-    Descriptor folder(openat(root_fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd folder(openat(root_fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     ssize_t length = folder.get() == -1 ? -errno : ReadWhole(folder.get(), "maps", maps);
     if (length < 0) {
       if (IsUnreadable(static_cast<int>(-length))) ++scan.processes_unreadable;

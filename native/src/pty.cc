@@ -12,36 +12,21 @@
 #include <string>
 
 #include "errors.h"
+#include "unique-fd.h"
 
 namespace shmlab {
 namespace {
 
-// Closes the master on every path that does not hand it to JavaScript.
-class FdGuard {
- public:
-  explicit FdGuard(int fd) : fd_(fd) {}
-  FdGuard(const FdGuard&) = delete;
-  FdGuard& operator=(const FdGuard&) = delete;
-  ~FdGuard() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
-
 // openPty() -> { masterFd, slavePath }. The master is close-on-exec (no program inherits it)
 // and not our controlling terminal; the program opens the slave by path and gets it as its own.
+// It is non-blocking: a write the terminal cannot take now (a program that never reads) fails
+// with EAGAIN rather than stopping the caller's thread until the program reads.
 Napi::Value OpenPty(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
   if (master == -1) throw SyscallError(env, "posix_openpt", errno);
-  FdGuard guard(master);
+  // Closes the master on every path that does not hand it to JavaScript.
+  UniqueFd guard(master);
   if (grantpt(master) == -1) throw SyscallError(env, "grantpt", errno);
   if (unlockpt(master) == -1) throw SyscallError(env, "unlockpt", errno);
   char name[PATH_MAX];
@@ -49,7 +34,9 @@ Napi::Value OpenPty(const Napi::CallbackInfo& info) {
   if (err != 0) throw SyscallError(env, "ptsname_r", err);
   Napi::Object out = Napi::Object::New(env);
   out.Set("slavePath", Napi::String::New(env, name));
-  out.Set("masterFd", Napi::Number::New(env, guard.release()));
+  out.Set("masterFd", Napi::Number::New(env, master));
+  // Released only once nothing more can throw: JavaScript owns it from here.
+  guard.release();
   return out;
 }
 

@@ -42,6 +42,30 @@ describe('openPty', () => {
     });
   });
 
+  it('the master never blocks: once the terminal holds all it can, a write fails with EAGAIN', () => {
+    withPty((masterFd, slavePath) => {
+      // Raw and without echo, as a full-screen program sets it: nothing typed is answered.
+      execFileSync('sh', ['-c', 'stty raw -echo < "$1"', 'sh', slavePath]);
+      const slave = openSync(slavePath, 'r+');
+      try {
+        const chunk = Buffer.alloc(4096, 'x');
+        let taken = 0;
+        let failure: unknown = null;
+        while (failure === null && taken < 16 * 1024 * 1024) {
+          try {
+            taken += writeSync(masterFd, chunk);
+          } catch (error) {
+            failure = error;
+          }
+        }
+        expect(failure).toMatchObject({ code: 'EAGAIN' });
+        expect(taken).toBeGreaterThan(0);
+      } finally {
+        closeSync(slave);
+      }
+    });
+  });
+
   it('setPtySize is the size the terminal reports (stty size on the slave)', () => {
     withPty((masterFd, slavePath) => {
       shm.setPtySize(masterFd, 123, 45);

@@ -599,8 +599,9 @@ export interface FtokResult {
 export interface StopProgramResult {
   runId: number;
   /**
-   * The signals sent to the process group, in order (SIGINT; SIGCONT when a process of the run
-   * was stopped, so that it gets the SIGINT; SIGKILL when it outlived the grace).
+   * The signals sent, in order: SIGINT to the process group (none once no process of the run is
+   * in it); SIGCONT when a process of the run was stopped, so that it gets the SIGINT; SIGKILL
+   * to the group and to each process of the run when it outlived the grace.
    */
   signals: string[];
   /** The program's own exit status or signal. */

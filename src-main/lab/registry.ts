@@ -35,7 +35,10 @@ export const runRecordSchema = z.object({
   ),
   /** Semaphore sets the run created; absent in records of versions without semaphores. */
   semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
-  /** Processes of the learner's programs still running (issue 11): killed by the sweep. */
+  /**
+   * Processes of the learner's programs that have not ended (issue 11), and ended ones that lead
+   * a group while the run goes on: killed by the sweep (a leader with its group).
+   */
   programs: z
     .array(
       z.object({
@@ -128,23 +131,25 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Records processes of a learner's program the moment they are seen (one write for all). */
-  addProgramProcesses(
-    processes: readonly { pid: number; startTime: string; pgid: number }[],
+  /**
+   * Records processes of a learner's program the moment they are seen, and forgets those that
+   * ended, in one write. Each is named by pid and start time: a pid used again is a new process.
+   */
+  updateProgramProcesses(
+    seen: readonly { pid: number; startTime: string; pgid: number }[],
+    ended: readonly { pid: number; startTime: string }[],
   ): void {
-    const known = new Set(this.record.programs.map((program) => program.pid));
-    const added = processes.filter((program) => !known.has(program.pid));
-    if (added.length === 0) return;
-    this.record.programs.push(...added);
+    const identity = (program: { pid: number; startTime: string }): string =>
+      `${program.pid}/${program.startTime}`;
+    const gone = new Set(ended.map(identity));
+    const kept = this.record.programs.filter((program) => !gone.has(identity(program)));
+    const known = new Set(kept.map(identity));
+    const added = seen.filter(
+      (program) => !known.has(identity(program)) && !gone.has(identity(program)),
+    );
+    if (added.length === 0 && kept.length === this.record.programs.length) return;
+    this.record.programs = [...kept, ...added];
     this.save();
-  }
-
-  /** Forgets processes of a program that are gone. */
-  removeProgramProcesses(pids: Iterable<number>): void {
-    const gone = new Set(pids);
-    const before = this.record.programs.length;
-    this.record.programs = this.record.programs.filter((program) => !gone.has(program.pid));
-    if (this.record.programs.length !== before) this.save();
   }
 
   /** Records the private folder of the learner's programs the moment it is made. */

@@ -5,7 +5,7 @@ import type { SemaphoreSetInfo, SemaphoreSetStat } from '../common/api';
 import { LabError } from '../common/errors';
 import type { ParsedInput } from '../common/schemas';
 import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
-import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
+import { readSysvSemaphoresOrNone } from '../proc/sysvipc-sem';
 import { native } from './native';
 import type { SemaphoreBook } from './semaphore-book';
 import { isGoneError, observeSet, statSet, tableRow } from './semaphore-stat';
@@ -67,21 +67,13 @@ function openOrCreate(key: number, nsems: number, flags: number) {
 /** semget's EINVAL for an existing key means the set is smaller than asked: say so. */
 function explainSemget(error: unknown, key: number, nsems: number): unknown {
   if ((error as { code?: unknown }).code !== 'EINVAL' || key === IPC_PRIVATE) return error;
-  const row = readTableSafely().find((set) => set.key === key);
+  const row = readSysvSemaphoresOrNone().find((set) => set.key === key);
   if (row === undefined || row.nsems >= nsems) return error;
   return new LabError(
     'EINVAL',
     `the set with key ${key} exists with ${row.nsems} semaphore(s); semget may ask for ${row.nsems} or fewer, not ${nsems}`,
     'semget',
   );
-}
-
-function readTableSafely(): SemaphoreSetRecord[] {
-  try {
-    return readSysvSemaphoresSync();
-  } catch {
-    return [];
-  }
 }
 
 /**

@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
-import { readSysvSemaphoresSync } from '../proc/sysvipc-sem';
-import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
+import { readSysvSemaphoresOrNone } from '../proc/sysvipc-sem';
 import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
 import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
@@ -139,15 +138,6 @@ function killPrograms(record: RunRecord, report: SweepReport): void {
   }
 }
 
-/** The kernel's table of semaphore sets; empty when this kernel has none (no SysV IPC). */
-function semaphoreTable(): SemaphoreSetRecord[] {
-  try {
-    return readSysvSemaphoresSync();
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Removes the sets a dead run recorded. The table has no creator pid, so each must still match
  * its record (id, key, created by our uid) and have changed no earlier than the run started:
@@ -156,7 +146,7 @@ function semaphoreTable(): SemaphoreSetRecord[] {
 function sweepSets(record: RunRecord, uid: number, report: SweepReport): void {
   if (record.semaphores.length === 0) return;
   const since = record.startedAtMs === undefined ? null : Math.floor(record.startedAtMs / 1000);
-  const table = semaphoreTable();
+  const table = readSysvSemaphoresOrNone();
   for (const recorded of record.semaphores) {
     const row = table.find((set) => set.semid === recorded.semid);
     const ours =

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName } from '../common/channels';
 import type { LabEventMap } from '../common/api';
-import type { LabOptions } from './lab';
+import type { LabOptions } from './lab-parts';
 import { Lab } from './lab';
 import { native } from './native';
 import { NodeChildHost } from './node-child-host';

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcFileError, ProcFormatError } from './proc-error';
-import { parseSysvSemaphores, readSysvSemaphores, readSysvSemaphoresSync } from './sysvipc-sem';
+import {
+  parseSysvSemaphores,
+  readSysvSemaphores,
+  readSysvSemaphoresOrNone,
+  readSysvSemaphoresSync,
+} from './sysvipc-sem';
 
 // Captured on Linux 6.18: a root set after one semop (otime set) and a set made by uid 65534,
 // both with keys whose top bit is set (key_t is signed).
@@ -154,5 +159,18 @@ describe('readSysvSemaphoresSync against the kernel', () => {
     expect(() => readSysvSemaphoresSync('/proc/sysvipc/none')).toThrow(
       expect.objectContaining({ code: 'ENOENT' }),
     );
+  });
+
+  it('readSysvSemaphoresOrNone: the same rows, and no sets where the table is missing or malformed', () => {
+    const out = execFileSync('ipcmk', ['-S', '2'], { encoding: 'utf8' });
+    const semid = Number(/(\d+)\s*$/.exec(out)?.[1]);
+    made.push(semid);
+    const row = readSysvSemaphoresSync().find((set) => set.semid === semid);
+    expect(row).toMatchObject({ semid, nsems: 2 });
+    expect(readSysvSemaphoresOrNone().find((set) => set.semid === semid)).toEqual(row);
+    expect(readSysvSemaphoresOrNone('/proc/sysvipc/none')).toEqual([]);
+    // /proc/self/stat is readable but no semaphore table: a ProcFormatError, read as no sets.
+    expect(() => readSysvSemaphoresSync('/proc/self/stat')).toThrow(ProcFormatError);
+    expect(readSysvSemaphoresOrNone('/proc/self/stat')).toEqual([]);
   });
 });

@@ -71,3 +71,16 @@ export function readSysvSemaphoresSync(path: string = SOURCE): SemaphoreSetRecor
   }
   return parseSysvSemaphores(text, path);
 }
+
+/**
+ * readSysvSemaphoresSync, or no sets at all when the table cannot be read or parsed: for callers
+ * that only look for sets of their own (a kernel without System V semaphores has none of them,
+ * and a /proc unreadable for a moment is read again on the next look).
+ */
+export function readSysvSemaphoresOrNone(path: string = SOURCE): SemaphoreSetRecord[] {
+  try {
+    return readSysvSemaphoresSync(path);
+  } catch {
+    return [];
+  }
+}

@@ -1,19 +1,21 @@
 // Which System V objects a run made, so that stopping it (or quitting) removes them.
 //
 // Segments: /proc/sysvipc/shm gives each segment's creator pid (cpid). A segment is the run's
-// when its cpid is a pid the run had (the program or a process it forked), its creator uid is
-// ours, and the Lab did not create it itself.
+// when its cpid is the pid of a process of the run (the program or a process it forked) that is
+// still there, or whose end the latest look found; its creator uid is ours; and the Lab did not
+// create it itself. The pid of a process that ended earlier may be another program's by now.
 //
 // Semaphore sets: /proc/sysvipc/sem has no creator pid, so a set is the run's only when all of
 // these hold: it was not there when the run started, its creator uid is ours, the Lab did not
 // create it, it was created or set (ctime) no earlier than the second the run started (less one
 // second for the kernel's coarse clock), and the last semop or SETVAL on one of its semaphores
-// (sempid, semctl GETPID) came from a pid of the run. A set the program made but never touched (sempid 0) is not attributed: nothing proves it
-// is the run's, and a set that is not provably ours is never removed.
+// (sempid, semctl GETPID) came from such a pid of the run. A set the program made but never
+// touched (sempid 0) is not attributed: nothing proves it is the run's, and a set that is not
+// provably ours is never removed.
 //
 // Each object is recorded in the run record the moment it is seen, so the crash sweep removes it
 // if the Lab is killed before it could.
-import { readSysvSemaphoresSync } from '../../proc/sysvipc-sem';
+import { readSysvSemaphoresOrNone } from '../../proc/sysvipc-sem';
 import { readSysvShmSync } from '../../proc/sysvipc-shm';
 import { native } from '../native';
 import type { SegmentRegistry } from '../registry';
@@ -22,14 +24,6 @@ export interface AttributionDeps {
   registry: SegmentRegistry | null;
   ownsSegment: (shmid: number) => boolean;
   ownsSemaphoreSet: (semid: number) => boolean;
-}
-
-function semaphoreTable(): ReturnType<typeof readSysvSemaphoresSync> {
-  try {
-    return readSysvSemaphoresSync();
-  } catch {
-    return []; // no System V semaphores in this kernel, or /proc unreadable for a moment
-  }
 }
 
 export class Attribution {
@@ -48,10 +42,10 @@ export class Attribution {
     // The kernel stamps ctime from its coarse clock, which may trail Date.now() by a tick:
     // one second of slack keeps a set made at once from looking older than the run.
     this.startedAtSec = Math.floor(startedAtMs / 1000) - 1;
-    this.setsAtStart = new Set(semaphoreTable().map((set) => set.semid));
+    this.setsAtStart = new Set(readSysvSemaphoresOrNone().map((set) => set.semid));
   }
 
-  /** Looks for new objects made by `pids` (every pid the run has had). */
+  /** Looks for new objects made by `pids` (the run's processes, RunProcesses.creators). */
   scan(pids: ReadonlySet<number>): void {
     let segments: ReturnType<typeof readSysvShmSync> = [];
     try {
@@ -65,7 +59,7 @@ export class Attribution {
       this.segments.set(row.shmid, row.key);
       this.deps.registry?.add(row.shmid, row.key, row.cpid);
     }
-    for (const row of semaphoreTable()) {
+    for (const row of readSysvSemaphoresOrNone()) {
       if (this.sets.has(row.semid) || this.setsAtStart.has(row.semid)) continue;
       if (row.cuid !== this.uid || row.ctime < this.startedAtSec) continue;
       if (this.deps.ownsSemaphoreSet(row.semid) || !this.touchedBy(row.semid, row.nsems, pids)) {

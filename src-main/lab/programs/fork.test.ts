@@ -1,10 +1,18 @@
 // A program that forks while attached: the child appears with the same address (and, where the
 // kernel shows frames, the same page frames), then leaves; its exit status comes from its zombie.
+// The run record holds only processes that have not ended.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
 import { attachBoth, startTestLab, trackLeftovers } from '../test-helpers';
-import { NO_CC, RunWatch, compileFixture, hasCompiler } from './program-harness';
+import {
+  NO_CC,
+  RunWatch,
+  compileFixture,
+  hasCompiler,
+  recordedPrograms,
+  startTimeOf,
+} from './program-harness';
 
 describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompiler, NO_CC), () => {
   let t: TestLab;
@@ -64,9 +72,17 @@ describe.skipIf(!hasCompiler)(skippableTitle('a program that forks', !hasCompile
     }
 
     // The child reads the first line and exits 5; its parent waits without reaping it.
+    const childStart = startTimeOf(child);
+    expect(recordedPrograms(t.stateDir)).toContainEqual({ pid: child, startTime: childStart });
     await t.lab.programInput({ runId: started.runId, data: 'go\r' });
     const childExit = await watch.exitOf(started, child);
     expect(childExit).toMatchObject({ role: 'forked', exitCode: 5, signal: null, runOver: false });
+    // Ended (a zombie now): the crash sweep has nothing left to kill, so the record lets it go.
+    expect(recordedPrograms(t.stateDir)).not.toContainEqual({ pid: child, startTime: childStart });
+    expect(recordedPrograms(t.stateDir)).toContainEqual({
+      pid: started.pid,
+      startTime: startTimeOf(started.pid),
+    });
     expect(childExit.detached).toEqual([expect.objectContaining({ shmid, address: printed[2] })]);
     await watch.listed(started, (list) => list.find((p) => p.pid === child)?.state === 'Z');
     await expect(t.lab.inspectProgramProcess({ pid: child, shmid })).rejects.toMatchObject({

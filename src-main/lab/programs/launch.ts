@@ -5,7 +5,8 @@
 // into the pty is SIGINT from the line discipline to the program's process group. When
 // util-linux's setpriv is there, it goes in front with --pdeathsig KILL, so a Lab killed outright
 // takes the program with it (the run record lets the next start kill what the program forked).
-import { spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ProgramLimits } from '../../common/api';
 import { findOnPath } from './compiler';
 
@@ -65,4 +66,39 @@ export function launchArgv(options: {
   return options.wrapper === null
     ? shell
     : [options.wrapper, '--pdeathsig', 'KILL', '--', ...shell];
+}
+
+/** A program started: its process, when spawn() has settled, and what the Lab added to its env. */
+export interface Launched {
+  child: ChildProcess;
+  /** Resolves once the process runs; rejects with spawn's error (ENOENT, EACCES…). */
+  spawned: Promise<void>;
+  /** TERM, and SHMLAB_SHMID when a segment was given. */
+  addedEnv: Record<string, string>;
+}
+
+/** Spawns one run (detached: a new session and group) with its environment. */
+export function launchProgram(options: {
+  wrapper: string | null;
+  slavePath: string;
+  program: string;
+  args: readonly string[];
+  limits: ProgramLimits;
+  shmid: number | null;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Launched {
+  const addedEnv: Record<string, string> = { TERM: 'xterm-256color' };
+  if (options.shmid !== null) addedEnv.SHMLAB_SHMID = String(options.shmid);
+  // A SHMLAB_SHMID the Lab itself inherited must not reach a run that was given no segment.
+  const env: NodeJS.ProcessEnv = { ...options.env, ...addedEnv };
+  if (options.shmid === null) delete env.SHMLAB_SHMID;
+  const [file = '/bin/sh', ...rest] = launchArgv(options);
+  const child = spawn(file, rest, { detached: true, stdio: 'ignore', cwd: options.cwd, env });
+  // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  return { child, spawned, addedEnv };
 }

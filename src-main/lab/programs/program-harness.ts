@@ -1,11 +1,13 @@
 // Test helper: compiles the C fixtures through a real Lab and follows a run's events (output,
-// processes, exits) so a test can wait for what the program printed or did.
+// processes, exits) so a test can wait for what the program printed or did; reads the run
+// record and /proc/<pid>/stat's start time.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ProgramExitedEvent, ProgramProcess, ProgramRun } from '../../common/api';
 import { hasCompiler } from '../../proc/fixtures/ipc-peer';
 import type { Lab } from '../lab';
+import { runRecordSchema } from '../registry';
 
 export { hasCompiler };
 /** Why the tests that compile and run programs skip. */
@@ -122,4 +124,17 @@ export function isLiveProcess(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The program processes the Lab of this test process has in its run record in `stateDir`. */
+export function recordedPrograms(stateDir: string): { pid: number; startTime: string }[] {
+  const file = join(stateDir, `run-${process.pid}.json`);
+  const record = runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return record.programs.map(({ pid, startTime }) => ({ pid, startTime }));
+}
+
+/** Field 22 of /proc/<pid>/stat: with the pid, it names one process. */
+export function startTimeOf(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
 }

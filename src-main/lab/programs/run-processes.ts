@@ -1,7 +1,9 @@
 // The processes of one run, followed from look to look: the program, what it forked and their
-// descendants, each named by pid and start time (a reused pid is someone else). Each look says
-// what appeared, what ended (with its status, or none when its parent reaped it before we
-// looked) and what is alive now.
+// descendants, each named by pid and start time. A pid we follow that now has another start time
+// belongs to someone else, unless that process is reached from the run again (a child of one of
+// its processes, or in its session): then the run reused the pid, and it is a new process of the
+// run. Each look says what appeared, what ended (with its status, or none when its parent reaped
+// it before we looked) and what is alive now.
 import type { ProgramAttachment, ProgramProcess } from '../../common/api';
 import type { SeenProcess } from './processes';
 import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
@@ -20,9 +22,17 @@ export interface ProcessExit extends ExitStatus {
   detached: ProgramAttachment[];
 }
 
+/** A process by pid and start time, as the run record keeps it. */
+export interface ProcessIdentity {
+  pid: number;
+  startTime: string;
+}
+
 interface Tracked {
   role: ProgramProcess['role'];
   startTime: string;
+  /** Its group when first seen (a leader's group outlives it while members remain). */
+  pgid: number;
   attachments: ProgramAttachment[];
   /** Its end was reported. */
   ended: boolean;
@@ -35,13 +45,18 @@ export interface Look {
   /** Processes seen for the first time. */
   appeared: SeenProcess[];
   exits: ProcessExit[];
+  /**
+   * The processes that ended in this look and lead no group: nothing of them is left for the
+   * crash sweep to kill, so the run record may forget them.
+   */
+  forgettable: ProcessIdentity[];
   /** Whether any process of the run is alive (not a zombie). */
   alive: boolean;
 }
 
 export class RunProcesses {
-  /** Every pid the run has had: segments they created are the run's. */
-  readonly pids = new Set<number>();
+  /** The pids whose end the latest look found (see creators). */
+  private endedInLastLook = new Set<number>();
   private readonly tracked = new Map<number, Tracked>();
 
   constructor(
@@ -49,15 +64,9 @@ export class RunProcesses {
     private readonly programPid: number,
   ) {}
 
-  /** Starts following a process (the program, as soon as it is spawned). */
-  follow(pid: number, seen: SeenProcess | null): void {
-    this.tracked.set(pid, {
-      role: pid === this.programPid ? 'program' : 'forked',
-      startTime: seen?.startTime ?? '',
-      attachments: seen?.attachments ?? [],
-      ended: false,
-    });
-    this.pids.add(pid);
+  /** Starts following the program, as soon as it is spawned. */
+  followProgram(seen: SeenProcess | null): void {
+    this.follow(this.programPid, seen, 'program');
   }
 
   /** Whether `pid` is a live process of this run (not ended: a zombie has). */
@@ -68,6 +77,18 @@ export class RunProcesses {
 
   role(pid: number): ProgramProcess['role'] {
     return this.tracked.get(pid)?.role ?? 'forked';
+  }
+
+  /**
+   * The pids whose System V objects are the run's: its processes that have not ended, and those
+   * whose end the latest look found (an object made just before the end is found by the scan
+   * that follows that look). Not the pids of processes that ended earlier: another program may
+   * have any of those now.
+   */
+  creators(): ReadonlySet<number> {
+    const pids = new Set(this.endedInLastLook);
+    for (const [pid, tracked] of this.tracked) if (!tracked.ended) pids.add(pid);
+    return pids;
   }
 
   /** The pids of the run that are alive now (same start time, not zombies). */
@@ -86,30 +107,26 @@ export class RunProcesses {
    */
   look(programExit: ExitStatus | null): Look {
     const now = this.read(programExit !== null && !this.tracked.get(this.programPid)?.ended);
-    const appeared = [...now.values()].filter((seen) => !this.tracked.has(seen.pid));
-    for (const seen of appeared) this.follow(seen.pid, seen);
     const exits: ProcessExit[] = [];
-    for (const [pid, tracked] of this.tracked) {
-      if (tracked.ended) continue;
-      const seen = now.get(pid);
-      if (seen !== undefined && seen.state !== 'Z') {
-        tracked.attachments = seen.attachments;
-        continue;
-      }
-      let status: ExitStatus;
-      if (tracked.role === 'program') {
-        if (programExit === null) continue;
-        status = programExit;
-      } else {
-        // A zombie holds its wait status; one reaped before we looked took it with it.
-        status =
-          seen === undefined ? { exitCode: null, signal: null } : decodeWaitStatus(seen.waitStatus);
-      }
-      tracked.ended = true;
-      exits.push({ pid, role: tracked.role, ...status, detached: tracked.attachments });
-    }
+    const forgettable: ProcessIdentity[] = [];
+    const checkEnd = (pid: number, tracked: Tracked): void => {
+      const exit = this.endIfGone(pid, tracked, now.get(pid), programExit);
+      if (exit === null) return;
+      exits.push(exit);
+      if (tracked.pgid !== pid) forgettable.push({ pid, startTime: tracked.startTime });
+    };
+    for (const [pid, tracked] of this.tracked) checkEnd(pid, tracked);
+    // New pids, and pids of ended processes that the run uses again (the program's own pid is
+    // not free for reuse until the Lab reaped it, which ended its entry above). One seen for
+    // the first time as a zombie ends at once, with the status it holds.
+    const appeared = [...now.values()].filter((seen) => {
+      const tracked = this.tracked.get(seen.pid);
+      return tracked === undefined || (tracked.ended && tracked.startTime !== seen.startTime);
+    });
+    for (const seen of appeared) checkEnd(seen.pid, this.follow(seen.pid, seen, 'forked'));
+    this.endedInLastLook = new Set(exits.map((exit) => exit.pid));
     const alive = [...now.values()].some((seen) => seen.state !== 'Z');
-    return { now, appeared, exits, alive };
+    return { now, appeared, exits, forgettable, alive };
   }
 
   /** The list programProcesses sends: the program first, then by pid. */
@@ -128,6 +145,18 @@ export class RunProcesses {
       .sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'program' ? -1 : 1));
   }
 
+  /**
+   * Whether a process of the run (alive, or a zombie not reaped yet) is in group `pgid` now:
+   * while one is, the kernel gives that number to no other group.
+   */
+  holdsGroup(pgid: number): boolean {
+    for (const [pid, tracked] of this.tracked) {
+      const seen = readProcess(pid);
+      if (seen?.startTime === tracked.startTime && seen.pgid === pgid) return true;
+    }
+    return false;
+  }
+
   /** SIGKILL to each live process of the run (same start time only: never a reused pid). */
   killEach(): void {
     for (const pid of this.livePids()) {
@@ -139,29 +168,85 @@ export class RunProcesses {
     }
   }
 
+  private follow(pid: number, seen: SeenProcess | null, role: ProgramProcess['role']): Tracked {
+    const tracked: Tracked = {
+      role,
+      startTime: seen?.startTime ?? '',
+      pgid: seen?.pgid ?? pid,
+      attachments: seen?.attachments ?? [],
+      ended: false,
+    };
+    this.tracked.set(pid, tracked);
+    return tracked;
+  }
+
+  /**
+   * Marks `tracked` ended when `seen` (what has its pid now) is not that process alive, and
+   * returns its exit; null while it lives (or, for the program, until the Lab has its status).
+   */
+  private endIfGone(
+    pid: number,
+    tracked: Tracked,
+    seen: SeenProcess | undefined,
+    programExit: ExitStatus | null,
+  ): ProcessExit | null {
+    if (tracked.ended) return null;
+    // Another start time under this pid is another process: this one has ended.
+    const same = seen !== undefined && seen.startTime === tracked.startTime ? seen : undefined;
+    if (same !== undefined && same.state !== 'Z') {
+      tracked.attachments = same.attachments;
+      return null;
+    }
+    let status: ExitStatus;
+    if (tracked.role === 'program') {
+      if (programExit === null) return null;
+      status = programExit;
+    } else {
+      // A zombie holds its wait status; one reaped before we looked took it with it.
+      status =
+        same === undefined ? { exitCode: null, signal: null } : decodeWaitStatus(same.waitStatus);
+    }
+    tracked.ended = true;
+    return { pid, role: tracked.role, ...status, detached: tracked.attachments };
+  }
+
   /** Reads every process of the run now, by pid, start time and descent. */
   private read(programJustEnded: boolean): Map<number, SeenProcess> {
     const now = new Map<number, SeenProcess>();
-    const queue: number[] = [];
+    // Each pid with whether it was reached from the run (a child, a member of the session),
+    // rather than only followed from an earlier look.
+    const queue: [pid: number, reached: boolean][] = [];
     let lost = programJustEnded;
-    for (const [pid, tracked] of this.tracked) if (!tracked.ended) queue.push(pid);
-    const visit = (pid: number): void => {
+    for (const [pid, tracked] of this.tracked) if (!tracked.ended) queue.push([pid, false]);
+    const visit = ([pid, reached]: [number, boolean]): void => {
       if (now.has(pid)) return;
       const seen = readProcess(pid);
       const tracked = this.tracked.get(pid);
-      if (seen === null || (tracked !== undefined && tracked.startTime !== seen.startTime)) {
-        if (tracked !== undefined) lost = true;
-        return;
-      }
+      const known = seen !== null && tracked?.startTime === seen.startTime;
+      // A process we followed is gone (its children, reparented, are in no known list now).
+      if (tracked !== undefined && !tracked.ended && !known) lost = true;
+      if (seen === null || (!reached && !known)) return;
       now.set(pid, seen);
-      if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push(child);
+      if (seen.state !== 'Z') for (const child of childrenOf(pid)) queue.push([child, true]);
     };
     while (queue.length > 0) visit(queue.shift()!);
-    if (!hasChildrenFiles || lost) {
+    if ((!hasChildrenFiles || lost) && this.sessionIsOurs(now)) {
       // Orphans were reparented away from every process we know: find them by session.
-      for (const pid of processesInSession(this.programPid)) queue.push(pid);
+      for (const pid of processesInSession(this.programPid)) queue.push([pid, true]);
       while (queue.length > 0) visit(queue.shift()!);
     }
     return now;
+  }
+
+  /**
+   * Whether the session the program made (its id is the program's pid) is still the run's. Its
+   * members all descend from the program; while it has one, the kernel gives the program's pid
+   * to no one else. So it is ours unless another process, not of the run, has that pid now: then
+   * the session ended, and any session with that id is another program's.
+   */
+  private sessionIsOurs(now: Map<number, SeenProcess>): boolean {
+    const seen = readProcess(this.programPid);
+    if (seen === null || now.get(this.programPid)?.startTime === seen.startTime) return true;
+    return this.tracked.get(this.programPid)?.startTime === seen.startTime;
   }
 }

@@ -1,9 +1,7 @@
 // One run of a compiled program: a real process on its own pty, in its own session and process
 // group, watched with its descendants until none is left.
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import type {
-  ProgramExitedEvent,
   ProgramLimits,
   ProgramProcess,
   ProgramRun,
@@ -12,23 +10,20 @@ import type {
 import { LabError } from '../../common/errors';
 import type { SegmentRegistry } from '../registry';
 import type { Attribution } from './attribution';
-import { effectiveLimits, launchArgv } from './launch';
+import type { Launched } from './launch';
+import { effectiveLimits, launchProgram } from './launch';
 import { OutputQueue } from './output-queue';
-import type { SeenProcess } from './processes';
 import { readProcess } from './processes';
-import type { ExitStatus, ProcessExit } from './run-processes';
+import type { ExitStatus } from './run-processes';
 import { RunProcesses } from './run-processes';
-import { signalName } from './signals';
+import { RecordedProcesses } from './run-record';
+import type { RemovedObjects, RunEvents } from './run-reports';
+import { RunReports } from './run-reports';
+import { signalGroup, signalName } from './signals';
 import { Terminal } from './terminal';
 
 /** How long the output of a finished run may take to drain before the terminal is closed (ms). */
 const DRAIN_MS = 500;
-
-export interface RunEvents {
-  output(runId: number, data: string): void;
-  processes(runId: number, processes: ProgramProcess[]): void;
-  exited(event: ProgramExitedEvent): void;
-}
 
 export interface RunSpec {
   runId: number;
@@ -57,46 +52,41 @@ export class ProgramRunner {
   private readonly timer: NodeJS.Timeout | null;
   private readonly spawned: Promise<void>;
   private readonly processes: RunProcesses;
+  private readonly reports: RunReports;
   private programExit: ExitStatus | null = null;
-  private pendingExits: ProgramExitedEvent[] = [];
-  private lastList = '';
   private ending: Ending = 'natural';
+  private stopping: Promise<StopProgramResult> | null = null;
   private over = false;
   private finishing = false;
   private resolveOver!: () => void;
   /** Resolves when no process of the run is left and its last event was sent. */
   readonly whenOver: Promise<void>;
-  private removed = { segments: [] as number[], sets: [] as number[] };
+  private removed: RemovedObjects = { segments: [], sets: [] };
+  private readonly recorded: RecordedProcesses;
 
   private constructor(
     spec: RunSpec,
     private readonly events: RunEvents,
     private readonly attribution: Attribution,
-    private readonly registry: SegmentRegistry | null,
+    registry: SegmentRegistry | null,
     private readonly onOver: () => void,
   ) {
     this.whenOver = new Promise((resolve) => (this.resolveOver = resolve));
+    this.recorded = new RecordedProcesses(registry);
     this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
     this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
-    const added: Record<string, string> = { TERM: 'xterm-256color' };
-    if (spec.shmid !== null) added.SHMLAB_SHMID = String(spec.shmid);
-    // A SHMLAB_SHMID the Lab itself inherited must not reach a run that was given no segment.
-    const env: NodeJS.ProcessEnv = { ...spec.env, ...added };
-    if (spec.shmid === null) delete env.SHMLAB_SHMID;
-    const argv = launchArgv({
-      wrapper: spec.wrapper,
-      slavePath: this.terminal.slavePath,
-      program: spec.program,
-      args: spec.args,
-      limits: spec.limits,
-    });
-    const [file = '/bin/sh', ...rest] = argv;
-    this.child = spawn(file, rest, { detached: true, stdio: 'ignore', cwd: spec.cwd, env });
-    // spawn() reports a failure to start (ENOENT, EACCES…) as an event, not a throw.
-    this.spawned = new Promise((resolve, reject) => {
-      this.child.once('spawn', resolve);
-      this.child.once('error', reject);
-    });
+    this.reports = new RunReports(spec.runId, events, this.queue);
+    let launched: Launched;
+    try {
+      launched = launchProgram({ ...spec, slavePath: this.terminal.slavePath });
+    } catch (error) {
+      // spawn() throws at once for some failures (E2BIG, ENOMEM…): the pty is closed here, as
+      // no runner exists for start() to dispose.
+      this.terminal.close();
+      throw error;
+    }
+    this.child = launched.child;
+    this.spawned = launched.spawned;
     const pid = this.child.pid ?? 0;
     this.processes = new RunProcesses(spec.runId, pid);
     this.info = {
@@ -105,7 +95,7 @@ export class ProgramRunner {
       pid,
       pgid: pid,
       argv: [spec.program, ...spec.args],
-      env: added,
+      env: launched.addedEnv,
       limits: effectiveLimits(spec.limits),
       startedAt: Date.now(),
     };
@@ -121,8 +111,8 @@ export class ProgramRunner {
       this.tick();
     });
     const seen = readProcess(pid);
-    this.processes.follow(pid, seen);
-    if (seen !== null) this.record([seen]);
+    this.processes.followProgram(seen);
+    if (seen !== null) this.recorded.update([seen], []);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
   }
 
@@ -134,11 +124,12 @@ export class ProgramRunner {
     registry: SegmentRegistry | null,
     onOver: () => void,
   ): Promise<ProgramRunner> {
-    const runner = new ProgramRunner(spec, events, attribution, registry, onOver);
+    let runner: ProgramRunner | null = null;
     try {
+      runner = new ProgramRunner(spec, events, attribution, registry, onOver);
       await runner.spawned;
     } catch (error) {
-      runner.dispose();
+      runner?.dispose();
       const { code, message } = error as { code?: unknown; message?: unknown };
       throw new LabError(
         typeof code === 'string' ? code : 'E_INTERNAL',
@@ -173,20 +164,27 @@ export class ProgramRunner {
 
   /**
    * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
-   * the run after `graceMs`; resolves once none is left.
+   * the run after `graceMs`; resolves once none is left. A stop asked for again (a second click)
+   * sends nothing more and resolves with the first one's result.
    */
-  async stop(graceMs: number): Promise<StopProgramResult> {
+  stop(graceMs: number): Promise<StopProgramResult> {
+    this.stopping ??= this.stopOnce(graceMs);
+    return this.stopping;
+  }
+
+  private async stopOnce(graceMs: number): Promise<StopProgramResult> {
     const signals: string[] = [];
     if (!this.over && !this.finishing) {
       this.ending = 'stop';
-      signals.push('SIGINT');
-      this.killGroup('SIGINT');
-      // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
-      // typed into the terminal stops nothing: with no shell the group is orphaned, and the
-      // kernel discards SIGTSTP sent to an orphaned group.)
-      if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
-        signals.push('SIGCONT');
-        this.killGroup('SIGCONT');
+      if (this.signalGroup('SIGINT')) {
+        signals.push('SIGINT');
+        // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
+        // typed into the terminal stops nothing: with no shell the group is orphaned, and the
+        // kernel discards SIGTSTP sent to an orphaned group.)
+        if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
+          signals.push('SIGCONT');
+          this.signalGroup('SIGCONT');
+        }
       }
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => {
@@ -215,7 +213,7 @@ export class ProgramRunner {
     if (this.over) return;
     this.ending = 'dispose';
     this.killAll();
-    this.attribution.scan(this.processes.pids);
+    this.attribution.scan(this.processes.creators());
     this.over = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.queue.clear();
@@ -237,83 +235,37 @@ export class ProgramRunner {
     }
   }
 
-  private killGroup(signal: NodeJS.Signals): void {
-    // pid 0 (never started) would make kill(-0) signal the Lab's own group.
-    if (this.info.pgid <= 0) return;
-    try {
-      process.kill(-this.info.pgid, signal);
-    } catch {
-      // ESRCH: nothing left in the group.
-    }
+  /**
+   * `signal` to the program's group while the run still holds it; false when it does not. Once
+   * the Lab has reaped the program and no process of the run is in the group, its number is
+   * free: another program may lead a group with it now.
+   */
+  private signalGroup(signal: NodeJS.Signals): boolean {
+    const { pgid } = this.info;
+    if (this.programExit !== null && !this.processes.holdsGroup(pgid)) return false;
+    signalGroup(pgid, signal);
+    return true;
   }
 
   /** SIGKILL to the group, and to every process of the run that left it. */
   private killAll(): void {
-    this.killGroup('SIGKILL');
+    this.signalGroup('SIGKILL');
     this.processes.killEach();
-  }
-
-  /** Records new processes of the run for the crash sweep, in one write. */
-  private record(seen: readonly SeenProcess[]): void {
-    if (seen.length === 0) return;
-    this.registry?.addProgramProcesses(
-      seen.map(({ pid, startTime, pgid }) => ({ pid, startTime, pgid })),
-    );
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
   private tick(): void {
     if (this.over || this.finishing) return;
-    const { now, appeared, exits, alive } = this.processes.look(this.programExit);
-    this.record(appeared);
-    this.pendingExits.push(...exits.map((exit) => this.exitEvent(exit)));
-    this.attribution.scan(this.processes.pids);
+    const { now, appeared, exits, forgettable, alive } = this.processes.look(this.programExit);
+    this.recorded.update(appeared, forgettable);
+    this.reports.addExits(exits);
+    this.attribution.scan(this.processes.creators());
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
     }
-    this.sendExits(false);
-    this.sendList(this.processes.list(now));
-  }
-
-  /** Sends the list of processes when it changed; output read so far goes first. */
-  private sendList(list: ProgramProcess[]): void {
-    const key = JSON.stringify(list);
-    if (key === this.lastList) return;
-    this.lastList = key;
-    this.queue.flush();
-    this.events.processes(this.info.runId, list);
-  }
-
-  private exitEvent(exit: ProcessExit): ProgramExitedEvent {
-    return {
-      runId: this.info.runId,
-      ...exit,
-      runOver: false,
-      removedSegments: [],
-      removedSemaphoreSets: [],
-    };
-  }
-
-  /** Sends the exits found; output read so far goes first, so it reads in order. */
-  private sendExits(runOver: boolean): void {
-    const exits = this.pendingExits;
-    this.pendingExits = [];
-    if (exits.length === 0) return;
-    this.queue.flush();
-    exits.forEach((event, index) => {
-      const last = runOver && index === exits.length - 1;
-      this.events.exited(
-        last
-          ? {
-              ...event,
-              runOver: true,
-              removedSegments: this.removed.segments,
-              removedSemaphoreSets: this.removed.sets,
-            }
-          : event,
-      );
-    });
+    this.reports.sendExits(null);
+    this.reports.sendList(this.processes.list(now));
   }
 
   /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
@@ -322,12 +274,12 @@ export class ProgramRunner {
     if (this.timer !== null) clearInterval(this.timer);
     await this.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
-    this.attribution.scan(this.processes.pids);
+    this.attribution.scan(this.processes.creators());
     if (this.ending === 'stop') this.removed = this.attribution.removeAll();
-    this.registry?.removeProgramProcesses(this.processes.pids);
+    this.recorded.forgetAll();
     this.queue.flush();
-    this.sendExits(true);
-    this.sendList([]);
+    this.reports.sendExits(this.removed);
+    this.reports.sendList([]);
     this.over = true;
     this.resolveOver();
     this.onOver();

@@ -1,5 +1,5 @@
-// Signal names and numbers, from the running system (os.constants.signals), and the decoding of
-// a wait status as /proc/<pid>/stat's exit_code field holds it.
+// Signal names and numbers, from the running system (os.constants.signals), the decoding of a
+// wait status as /proc/<pid>/stat's exit_code field holds it, and signals sent to a whole group.
 import { constants } from 'node:os';
 
 const byNumber = new Map<number, string>(
@@ -23,4 +23,15 @@ export function decodeWaitStatus(status: number): {
   const termSignal = status & 0x7f;
   if (termSignal === 0) return { exitCode: (status >> 8) & 0xff, signal: null };
   return { exitCode: null, signal: signalName(termSignal) };
+}
+
+/** kill(-pgid, signal) for a run's group; nothing for a pgid below 1, nothing if it is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  // pgid 0 (a run that never started) would make kill(-0) signal the Lab's own group.
+  if (pgid <= 0) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: nothing left in the group.
+  }
 }

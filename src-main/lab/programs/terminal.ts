@@ -2,10 +2,23 @@
 // non-blocking: nothing waits on the threadpool) and decoded as UTF-8 across chunk boundaries.
 // The Lab also holds the slave open until the run is over, so the master never reads EIO before
 // the program has opened it, and the output the last process wrote is read before EIO ends it.
-import { closeSync, constants, openSync } from 'node:fs';
+// Typed input goes to the non-blocking master with writeSync: what the terminal cannot take yet
+// (a program that does not read) waits here, bounded, and is tried again shortly. The stream's
+// own write would block the Lab's thread on a full terminal, or spin on EAGAIN.
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { ReadStream } from 'node:tty';
+import { LabError } from '../../common/errors';
 import { native } from '../native';
+
+/**
+ * How much typed input may wait in the Lab for the terminal to take it (bytes). The kernel holds
+ * a few KiB that the program has not read; beyond that, writes to the master would queue here
+ * for ever if the program never reads.
+ */
+export const MAX_WAITING_INPUT = 64 * 1024;
+/** How soon input the terminal could not take is tried again (ms). */
+const INPUT_RETRY_MS = 20;
 
 export class Terminal {
   readonly slavePath: string;
@@ -14,6 +27,10 @@ export class Terminal {
   private readonly stream: ReadStream;
   private readonly decoder = new StringDecoder('utf8');
   private closed = false;
+  /** Typed bytes the terminal has not taken yet, oldest first. */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private retry: NodeJS.Timeout | null = null;
   /** Resolves when the master reported end of output (EIO: no slave is open any more). */
   readonly ended: Promise<void>;
 
@@ -44,10 +61,24 @@ export class Terminal {
     this.stream.on('data', (chunk: Buffer) => onText(this.decoder.write(chunk)));
   }
 
-  /** Types into the terminal, as the keyboard would (the line discipline sees it). */
+  /**
+   * Types into the terminal, as the keyboard would (the line discipline sees it). EAGAIN while
+   * MAX_WAITING_INPUT bytes typed earlier still wait for the program to read.
+   */
   write(data: string): void {
     if (this.closed || this.stream.destroyed) return;
-    this.stream.write(data);
+    if (this.waitingBytes >= MAX_WAITING_INPUT) {
+      throw new LabError(
+        'EAGAIN',
+        `the program has not read what was typed: ${this.waitingBytes} bytes wait for its ` +
+          'terminal to take them, and more is refused until it reads (Stop ends the program)',
+      );
+    }
+    const bytes = Buffer.from(data, 'utf8');
+    if (bytes.length === 0) return;
+    this.waiting.push(bytes);
+    this.waitingBytes += bytes.length;
+    if (this.retry === null) this.sendInput();
   }
 
   /** TIOCSWINSZ; the kernel tells the foreground process group with SIGWINCH. */
@@ -78,8 +109,44 @@ export class Terminal {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.dropInput();
     this.releaseSlave();
     this.stream.destroy();
+  }
+
+  /** Writes what the terminal takes now; the rest is tried again after INPUT_RETRY_MS. */
+  private sendInput(): void {
+    this.retry = null;
+    while (this.waiting.length > 0) {
+      // A destroyed stream has closed the master: its number may name another file by now.
+      if (this.closed || this.stream.destroyed) {
+        this.dropInput();
+        return;
+      }
+      const head = this.waiting[0]!;
+      let written: number;
+      try {
+        written = writeSync(this.masterFd, head);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'EAGAIN') {
+          this.retry = setTimeout(() => this.sendInput(), INPUT_RETRY_MS);
+          this.retry.unref();
+        } else {
+          this.dropInput(); // EIO: no one holds the terminal any more, so no one will read it
+        }
+        return;
+      }
+      this.waitingBytes -= written;
+      if (written === head.length) this.waiting.shift();
+      else this.waiting[0] = head.subarray(written);
+    }
+  }
+
+  private dropInput(): void {
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    this.waiting = [];
+    this.waitingBytes = 0;
   }
 
   private releaseSlave(): void {

@@ -1,0 +1,75 @@
+// What one run tells the UI besides its output: the list of its processes when it changed, and
+// each process's end, the last one saying the run is over and what stopping it removed. Output
+// read so far always goes out first, so the terminal and the events read in order.
+import type { ProgramExitedEvent, ProgramProcess } from '../../common/api';
+import type { OutputQueue } from './output-queue';
+import type { ProcessExit } from './run-processes';
+
+export interface RunEvents {
+  output(runId: number, data: string): void;
+  processes(runId: number, processes: ProgramProcess[]): void;
+  exited(event: ProgramExitedEvent): void;
+}
+
+/** The System V objects stopping a run removed. */
+export interface RemovedObjects {
+  segments: number[];
+  sets: number[];
+}
+
+export class RunReports {
+  private pendingExits: ProgramExitedEvent[] = [];
+  private lastList = '';
+
+  constructor(
+    private readonly runId: number,
+    private readonly events: RunEvents,
+    private readonly queue: OutputQueue,
+  ) {}
+
+  /** Holds exits found by a look until the next sendExits. */
+  addExits(exits: readonly ProcessExit[]): void {
+    for (const exit of exits) {
+      this.pendingExits.push({
+        runId: this.runId,
+        ...exit,
+        runOver: false,
+        removedSegments: [],
+        removedSemaphoreSets: [],
+      });
+    }
+  }
+
+  /**
+   * Sends the exits held; with `over`, the last of them ends the run and names what stopping it
+   * removed.
+   */
+  sendExits(over: RemovedObjects | null): void {
+    const exits = this.pendingExits;
+    this.pendingExits = [];
+    if (exits.length === 0) return;
+    this.queue.flush();
+    exits.forEach((event, index) => {
+      const last = over !== null && index === exits.length - 1;
+      this.events.exited(
+        last
+          ? {
+              ...event,
+              runOver: true,
+              removedSegments: over.segments,
+              removedSemaphoreSets: over.sets,
+            }
+          : event,
+      );
+    });
+  }
+
+  /** Sends the list of processes when it changed. */
+  sendList(list: ProgramProcess[]): void {
+    const key = JSON.stringify(list);
+    if (key === this.lastList) return;
+    this.lastList = key;
+    this.queue.flush();
+    this.events.processes(this.runId, list);
+  }
+}
