@@ -166,7 +166,6 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
 
   it('a flood of output reaches the UI in bounded events (the drop itself is unit-tested)', async () => {
     const started = await run(await compileFixture(t.lab, 'flood.c'));
-<<<<<<< HEAD
     // Whether anything is dropped depends on how fast this machine reads the pty compared with
     // the bound per interval (a loaded machine reads slower and the program simply blocks), so
     // wait for a good amount of output, or a drop, rather than for a drop alone.
@@ -179,19 +178,18 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
           : undefined;
       },
       30_000,
-=======
-    await watch.printed(started, /\[ShmLab: \d+ bytes of output dropped/);
-    // The program writes for ever, so more events follow; wait for one before stopping (what
+    );
+    // The program writes for ever, so more events follow; wait for one more before stopping (what
     // is still unread when it dies may be nothing at all).
-    await watch.until('a second output event', () =>
-      (watch.eventLengths.get(started.runId)?.length ?? 0) >= 2 ? true : undefined,
->>>>>>> review
+    const seen = watch.eventLengths.get(started.runId)?.length ?? 0;
+    await watch.until('one more output event', () =>
+      (watch.eventLengths.get(started.runId)?.length ?? 0) > seen ? true : undefined,
     );
     const result = await t.lab.stopProgram({ runId: started.runId });
     expect(result.signal).toBe('SIGINT');
     // No event carries more than one interval's bound, plus the line that counts the drop.
     const lengths = watch.eventLengths.get(started.runId) ?? [];
-    expect(lengths.length).toBeGreaterThan(0);
+    expect(lengths.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(OUTPUT_MAX_PENDING + 200);
   });
 
