@@ -1,8 +1,8 @@
 // The `machine` part: what one refresh of the machine view costs on a machine holding many
 // segments and processes. A C program (machine-population.c) makes the population: one-page
 // IPC_PRIVATE segments and sleeping processes, some holding a segment each. Then the refresh
-// (readMachine, as Lab.machine runs it) is timed again and again: its CPU (user + system of this
-// process) and wall time. Measured, never asserted. Nothing outlives the part: the segments are
+// (readMachine, as Lab.machine runs it) is timed again and again, in a fresh process of its own
+// (machine-refresher.ts): its CPU (user + system of that process) and wall time. Measured, never asserted. Nothing outlives the part: the segments are
 // marked removed as soon as they are attached, so the kernel frees them with their holders, and
 // the children die with their leader.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -10,14 +10,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { MachineSnapshot } from '../../src-main/common/api';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { summarize } from '../../src-main/lab/bench/lab-bench';
-import { readMachine } from '../../src-main/lab/machine';
-import { native } from '../../src-main/lab/native';
 import { readKernelLimits } from '../../src-main/proc/kernel-limits';
 import { readSysvShm } from '../../src-main/proc/sysvipc-shm';
+import type { RefresherOutput } from './machine-refresher';
 
 export interface MachineBenchOptions {
   segments: number;
@@ -55,35 +52,26 @@ export interface MachineBenchResult extends MachineBenchOptions {
   leftoverProcesses: number;
 }
 
-const context = {
-  pageSize: native.constants.pageSize,
-  ownsSegment: () => false,
-  ownsSemaphoreSet: () => false,
-  labProcesses: new Map(),
-};
-
-function cpuNow(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-async function refreshes(count: number, onEach?: (snapshot: MachineSnapshot) => void) {
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  const stalls = monitorEventLoopDelay({ resolution: 1 });
-  stalls.enable();
-  for (let index = 0; index < count; index += 1) {
-    const started = performance.now();
-    const snapshot = await readMachine(context);
-    wall.push(performance.now() - started);
-    cpu.push(snapshot.costMs);
-    onEach?.(snapshot);
-    // The view refreshes at most once a second; a short pause keeps refreshes apart like that.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Runs `count` refreshes (after `warmUp` unmeasured ones) in a fresh Node process (see
+ * machine-refresher.ts for why) and returns what it printed.
+ */
+function refreshes(warmUp: number, count: number): RefresherOutput {
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'machine-refresher.ts'),
+      String(warmUp),
+      String(count),
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (run.status !== 0) {
+    throw new Error(`machine-refresher.ts failed (${run.status ?? run.signal}): ${run.stderr}`);
   }
-  stalls.disable();
-  // The histogram counts in ns how late each 1 ms tick ran.
-  return { cpu: summarize(cpu), wall: summarize(wall), stallMs: stalls.max / 1e6 };
+  return JSON.parse(run.stdout) as RefresherOutput;
 }
 
 /** Compiles the population program; null and the compiler's words when it cannot. */
@@ -166,7 +154,7 @@ export async function runMachineBench(options: MachineBenchOptions): Promise<Mac
     return result;
   }
 
-  result.baselineCpuMs = (await refreshes(5)).cpu;
+  result.baselineCpuMs = summarize(refreshes(0, 5).cpu);
   let leader: ChildProcessWithoutNullStreams | undefined;
   const stopOnSignal = (): void => {
     leader?.kill('SIGKILL'); // its children die with it, its segments with their holders
@@ -177,28 +165,20 @@ export async function runMachineBench(options: MachineBenchOptions): Promise<Mac
   try {
     leader = await startPopulation(binary, options);
     const leaderPid = leader.pid ?? -1;
-    await refreshes(3); // warm up: the first reads fault the code and caches in
-    let last: MachineSnapshot | undefined;
-    const measured = await refreshes(options.refreshes, (snapshot) => (last = snapshot));
-    result.cpuMs = measured.cpu;
-    result.wallMs = measured.wall;
+    // Three unmeasured refreshes first: the first reads fault the code and caches in.
+    const measured = refreshes(3, options.refreshes);
+    result.cpuMs = summarize(measured.cpu);
+    result.wallMs = summarize(measured.wall);
     result.eventLoopStallMs = measured.stallMs;
-    if (last !== undefined) {
-      const encode: number[] = [];
-      for (let index = 0; index < 10; index += 1) {
-        const before = cpuNow();
-        result.encodedBytes = JSON.stringify(last).length;
-        encode.push(cpuNow() - before);
-      }
-      result.encodeCpuMs = summarize(encode);
-      const ours = last.segments.filter((segment) => segment.cpid === leaderPid);
-      result.segmentsListed = last.segments.length;
-      result.processesRead = last.processesRead;
-      result.processesUnreadable = last.processesUnreadable;
-      result.everyHolderFound =
-        ours.length === options.segments &&
-        ours.every((s) => s.nattch === 1 && s.mappers.length === 1 && s.dest);
-    }
+    result.encodeCpuMs = summarize(measured.encodeCpuMs);
+    result.encodedBytes = measured.encodedBytes;
+    const ours = measured.segments.filter((segment) => segment.cpid === leaderPid);
+    result.segmentsListed = measured.segments.length;
+    result.processesRead = measured.processesRead;
+    result.processesUnreadable = measured.processesUnreadable;
+    result.everyHolderFound =
+      ours.length === options.segments &&
+      ours.every((s) => s.nattch === 1 && s.mappers === 1 && s.dest);
   } finally {
     if (leader !== undefined) await stopPopulation(leader);
     process.off('SIGINT', stopOnSignal);
