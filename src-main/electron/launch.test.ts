@@ -71,7 +71,7 @@ interface Launched {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `npm start` (tsx launch.ts) with `args` and `env` until it printed the URL. */
+/** Runs `npm start` (tsx launch.ts) with `args` and `env` until it printed the URL and the banner. */
 async function launch(args: string[], env: NodeJS.ProcessEnv): Promise<Launched> {
   // A display and a stand-in xdg-open that records the URL it was given.
   const bin = tempDir('shmlab-bin-');
@@ -93,12 +93,14 @@ async function launch(args: string[], env: NodeJS.ProcessEnv): Promise<Launched>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const printed: string[] = [];
+  let url: string | null = null;
   for await (const line of createInterface({ input: child.stdout! })) {
     printed.push(line);
-    const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32})/.exec(line);
-    if (match !== null) {
+    url ??= /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32})/.exec(line)?.[1] ?? null;
+    // The banner ends with the line about running programs (after the URL).
+    if (url !== null && /^(C programs typed in the app|Running C programs)/.test(line)) {
       child.stdout!.on('data', (chunk: Buffer) => printed.push(...chunk.toString().split('\n')));
-      return { child, url: match[1]!, printed, opened, exited };
+      return { child, url, printed, opened, exited };
     }
   }
   throw new Error(`the launcher exited before printing a URL:\n${printed.join('\n')}`);
@@ -146,15 +148,22 @@ async function useThenInterrupt(run: Launched): Promise<void> {
 }
 
 describe('npm start', () => {
-  it('with --web: builds, serves web mode, opens the browser, and cleans up on Ctrl+C', async () => {
-    const run = await launch(['--web'], {});
+  it('with --web --no-run: builds, serves web mode without running programs, opens the browser, cleans up on Ctrl+C', async () => {
+    const run = await launch(['--web', '--no-run'], {});
     expect(run.printed.join('\n')).not.toContain('cannot open its desktop window');
+    // --no-run reaches the web host, which says running programs is off.
+    expect(run.printed).toContain('Running C programs is turned off (--no-run).');
     await useThenInterrupt(run);
   });
 
   it('without an Electron binary: says why in one sentence, then runs web mode', async () => {
     const missing = join(tempDir('shmlab-no-electron-'), 'electron');
     const run = await launch([], { ELECTRON_EXEC_PATH: missing });
+    await waitUntil(
+      () =>
+        run.printed.some((line) => line.startsWith('C programs typed in the app run as your user')),
+      'the host said programs run as your user',
+    );
     expect(run.printed).toContain(
       `ShmLab cannot open its desktop window: ELECTRON_EXEC_PATH points to ${missing}, ` +
         'which is not an existing file; starting web mode instead.',

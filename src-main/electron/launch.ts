@@ -11,18 +11,20 @@ import type { LaunchPlan } from './launch-plan';
 import { fallbackSentence, planLaunch } from './launch-plan';
 
 const USAGE =
-  'Usage: npm start -- [--web] [--port N]\n' +
+  'Usage: npm start -- [--web] [--port N] [--no-run]\n' +
   '  --web     serve the app to your browser on 127.0.0.1 instead of a desktop window\n' +
-  '  --port N  the port for web mode (default: a free one)\n';
+  '  --port N  the port for web mode (default: a free one)\n' +
+  '  --no-run  never run the C programs typed in the app (compiling still works)\n';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
-function parseOptions(): { web: boolean; port: string | undefined } {
+function parseOptions(): { web: boolean; port: string | undefined; run: boolean } {
   try {
     const { values } = parseArgs({
       options: {
         web: { type: 'boolean', default: false },
         port: { type: 'string' },
+        'no-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -30,7 +32,7 @@ function parseOptions(): { web: boolean; port: string | undefined } {
       process.stdout.write(USAGE);
       process.exit(0);
     }
-    return { web: values.web, port: values.port };
+    return { web: values.web, port: values.port, run: !values['no-run'] };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -69,9 +71,10 @@ function follow(child: ChildProcess): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)));
 }
 
-function runWeb(port: string | undefined): void {
+function runWeb(port: string | undefined, run: boolean): void {
   const args = [join(projectRoot, 'out', 'main', 'web.js'), '--open'];
   if (port !== undefined) args.push('--port', port);
+  if (!run) args.push('--no-run');
   follow(spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit' }));
 }
 
@@ -82,13 +85,16 @@ const plan: LaunchPlan = options.web
 build();
 if (plan.mode === 'web') {
   if (plan.why !== null) process.stdout.write(`${fallbackSentence(plan.why)}\n`);
-  runWeb(options.port);
+  runWeb(options.port, options.run);
 } else {
-  const child = spawn(plan.binary, ['.'], { cwd: projectRoot, stdio: 'inherit' });
+  const child = spawn(plan.binary, options.run ? ['.'] : ['.', '--no-run'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
   // The binary exists but cannot be run (wrong architecture, no exec permission).
   child.once('error', (error) => {
     process.stdout.write(`${fallbackSentence(`Electron could not be run (${error.message})`)}\n`);
-    runWeb(options.port);
+    runWeb(options.port, options.run);
   });
   child.once('spawn', () => follow(child));
 }

@@ -33,8 +33,9 @@ async function start(): Promise<void> {
     host: new UtilityChildHost(resolveChildEntry(import.meta.dirname)),
     hostKind: 'electron',
     registry: new SegmentRegistry(),
-    // Only the app's own window reaches the Lab (the IPC gate checks every sender).
-    runPrograms: true,
+    // Only the app's own window reaches the Lab (the IPC gate checks every sender); `npm start --
+    // --no-run` passes --no-run on to turn running the learner's programs off.
+    runPrograms: !process.argv.includes('--no-run'),
   });
   const window = createMainWindow(outDir);
   const closeGate = openLabGate(ipcMain, lab, window);
