@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { native } from '../lab/native';
 import { isAlive, listedShmids, trackLeftovers } from '../lab/test-helpers';
 import { apiClient, openApi } from '../web/test-client';
@@ -18,6 +18,16 @@ const projectRoot = join(import.meta.dirname, '..', '..');
 const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const launcher = join(import.meta.dirname, 'launch.ts');
 const leftovers = trackLeftovers();
+/** Launchers a test started: one that failed before its Ctrl+C still gets one, so nothing stays. */
+const launched: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of launched.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
+});
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -89,6 +99,7 @@ async function launch(args: string[], env: NodeJS.ProcessEnv): Promise<Launched>
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  launched.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
