@@ -1,8 +1,9 @@
 // The Lab's write: the writing process stores the bytes in its own mapping, and the write is
 // answered after the reports it caused. While it travels, the other processes watch closely
-// (expect); once the writer answered, every process with the segment looks at once (poke) and
-// the Lab waits briefly for each to say it looked. The writer's own watcher reports are held
-// until then, so the change a learner waits to see (the other pane's) goes out first.
+// (expect, sent right after the write itself); once the writer answered, every process with
+// the segment looks at once (poke) and the Lab waits briefly for each to say it looked. The
+// writer's own watcher reports are held until then, so the change a learner waits to see (the
+// other pane's) goes out first.
 import type { ProcessName, WriteResult } from '../common/api';
 import { encodeWriteValue } from '../common/offset-text';
 import { LabError } from '../common/errors';
@@ -44,8 +45,10 @@ export class Writes {
     const held = (this.writing[writer] ??= { count: 0, reports: [] });
     held.count += 1;
     try {
+      // The writer first: its write is what the others wait for, and telling them is not.
+      const written = this.slots[writer].request({ op: 'write', offset: input.offset, bytes });
       expectWrite(this.slots, writer, attachment.shmid);
-      await this.slots[writer].request({ op: 'write', offset: input.offset, bytes });
+      await written;
       await pokeWatchers(this.slots, writer, attachment.shmid, input.offset, bytes.length);
     } finally {
       held.count -= 1;
