@@ -66,3 +66,58 @@ test('step 5 takes hex offsets, and never shows a result beside a newer action',
   await expect(loaded).toHaveCount(0);
   await expect(stored).toHaveCount(0);
 });
+
+test('a write changes its result once: the last stays, marked busy, until the answer; a slow one says it waits', async ({
+  app,
+}) => {
+  await waitForLab(app);
+  await createSegment(app, '4096');
+  await attachInPane(app, 'A');
+  await attachInPane(app, 'B');
+  const paneA = pane(app, 'A');
+  const result = paneA.getByRole('status').filter({ hasText: /^wrote/ });
+  const box = paneA.locator('form.value-writer > div[aria-busy]');
+  await writeInPane(app, 'A', { offset: '16', type: 'u32', value: '1' });
+  await expect(result).toContainText('(offset 16 = 0x10)');
+  await expect(box).toHaveAttribute('aria-busy', 'false');
+
+  // Every state of the result box from the click to the answer: it is never empty.
+  await box.evaluate((element) => {
+    const seen: { text: string; busy: string | null }[] = [];
+    (window as unknown as { seenResults: typeof seen }).seenResults = seen;
+    new MutationObserver(() =>
+      seen.push({ text: element.textContent ?? '', busy: element.getAttribute('aria-busy') }),
+    ).observe(element, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await writeInPane(app, 'A', { offset: '24', type: 'u32', value: '2' });
+  await expect(result).toContainText('(offset 24 = 0x18)');
+  await expect(box).toHaveAttribute('aria-busy', 'false');
+  const seen = await app.evaluate(
+    () =>
+      (window as unknown as { seenResults: { text: string; busy: string | null }[] }).seenResults,
+  );
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.filter((state) => !state.text.startsWith('wrote'))).toEqual([]);
+  // While in flight, the box held the last answer and said it is being updated.
+  expect(seen.filter((state) => state.busy === 'true').map((state) => state.text)).not.toEqual([]);
+  for (const state of seen.filter((s) => s.busy === 'true'))
+    expect(state.text).toContain('(offset 16 = 0x10)');
+
+  // A write that takes longer than a moment (A stopped by SIGSTOP) says it waits, and the old
+  // answer goes: it would sit beside an action it does not belong to.
+  const status = await paneA
+    .getByText(/\bpid \d+\b/)
+    .first()
+    .textContent();
+  const pid = Number(/\bpid (\d+)\b/.exec(status ?? '')![1]);
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await writeInPane(app, 'A', { offset: '32', type: 'u32', value: '3' });
+    await expect(paneA.getByText('Waiting for the write to finish…')).toBeVisible();
+    await expect(result).toHaveCount(0);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await expect(result).toContainText('(offset 32 = 0x20)');
+  await expect(byteCell(app, 'B', 32)).toHaveText('03');
+});

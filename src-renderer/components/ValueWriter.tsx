@@ -1,9 +1,10 @@
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent, MouseEvent, ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
+import type { ProcessName, WriteResult } from '../../src-main/common/api';
 import type { Endianness, ValueType } from '../../src-main/common/codec';
 import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
 import { actions, useLabStore } from '../store/lab-store';
+import type { Outcome } from '../store/lab-store';
 import { OutcomeView } from './OutcomeView';
 import { bytesText } from '../../src-main/common/offset-text';
 import { kernelAddressText } from './pane-text';
@@ -39,6 +40,13 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
   const [valueText, setValueText] = useState('');
   const [busy, runBusy] = useBusy();
   const id = useId();
+  // The last answer stays on screen while the next write is in flight, marked aria-busy, until
+  // the new answer replaces it or the write has taken long enough to say it waits (useBusy). So
+  // the click itself changes nothing on screen, and a write answered within milliseconds
+  // changes the page once, not twice: no frame is laid out and painted on the path the other
+  // pane's change takes.
+  const [held, setHeld] = useState<Outcome<WriteResult> | undefined>(undefined);
+  const shown = outcome ?? (busy ? undefined : held);
 
   const plan = planWrite({ process: name, state, offsetText, type, endian, valueText });
   const offsetProblem = plan.offset.ok ? plan.rangeError : plan.offset.message;
@@ -46,26 +54,21 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
   const byteOrderMatters = endianApplies(type);
   const blocked = busy ? 'Waiting for the write to finish…' : plan.blocked;
 
-  // While a write is in flight its old outcome is gone and the new one not yet there: hold the
-  // box's height meanwhile, so a write re-lays-out nothing below it (a shift would repaint the
-  // whole page on the frames where the other pane's change is due).
-  const outcomeBox = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    if (outcome !== undefined && outcomeBox.current !== null)
-      outcomeBox.current.style.minHeight = '';
-  }, [outcome]);
-
   // Sent from the button's click (Enter in a field clicks it too), not from the form's submit
   // event: the browser's form submission steps before that event cost up to a millisecond.
   const submit = async (event: FormEvent<HTMLFormElement> | MouseEvent<HTMLButtonElement>) => {
     event.preventDefault();
     const request = plan.request;
     if (request === null) return;
-    // The request goes out first; the height is read after (React has not re-rendered yet).
-    const written = runBusy(() => actions.write(key, request));
-    const box = outcomeBox.current;
-    if (box !== null) box.style.minHeight = `${box.offsetHeight}px`;
-    await written;
+    const previous = outcome;
+    await runBusy(async () => {
+      setHeld(previous);
+      try {
+        await actions.write(key, request);
+      } finally {
+        setHeld(undefined);
+      }
+    });
   };
 
   return (
@@ -181,9 +184,9 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
           </p>
         ) : null}
       </div>
-      <div ref={outcomeBox}>
+      <div aria-busy={shown !== undefined && shown === held}>
         <OutcomeView
-          outcome={outcome}
+          outcome={shown}
           renderValue={(written) => (
             <>
               wrote {bytesText(written.bytes.length)} at{' '}
