@@ -4,8 +4,7 @@ import type { ProcessName } from '../../src-main/common/api';
 import { hexRowCount, hexRows } from '../geometry/hex-grid';
 import { useHighlightClock } from '../hooks/useHighlightClock';
 import { useScrollViewport } from '../hooks/useScrollViewport';
-import { actions } from '../store/lab-store';
-import type { ChangeMark, ChangedPage } from '../store/memory';
+import { actions, useLabStore } from '../store/lab-store';
 import { ChangedPages } from './ChangedPages';
 import { HexGridRow } from './HexGridRow';
 import type { ScrollGeometry, TypedView } from './hex-view-model';
@@ -28,19 +27,14 @@ const FALLBACK_VIEWPORT = 16 * ROW_HEIGHT;
 const VIEW_DEBOUNCE_MS = 60;
 
 const COLUMNS = Array.from({ length: BYTES_PER_ROW }, (_, column) => column);
+const EMPTY = new Uint8Array(0);
 
 export interface HexGridProps {
   name: ProcessName;
-  /** The window of the mapping the process last read for this pane, from `memoryOffset`. */
-  memory: Uint8Array;
-  memoryOffset: number;
   /** Bytes the grid scrolls through, from offset 0 of the segment. */
   size: number;
   pageSize: number;
-  changes: readonly ChangeMark[];
   view: TypedView;
-  /** Pages outside the window the process reported changed, newest last. */
-  changedPages: readonly ChangedPage[];
 }
 
 /**
@@ -48,8 +42,15 @@ export interface HexGridProps {
  * are in the DOM, and only their window of the mapping is read and watched (viewMemory). Arrow
  * keys, Page Up/Down and Home/End move the active byte.
  */
-export function HexGrid(props: HexGridProps): ReactNode {
-  const { name, memory, memoryOffset, size, pageSize, changes, view, changedPages } = props;
+export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode {
+  // The grid reads the process's bytes from the store itself: a change re-renders the grid and
+  // the rows whose bytes or flashes changed, not the view around it. The window the process
+  // last read for this pane starts at memoryOffset; HexView shows the grid once it was read.
+  const memory = useLabStore((s) => s.processes[name].memory) ?? EMPTY;
+  const memoryOffset = useLabStore((s) => s.processes[name].memoryOffset);
+  const changes = useLabStore((s) => s.processes[name].changes);
+  /** Pages outside the window the process reported changed, newest last. */
+  const changedPages = useLabStore((s) => s.processes[name].changedPages);
   const [scrollRef, viewport] = useScrollViewport<HTMLDivElement>();
   const element = useRef<HTMLDivElement | null>(null);
   const gridRef = useCallback(

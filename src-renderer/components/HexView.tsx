@@ -24,23 +24,21 @@ export interface HexViewProps {
  */
 export function HexView({ name }: HexViewProps): ReactNode {
   const attachment = useLabStore((s) => s.processes[name].state.attachment);
-  const memory = useLabStore((s) => s.processes[name].memory);
-  const memoryOffset = useLabStore((s) => s.processes[name].memoryOffset);
-  const changes = useLabStore((s) => s.processes[name].changes);
-  const changedPages = useLabStore((s) => s.processes[name].changedPages);
+  // Whether the window was read, not its bytes: the bytes, their changes and the live region
+  // belong to HexGrid and LiveChanges, so a change re-renders those and nothing around them.
+  const read = useLabStore((s) => s.processes[name].memory !== null);
   const pageSize = useLabStore((s) => s.system?.pageSize ?? null);
   const readOutcome = useLabStore((s) => s.outcomes[`memory-${name}`]);
   const [view, setView] = useState<TypedView>('ascii');
-  const announcement = useChangeAnnouncer(name, changes);
   const id = useId();
 
   let body: ReactNode;
   if (attachment === null) {
     body = <p className="hex-view__empty">No segment attached in process {name}</p>;
-  } else if (memory === null && readOutcome?.ok === false) {
+  } else if (!read && readOutcome?.ok === false) {
     // The read failed (e.g. E_TIMEOUT): say so rather than wait forever.
     body = <OutcomeView outcome={readOutcome} renderValue={() => null} />;
-  } else if (memory === null || pageSize === null) {
+  } else if (!read || pageSize === null) {
     body = <p className="hex-view__empty">Reading the segment from process {name}’s mapping…</p>;
   } else {
     const scrolled = Math.min(attachment.size, MAX_SCROLL_BYTES);
@@ -54,16 +52,7 @@ export function HexView({ name }: HexViewProps): ReactNode {
             : null}
           .
         </p>
-        <HexGrid
-          name={name}
-          memory={memory}
-          memoryOffset={memoryOffset}
-          size={scrolled}
-          pageSize={pageSize}
-          changes={changes}
-          view={view}
-          changedPages={changedPages}
-        />
+        <HexGrid name={name} size={scrolled} pageSize={pageSize} view={view} />
         {readOutcome?.ok === false ? (
           // The window scrolled to could not be read: say so; its rows stay unread (··).
           <OutcomeView outcome={readOutcome} renderValue={() => null} />
@@ -104,9 +93,18 @@ export function HexView({ name }: HexViewProps): ReactNode {
         </label>
       </div>
       {body}
-      <div className="visually-hidden" aria-live="polite">
-        {announcement === null ? null : <p key={announcement.id}>{announcement.text}</p>}
-      </div>
+      <LiveChanges name={name} />
+    </div>
+  );
+}
+
+/** The live region that says which bytes another process changed (see useChangeAnnouncer). */
+function LiveChanges({ name }: { name: ProcessName }): ReactNode {
+  const changes = useLabStore((s) => s.processes[name].changes);
+  const announcement = useChangeAnnouncer(name, changes);
+  return (
+    <div className="visually-hidden" aria-live="polite">
+      {announcement === null ? null : <p key={announcement.id}>{announcement.text}</p>}
     </div>
   );
 }
