@@ -7,9 +7,9 @@ import { withAttachedPage } from './attached-page';
 import { BYTE_CELL, HEX_GRID_OF } from './in-page';
 
 // Runs in the page, as source text (tsx would otherwise wrap the function
-// with helpers that do not exist in the browser). Typing is simulated in the
-// page — the same input event React sees from a keyboard — so Playwright's
-// own work between writes stays out of the measurement. Each sample runs from
+// with helpers that do not exist in the browser), with no automation agent
+// attached (attached-page.ts). Typing is simulated in the page — the same
+// input event React sees from a keyboard. Each sample runs from
 // the click on "Write in A" to the MutationObserver seeing B's cells show the
 // value, which B's process read from its own mapping.
 const MEASURE_IN_PAGE = `async (writes) => {
@@ -42,11 +42,15 @@ const MEASURE_IN_PAGE = `async (writes) => {
 }`;
 
 export async function runUiLatencyBench(writes: number): Promise<LatencyStats> {
-  return withAttachedPage(async (page) => {
-    const paneA = page.getByRole('region', { name: 'Process A' });
-    await paneA.getByLabel('Offset for A').fill('16');
-    await paneA.getByLabel('Type for A').selectOption('u32');
-    const samples = (await page.evaluate(`(${MEASURE_IN_PAGE})(${writes})`)) as number[];
-    return summarize(samples);
-  });
+  return withAttachedPage(
+    async (page) => {
+      const samples = (await page.evaluate(`(${MEASURE_IN_PAGE})(${writes})`)) as number[];
+      return summarize(samples);
+    },
+    async (page) => {
+      const paneA = page.getByRole('region', { name: 'Process A' });
+      await paneA.getByLabel('Offset for A').fill('16');
+      await paneA.getByLabel('Type for A').selectOption('u32');
+    },
+  );
 }
