@@ -25,6 +25,16 @@ export interface BarePage {
   close(): void;
 }
 
+/** Whether any process of the group `pgid` is still alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts Chromium headless with one blank page of `width` × `height`. */
 export async function launchBareChromium(width: number, height: number): Promise<BareChromium> {
   const profile = mkdtempSync(join(tmpdir(), 'shmlab-bench-chromium-'));
@@ -41,13 +51,17 @@ export async function launchBareChromium(width: number, height: number): Promise
       `--window-size=${width},${height}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so closing it stops its helpers too (they write to the profile).
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Its helpers may outlive it for a moment, still writing to the profile: wait them out.
+    for (let tries = 0; tries < 100 && groupAlive(child.pid!); tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
   };
   for await (const line of createInterface({ input: child.stderr! })) {
     const match = /DevTools listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
