@@ -63,6 +63,14 @@ export async function attachInPane(app: Page, name: 'A' | 'B'): Promise<string> 
   return address!;
 }
 
+/** A fresh segment of `size` bytes, attached in A and in B through their panes. */
+export async function segmentInBoth(app: Page, size = '4096'): Promise<void> {
+  await waitForLab(app);
+  await createSegment(app, size);
+  await attachInPane(app, 'A');
+  await attachInPane(app, 'B');
+}
+
 export async function writeInPane(
   app: Page,
   name: 'A' | 'B',

@@ -5,6 +5,7 @@ import {
   createSegment,
   goToStep,
   pane,
+  segmentInBoth,
   waitForLab,
   writeInPane,
 } from './helpers';
@@ -33,10 +34,7 @@ test('a value written in A appears in B, read by B; and the other way round', as
 test('step 5 takes hex offsets, and never shows a result beside a newer action', async ({
   app,
 }) => {
-  await waitForLab(app);
-  await createSegment(app, '4096');
-  await attachInPane(app, 'A');
-  await attachInPane(app, 'B');
+  await segmentInBoth(app);
   await goToStep(app, /Write in A, read in B/);
   const tutorial = app.getByRole('region', { name: 'Tutorial' });
   const stored = tutorial.getByRole('status').filter({ hasText: /^A stored/ });
@@ -70,10 +68,7 @@ test('step 5 takes hex offsets, and never shows a result beside a newer action',
 test('a write changes its result once: the last stays, marked busy, until the answer; a slow one says it waits', async ({
   app,
 }) => {
-  await waitForLab(app);
-  await createSegment(app, '4096');
-  await attachInPane(app, 'A');
-  await attachInPane(app, 'B');
+  await segmentInBoth(app);
   const paneA = pane(app, 'A');
   const result = paneA.getByRole('status').filter({ hasText: /^wrote/ });
   const box = paneA.locator('form.value-writer > div[aria-busy]');
