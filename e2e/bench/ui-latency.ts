@@ -27,11 +27,18 @@ const MEASURE_IN_PAGE = `async (writes) => {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((resolve) => setTimeout(resolve, 40));
     const hex = value.toString(16).padStart(2, '0');
-    samples.push(await new Promise((resolve) => {
+    samples.push(await new Promise((resolve, reject) => {
       const start = performance.now();
+      // A write that never shows in B fails the bench with its reason instead of hanging it.
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        const said = paneA.querySelector('[role="alert"]')?.textContent ?? 'no error shown in A';
+        reject(new Error('write ' + (i + 1) + ' (' + value + ') did not show in B within 5 s: ' + said));
+      }, 5000);
       const observer = new MutationObserver(() => {
         if (byteCell(grid, 16)?.textContent !== hex) return;
         observer.disconnect();
+        clearTimeout(timer);
         resolve(performance.now() - start);
       });
       observer.observe(grid, { subtree: true, childList: true, characterData: true });
