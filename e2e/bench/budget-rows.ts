@@ -2,6 +2,7 @@
 // measured, next to its budget (DESIGN.md, "Budgets").
 import type { BudgetRow } from '../../src-main/lab/bench/budget-table';
 import type { LabBenchResult, LatencyStats } from '../../src-main/lab/bench/lab-bench';
+import { SPACING_MS } from '../../src-main/lab/bench/lab-bench';
 import type { BurstFigures } from './burst-bench';
 import type { IdleCpu } from './idle-bench';
 import type { LoadBenchResult } from './load-bench';
@@ -105,6 +106,11 @@ export function budgetRows(results: BenchResults): BudgetRow[] {
     const name = 'A writes → B reports (Lab)';
     rows.push({ figure: `${name}, p50`, value: lab.writeToReport.p50, unit: 'ms', budget: 1 });
     rows.push({ figure: `${name}, p99`, value: lab.writeToReport.p99, unit: 'ms', budget: 5 });
+    const spaced = lab.spacedWriteToReport;
+    if (spaced.samples > 0) {
+      const label = `${name}, writes ${SPACING_MS} ms apart (how busy the machine is), p50`;
+      rows.push({ figure: label, value: spaced.p50, unit: 'ms', budget: null });
+    }
   }
   if (idle !== undefined) {
     rows.push(

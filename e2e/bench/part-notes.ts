@@ -2,6 +2,7 @@
 // table (conditions, spread, where the time or memory went).
 import type { BenchPart } from '../../src-main/lab/bench/bench-args';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
+import { SPACING_MS } from '../../src-main/lab/bench/lab-bench';
 import type { BenchResults } from './budget-rows';
 import { describeMachineBench } from './machine-rows';
 import type { SegmentCase } from './memory-bench';
@@ -45,8 +46,12 @@ function segmentLines(label: string, segment: SegmentCase): string[] {
 export function describePart(part: BenchPart, results: BenchResults): string {
   switch (part) {
     case 'lab': {
-      const { writeToReport, startToAttachedMs } = results.lab!;
-      return `A writes → B reports (Lab): ${stats(writeToReport)}\nLab start → both attached: ${ms(startToAttachedMs)}`;
+      const { writeToReport, spacedWriteToReport, startToAttachedMs } = results.lab!;
+      return [
+        `A writes → B reports (Lab): ${stats(writeToReport)}`,
+        `the same, writes ${SPACING_MS} ms apart: ${stats(spacedWriteToReport)}`,
+        `Lab start → both attached: ${ms(startToAttachedMs)}`,
+      ].join('\n');
     }
     case 'idle': {
       const idle = results.idle!;

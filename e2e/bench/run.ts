@@ -38,7 +38,8 @@ if (!existsSync(builtChild)) {
 }
 
 const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> } = {
-  lab: () => runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000 }),
+  lab: () =>
+    runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000, spacedWrites: 200 }),
   idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: 15 }),
   memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: 15 }),
   ui: () => runUiLatencyBench(200),

@@ -2,7 +2,7 @@
 // B's DOM showing the bytes B reported, measured inside Debian Chromium
 // against the web host. Measured, never asserted.
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
-import { summarize } from '../../src-main/lab/bench/lab-bench';
+import { SPACING_MS, summarize } from '../../src-main/lab/bench/lab-bench';
 import { withAttachedPage } from './attached-page';
 import { BYTE_CELL, HEX_GRID_OF } from './in-page';
 
@@ -25,7 +25,7 @@ const MEASURE_IN_PAGE = `async (writes) => {
     const value = (i % 255) + 1; // the byte at offset 16 changes on every write
     setValue.call(input, String(value));
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, ${SPACING_MS}));
     const hex = value.toString(16).padStart(2, '0');
     samples.push(await new Promise((resolve, reject) => {
       const start = performance.now();
