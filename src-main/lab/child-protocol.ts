@@ -154,7 +154,10 @@ export function parseLabMessage(raw: unknown): ParsedLabMessage {
   return { ok: true, notice: parsed.data };
 }
 
-/** The id of a request, read before its op (made once: building a schema costs far more than using it). */
+/**
+ * The id of a request, read before its op. Made once: building a schema costs far more than
+ * using one (zod compiles each new object schema).
+ */
 const requestHead = z.looseObject({ id: requestId });
 
 /** Checks a raw message from the Lab: an id to answer to, then the op and its fields. */

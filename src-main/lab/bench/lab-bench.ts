@@ -45,7 +45,7 @@ export function summarize(samples: readonly number[]): LatencyStats {
 
 export async function runLabBench(
   entry: ChildEntry,
-  options: { writes: number; spacedWrites?: number },
+  options: { writes: number; spacedWrites: number },
 ): Promise<LabBenchResult> {
   const started = performance.now();
   // The usual crash record: a bench killed midway is cleaned up by the next
@@ -111,7 +111,7 @@ export async function runLabBench(
       return summarize(samples);
     };
     const writeToReport = await measure(options.writes, 0);
-    const spacedWriteToReport = await measure(options.spacedWrites ?? 0, SPACING_MS);
+    const spacedWriteToReport = await measure(options.spacedWrites, SPACING_MS);
     stop();
 
     return { startToAttachedMs, writeToReport, spacedWriteToReport };
