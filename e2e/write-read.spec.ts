@@ -22,13 +22,23 @@ test('a value written in A appears in B, read by B; and the other way round', as
   await expect(byteCell(app, 'B', 16)).toHaveText('be');
   await expect(byteCell(app, 'B', 19)).toHaveText('ca');
   await expect(byteCell(app, 'B', 16)).toHaveAttribute('data-changed', 'other');
+  // A screen reader hears the change in B, which another process made; A's own write is
+  // reported by its outcome, not announced again.
+  const heard = (name: 'A' | 'B') => pane(app, name).locator('.hex-view [aria-live="polite"]');
+  await expect(heard('B')).toHaveText('Process B saw 4 bytes change at offset 16 (0x10)');
+  await expect(heard('A')).toHaveText('');
   await snapshot(app, 'A wrote, B sees it');
 
   await writeInPane(app, 'B', { offset: '100', type: 'ascii', value: 'hi' });
   await expect(byteCell(app, 'A', 100)).toHaveText('68');
   await expect(byteCell(app, 'A', 101)).toHaveText('69');
   await expect(byteCell(app, 'A', 100)).toHaveAttribute('data-changed', 'other');
+  await expect(heard('A')).toHaveText('Process A saw 2 bytes change at offset 100 (0x64)');
+  await expect(heard('B')).toHaveText('Process B saw 4 bytes change at offset 16 (0x10)');
   await expect(pane(app, 'A').getByRole('alert')).toHaveCount(0);
+  // Highlights end on their own (1.5 s after the change), the older one first.
+  await expect(byteCell(app, 'B', 16)).not.toHaveAttribute('data-changed');
+  await expect(byteCell(app, 'A', 100)).not.toHaveAttribute('data-changed');
 });
 
 test('step 5 takes hex offsets, and never shows a result beside a newer action', async ({

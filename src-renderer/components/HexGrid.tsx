@@ -16,7 +16,7 @@ import {
   typedViewLabel,
   visibleRowWindow,
 } from './hex-view-model';
-import { rowBytes, rowFlashes, wantedWindow, windowHolds } from './hex-window';
+import { wantedWindow, windowHolds } from './hex-window';
 
 /** Fixed heights the virtual scroller counts with; HexView.css sizes the cells to match. */
 const ROW_HEIGHT = 22;
@@ -27,7 +27,6 @@ const FALLBACK_VIEWPORT = 16 * ROW_HEIGHT;
 const VIEW_DEBOUNCE_MS = 60;
 
 const COLUMNS = Array.from({ length: BYTES_PER_ROW }, (_, column) => column);
-const EMPTY = new Uint8Array(0);
 
 export interface HexGridProps {
   name: ProcessName;
@@ -43,12 +42,11 @@ export interface HexGridProps {
  * keys, Page Up/Down and Home/End move the active byte.
  */
 export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode {
-  // The grid reads the process's bytes from the store itself: a change re-renders the grid and
-  // the rows whose bytes or flashes changed, not the view around it. The window the process
-  // last read for this pane starts at memoryOffset; HexView shows the grid once it was read.
-  const memory = useLabStore((s) => s.processes[name].memory) ?? EMPTY;
+  // Each row reads its own bytes and flashes from the store: a change re-renders the rows that
+  // show it, not the grid. The grid follows only where the window the process last read for
+  // this pane lies (HexView shows the grid once it was read).
   const memoryOffset = useLabStore((s) => s.processes[name].memoryOffset);
-  const changes = useLabStore((s) => s.processes[name].changes);
+  const memoryLength = useLabStore((s) => s.processes[name].memory?.length ?? 0);
   /** Pages outside the window the process reported changed, newest last. */
   const changedPages = useLabStore((s) => s.processes[name].changedPages);
   const [scrollRef, viewport] = useScrollViewport<HTMLDivElement>();
@@ -60,7 +58,7 @@ export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode
     },
     [scrollRef],
   );
-  const now = useHighlightClock(changes);
+  const clock = useHighlightClock(name);
   const [active, setActive] = useState(0);
   const id = useId();
 
@@ -82,7 +80,7 @@ export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode
   // Ask for the rows on screen once scrolling pauses, unless the window already holds them.
   const first = rowWindow.first * BYTES_PER_ROW;
   const end = Math.min(size, (rowWindow.first + rowWindow.count) * BYTES_PER_ROW);
-  const held = windowHolds({ offset: memoryOffset, length: memory.length }, first, end);
+  const held = windowHolds({ offset: memoryOffset, length: memoryLength }, first, end);
   useEffect(() => {
     if (held) return undefined;
     const timer = setTimeout(() => {
@@ -157,20 +155,18 @@ export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode
         </div>
         <div role="rowgroup" className="hex-grid__body" style={{ height: rowCount * ROW_HEIGHT }}>
           {rows.map((row) => {
-            const flashes = rowFlashes(changes, now, row.offset, row.length);
             const activeHere =
               activeShown && activeOffset >= row.offset && activeOffset < row.offset + row.length;
             return (
               <HexGridRow
                 key={row.offset}
+                name={name}
                 offset={row.offset}
                 length={row.length}
-                bytes={rowBytes(memory, memoryOffset, row.offset, row.length)}
                 top={(row.offset / BYTES_PER_ROW) * ROW_HEIGHT}
                 height={ROW_HEIGHT}
                 view={view}
-                flashes={flashes.cells}
-                flashKey={flashes.key}
+                clock={clock}
                 activeOffset={activeHere ? activeOffset : null}
                 activeId={activeId}
               />

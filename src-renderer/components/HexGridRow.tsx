@@ -1,6 +1,9 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
+import type { ProcessName } from '../../src-main/common/api';
+import { useLabSelection } from '../store/lab-store';
 import type { CellFlash } from './hex-window';
+import { rowBytes, rowFlashes } from './hex-window';
 import type { TypedView } from './hex-view-model';
 import { BYTES_PER_ROW, typedColumn } from './hex-view-model';
 
@@ -25,18 +28,17 @@ const CHANGED_BY_TEXT = {
 } as const;
 
 export interface HexGridRowProps {
+  /** The process whose mapping the row shows. */
+  name: ProcessName;
   /** Offset in the segment of the row's first byte. */
   offset: number;
   length: number;
-  /** The row's bytes as the process read them; null while its window is being read. */
-  bytes: Uint8Array | null;
   /** Position in the scroller, in CSS pixels. */
   top: number;
   height: number;
   view: TypedView;
-  /** Each byte's live flash, and a key equal exactly when the flashes are. */
-  flashes: readonly (CellFlash | null)[];
-  flashKey: string;
+  /** The highlight clock (useHighlightClock): marks newer than it, or fresher, flash. */
+  clock: number;
   /** The keyboard-active byte when it is in this row. */
   activeOffset: number | null;
   activeId: string;
@@ -75,25 +77,26 @@ function useRestartedFlashes(flashes: readonly (CellFlash | null)[]) {
   return row;
 }
 
-/** A row re-renders only when what it shows changes: its bytes, flashes, place or view. */
-function sameRow(a: HexGridRowProps, b: HexGridRowProps): boolean {
-  return (
-    a.offset === b.offset &&
-    a.length === b.length &&
-    a.top === b.top &&
-    a.height === b.height &&
-    a.view === b.view &&
-    a.flashKey === b.flashKey &&
-    a.activeOffset === b.activeOffset &&
-    a.activeId === b.activeId &&
-    sameBytes(a.bytes, b.bytes)
-  );
-}
+type RowFlashes = ReturnType<typeof rowFlashes>;
+const sameFlashes = (a: RowFlashes, b: RowFlashes): boolean => a.key === b.key;
 
-/** One row of the hex grid: offset, up to 8 byte cells, and the row read as `view`. */
+/**
+ * One row of the hex grid: offset, up to 8 byte cells, and the row read as `view`. The row reads
+ * its bytes and flashes from the store itself, so it re-renders when those change (or its props
+ * do), and a change elsewhere in the window costs it one comparison.
+ */
 export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): ReactNode {
-  const { offset: rowOffset, length, bytes, top, height, view, flashes } = props;
+  const { name, offset: rowOffset, length, top, height, view, clock } = props;
   const { activeOffset, activeId } = props;
+  // The window the process read holds the row, or null while it is being read.
+  const bytes = useLabSelection((s) => {
+    const { memory, memoryOffset } = s.processes[name];
+    return memory === null ? null : rowBytes(memory, memoryOffset, rowOffset, length);
+  }, sameBytes);
+  const { cells: flashes } = useLabSelection(
+    (s) => rowFlashes(s.processes[name].changes, clock, rowOffset, length),
+    sameFlashes,
+  );
   const rowRef = useRestartedFlashes(flashes);
   const rowIndex = rowOffset / BYTES_PER_ROW;
   const cells: ReactNode[] = [];
@@ -144,4 +147,4 @@ export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): Reac
       </span>
     </div>
   );
-}, sameRow);
+});

@@ -100,8 +100,7 @@ export function HexView({ name }: HexViewProps): ReactNode {
 
 /** The live region that says which bytes another process changed (see useChangeAnnouncer). */
 function LiveChanges({ name }: { name: ProcessName }): ReactNode {
-  const changes = useLabStore((s) => s.processes[name].changes);
-  const announcement = useChangeAnnouncer(name, changes);
+  const announcement = useChangeAnnouncer(name);
   return (
     <div className="visually-hidden" aria-live="polite">
       {announcement === null ? null : <p key={announcement.id}>{announcement.text}</p>}

@@ -57,6 +57,11 @@ describe('rowFlashes', () => {
     expect(rowFlashes(marks, 20 + CHANGE_HIGHLIGHT_MS, 8, 8).cells).toEqual(Array(8).fill(null));
   });
 
+  it('flashes a mark newer than the clock (one that came after its last tick)', () => {
+    const marks = [{ offset: 3, length: 1, at: 5_000, by: 'other' as const }];
+    expect(rowFlashes(marks, 1_000, 0, 8).cells[3]).toEqual({ by: 'other', at: 5_000 });
+  });
+
   it('gives every row without a live mark the same answer, without building one', () => {
     const marks = [{ offset: 6, length: 4, at: 10, by: 'other' as const }];
     const quiet = rowFlashes(marks, 30, 64, 8);

@@ -55,8 +55,9 @@ export interface CellFlash {
 }
 
 /**
- * The live flashes of a row's bytes at `now` (the newest mark of each byte wins), and a key that
- * is equal exactly when two rows flash the same bytes the same way.
+ * The live flashes of a row's bytes at `now` (the newest mark of each byte wins; a mark newer
+ * than `now` is live), and a key that is equal exactly when two rows flash the same bytes the
+ * same way.
  */
 export function rowFlashes(
   marks: readonly ChangeMark[],

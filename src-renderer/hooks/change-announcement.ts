@@ -1,6 +1,8 @@
 // The sentence a screen reader hears when another process changed bytes in this process's
 // mapping, summarising everything that changed since the last announcement.
 import type { ProcessName } from '../../src-main/common/api';
+import type { ChangeMark } from '../store/memory';
+import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
 
 /** At most one announcement per pane per this many ms. */
 export const ANNOUNCE_INTERVAL_MS = 1000;
@@ -39,4 +41,56 @@ export function describeChanges(name: ProcessName, ranges: readonly ChangedRange
 /** How long to wait before announcing, so announcements stay `interval` apart. */
 export function announceDelay(now: number, lastAnnouncedAt: number, interval: number): number {
   return Math.max(0, lastAnnouncedAt + interval - now);
+}
+
+/** Gathers the changes of one pane's marks and says them at most once per ANNOUNCE_INTERVAL_MS. */
+export interface ChangeAnnouncer {
+  /** Takes the pane's marks after a change; new ones made by another process are gathered. */
+  see(marks: readonly ChangeMark[]): void;
+  /** Cancels an announcement not yet made. */
+  stop(): void;
+}
+
+/**
+ * An announcer for `name`'s pane that calls `say` with each sentence. Changes made from the pane
+ * itself (`by: 'self'`) are not announced: the write's own outcome reports them. One timeout at
+ * a time: changes that arrive while an announcement is due join it, and arm nothing.
+ */
+export function createChangeAnnouncer(
+  name: ProcessName,
+  say: (text: string) => void,
+): ChangeAnnouncer {
+  let seenUntil = Number.NEGATIVE_INFINITY;
+  let lastAnnouncedAt = Number.NEGATIVE_INFINITY;
+  let pending: ChangedRange[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const announce = (): void => {
+    timer = null;
+    const text = describeChanges(name, pending);
+    pending = [];
+    lastAnnouncedAt = performance.now();
+    if (text !== null) say(text);
+  };
+  return {
+    see(marks) {
+      const now = performance.now();
+      // Marks already stale when first seen (e.g. the pane remounted) are old news. The marks of
+      // one update share their time, so the newest seen is moved on only after all were taken.
+      let newest = seenUntil;
+      for (const mark of marks) {
+        if (mark.by !== 'other' || mark.at <= seenUntil || now - mark.at >= CHANGE_HIGHLIGHT_MS)
+          continue;
+        pending.push({ offset: mark.offset, length: mark.length });
+        newest = Math.max(newest, mark.at);
+      }
+      seenUntil = newest;
+      if (pending.length === 0 || timer !== null) return;
+      timer = setTimeout(announce, announceDelay(now, lastAnnouncedAt, ANNOUNCE_INTERVAL_MS));
+    },
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      pending = [];
+    },
+  };
 }

@@ -1,17 +1,7 @@
-// When to re-render a hex view so recent-change highlights end on time: a timer is armed only
-// for the next mark to expire, so nothing runs once every mark is stale.
+// When to re-render a hex view so recent-change highlights end on time: one timer at a time,
+// armed for the next mark to expire, so nothing runs once every mark is stale.
 import type { ChangeMark } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
-
-/**
- * The time to evaluate highlights at: the last timer tick, or the newest mark when it is newer
- * (a mark that just arrived is live by definition, before any timer has run).
- */
-export function highlightTime(marks: readonly ChangeMark[], clock: number): number {
-  let now = clock;
-  for (const mark of marks) if (mark.at > now) now = mark.at;
-  return now;
-}
 
 /** When the next live mark stops being highlighted (performance.now() time), or null if none is live. */
 export function nextExpiry(marks: readonly ChangeMark[], now: number): number | null {
@@ -21,4 +11,48 @@ export function nextExpiry(marks: readonly ChangeMark[], now: number): number | 
     if (expiry > now && (next === null || expiry < next)) next = expiry;
   }
   return next;
+}
+
+/** The timer of one view's highlights. */
+export interface HighlightTimer {
+  /** Takes the view's marks after a change. */
+  see(marks: readonly ChangeMark[]): void;
+  stop(): void;
+}
+
+/**
+ * Calls `tick` with performance.now() just after each live mark expires. A mark seen while the
+ * timer waits for an earlier expiry arms nothing (a stream of changes costs no timer each), and
+ * a tick arms the timer for the next expiry among the marks seen last.
+ */
+export function createHighlightTimer(tick: (now: number) => void): HighlightTimer {
+  let latest: readonly ChangeMark[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let armedFor: number | null = null;
+  const see = (marks: readonly ChangeMark[]): void => {
+    latest = marks;
+    const now = performance.now();
+    const expiry = nextExpiry(marks, now);
+    if (expiry === null || (armedFor !== null && armedFor <= expiry)) return;
+    if (timer !== null) clearTimeout(timer);
+    armedFor = expiry;
+    // A frame's slack, so the tick lands after the expiry rather than just before it.
+    timer = setTimeout(
+      () => {
+        timer = null;
+        armedFor = null;
+        tick(performance.now());
+        see(latest);
+      },
+      expiry - now + 16,
+    );
+  };
+  return {
+    see,
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      armedFor = null;
+    },
+  };
 }

@@ -1,21 +1,22 @@
 import { useEffect, useState } from 'react';
-import type { ChangeMark } from '../store/memory';
-import { highlightTime, nextExpiry } from './highlight-clock';
+import type { ProcessName } from '../../src-main/common/api';
+import { followLabStore } from '../store/lab-store';
+import { createHighlightTimer } from './highlight-clock';
 
 /**
- * The performance.now() time to evaluate change highlights at. Re-renders once when each mark
- * expires, through one timeout at a time, and not at all while no mark is live.
+ * The performance.now() time to evaluate `name`'s change highlights at: the time of the last
+ * expiry (a mark newer than it is live). It changes once when each mark expires, and never on a
+ * change: the timer follows the store's marks itself, so a change re-renders only what shows it.
  */
-export function useHighlightClock(marks: readonly ChangeMark[]): number {
-  const [clock, setClock] = useState(0);
-  const now = highlightTime(marks, clock);
+export function useHighlightClock(name: ProcessName): number {
+  const [clock, setClock] = useState(() => performance.now());
   useEffect(() => {
-    const expiry = nextExpiry(marks, now);
-    if (expiry === null) return undefined;
-    // A frame's slack, so the tick lands after the expiry rather than just before it.
-    const delay = Math.max(0, expiry - performance.now()) + 16;
-    const timer = setTimeout(() => setClock(performance.now()), delay);
-    return () => clearTimeout(timer);
-  }, [marks, now]);
-  return now;
+    const timer = createHighlightTimer(setClock);
+    const stop = followLabStore((s) => s.processes[name].changes, timer.see);
+    return () => {
+      stop();
+      timer.stop();
+    };
+  }, [name]);
+  return clock;
 }

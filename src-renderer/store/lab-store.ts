@@ -3,6 +3,7 @@
 // createLabStore keeps everything a store needs (its Lab, its timers, its outcome sequence) in
 // one closure, so a test can make a fresh store and drive it with a real Lab.
 import { flushSync } from 'react-dom';
+import { useRef, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
@@ -234,6 +235,43 @@ const appStore = createLabStore({
 /** Reads the window's store; re-renders when the selected value changes. */
 export function useLabStore<T>(selector: (state: LabStoreState) => T): T {
   return useStore(appStore.store, selector);
+}
+
+/**
+ * Reads the window's store like useLabStore, for selections that are new objects each time (a
+ * row's bytes): one `equal` to the last keeps the last, so the component does not re-render.
+ */
+export function useLabSelection<T>(
+  selector: (state: LabStoreState) => T,
+  equal: (a: T, b: T) => boolean,
+): T {
+  const last = useRef<{ value: T } | null>(null);
+  const snapshot = (): T => {
+    const next = selector(appStore.store.getState());
+    if (last.current !== null && equal(last.current.value, next)) return last.current.value;
+    last.current = { value: next };
+    return next;
+  };
+  return useSyncExternalStore(appStore.store.subscribe, snapshot);
+}
+
+/**
+ * Calls `listener` with the selected value now, then whenever it changes, in the store update
+ * itself rather than in a React effect after the commit (for work that draws nothing, such as
+ * arming a timer). Returns the function that stops it.
+ */
+export function followLabStore<T>(
+  selector: (state: LabStoreState) => T,
+  listener: (value: T) => void,
+): () => void {
+  let last = selector(appStore.store.getState());
+  listener(last);
+  return appStore.store.subscribe((state) => {
+    const next = selector(state);
+    if (Object.is(next, last)) return;
+    last = next;
+    listener(next);
+  });
 }
 
 /** The window's store state now, for code outside React (sequences of actions, tests). */

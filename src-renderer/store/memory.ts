@@ -112,18 +112,3 @@ export function addMarks(marks: readonly ChangeMark[], added: readonly ChangeMar
 export function addMark(marks: readonly ChangeMark[], mark: ChangeMark): ChangeMark[] {
   return addMarks(marks, [mark]);
 }
-
-/** The offsets highlighted at `now`, with who changed them last. */
-export function highlightedOffsets(
-  marks: readonly ChangeMark[],
-  now: number,
-): Map<number, 'self' | 'other'> {
-  const result = new Map<number, 'self' | 'other'>();
-  for (const mark of marks) {
-    if (now - mark.at >= CHANGE_HIGHLIGHT_MS) continue;
-    for (let offset = mark.offset; offset < mark.offset + mark.length; offset += 1) {
-      result.set(offset, mark.by);
-    }
-  }
-  return result;
-}
