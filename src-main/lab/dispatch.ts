@@ -5,6 +5,7 @@ import { COMMAND_NAMES, isCommandName } from '../common/channels';
 import type { Result } from '../common/errors';
 import { settle } from '../common/errors';
 import { commandInputs, describeIssues } from '../common/schemas';
+import { asWriteInput } from '../common/write-input-check';
 import type { LabService } from './lab';
 
 /** Validates `input` for `command` and runs it; never throws. */
@@ -24,7 +25,12 @@ export async function dispatch(
       },
     };
   }
-  const parsed = commandInputs[command].safeParse(input);
+  // The write, on every click's way to the other pane, skips zod when it plainly fits.
+  const quick = command === 'write' ? asWriteInput(input) : null;
+  const parsed =
+    quick !== null
+      ? ({ success: true, data: quick } as const)
+      : commandInputs[command].safeParse(input);
   if (!parsed.success) {
     return {
       ok: false,

@@ -13,7 +13,7 @@ import type {
   ChildRequestBody,
   SyncMessage,
 } from './child-protocol';
-import { childMessage } from './child-protocol';
+import { parseChildMessage } from './child-protocol';
 import { PendingRequests } from './pending-requests';
 
 /** How long a child may take to answer before the request fails, by default. */
@@ -121,7 +121,7 @@ export class ProcessSlot {
         );
       }, READY_TIMEOUT_MS);
       child.onMessage((raw) => {
-        const parsed = childMessage.safeParse(raw);
+        const parsed = parseChildMessage(raw);
         if (!parsed.success) {
           this.listeners.onMalformed(
             `process ${this.name} sent a malformed message (ignored): ${describeIssues(parsed.error)}`,

@@ -1,6 +1,7 @@
 // One browser tab's WebSocket to the Lab: requests in, results and events
 // out. Whatever arrives, the answer is an envelope; nothing here may throw,
 // because an exception would stop the host for every tab.
+import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import { EVENT_NAMES } from '../common/channels';
 import type { EventName } from '../common/channels';
@@ -18,12 +19,15 @@ interface ParsedRequest {
 }
 
 const SHAPE = 'a request is {"id": <safe integer>, "command": <name>, "input": <object>}';
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function asText(data: RawData): string {
-  const chunks = Array.isArray(data) ? data : [data];
-  const bytes = Buffer.concat(chunks.map((chunk) => Buffer.from(chunk as ArrayBuffer)));
-  return utf8.decode(bytes);
+/** The message's text, or null when its bytes are not UTF-8. */
+function asText(data: RawData): string | null {
+  // ws hands over one Buffer per message unless told otherwise; the rest is for completeness.
+  const bytes = Buffer.isBuffer(data)
+    ? data
+    : Buffer.concat(
+        (Array.isArray(data) ? data : [data]).map((chunk) => Buffer.from(chunk as ArrayBuffer)),
+      );
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
 
 /** A request from one message, or the reason it is not one. */
@@ -33,12 +37,8 @@ function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEn
     message: `malformed message: ${why}`,
   });
   if (isBinary) return malformed(`binary frames are not accepted; send JSON text (${SHAPE})`);
-  let text: string;
-  try {
-    text = asText(data);
-  } catch {
-    return malformed('the text is not valid UTF-8');
-  }
+  const text = asText(data);
+  if (text === null) return malformed('the text is not valid UTF-8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
