@@ -311,6 +311,7 @@ export const childMessage = z.discriminatedUnion(
 );
 
 export type ChildMessage = z.infer<typeof childMessage>;
+
 /**
  * What a child sent, checked against `childMessage` (whose issues name what was wrong); a
  * watcher report that plainly fits is checked by hand (child-quick-checks.ts).
@@ -322,5 +323,6 @@ export function parseChildMessage(
   if (report !== null) return { success: true, data: report };
   return childMessage.safeParse(raw);
 }
+
 /** The messages of the synchronisation lab that arrive without a request (see SlotListeners). */
 export type SyncMessage = Extract<ChildMessage, { type: 'semopFinished' | 'incrementsFinished' }>;

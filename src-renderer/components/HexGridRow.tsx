@@ -37,7 +37,7 @@ export interface HexGridRowProps {
   top: number;
   height: number;
   view: TypedView;
-  /** The highlight clock (useHighlightClock): marks newer than it, or fresher, flash. */
+  /** The time flashes are judged at (useHighlightClock); a mark newer than it flashes. */
   clock: number;
   /** The keyboard-active byte when it is in this row. */
   activeOffset: number | null;
