@@ -71,7 +71,10 @@ export function describePart(part: BenchPart, results: BenchResults): string {
       ].join('\n');
     }
     case 'ui':
-      return `pane A's writer → pane B's DOM (Chromium, web host): ${stats(results.ui!)}`;
+      return [
+        `pane A's writer → pane B's DOM (Chromium, web host): ${stats(results.ui!.writes)}`,
+        `page → host → page, a message the host answers at once: ${stats(results.ui!.echo)}`,
+      ].join('\n');
     case 'load': {
       const { bothDrawn, domContentLoaded, samplesMs } = results.load!;
       return (

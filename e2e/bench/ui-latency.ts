@@ -48,11 +48,51 @@ const MEASURE_IN_PAGE = `async (writes) => {
   return samples;
 }`;
 
-export async function runUiLatencyBench(writes: number): Promise<LatencyStats> {
+// A reference for the write figure, run in the same page after it: a message the host answers
+// at once (an unknown command; no Lab, no child), sent on a socket of its own with the same
+// spacing. It is the share of Chromium, the loopback socket and the host's wake-up, which move
+// with how busy the machine is; the write figure minus it is roughly ours.
+const ECHO_IN_PAGE = `async ([count, url]) => {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.onmessage = (event) => JSON.parse(event.data).ready === true && resolve();
+    socket.onerror = () => reject(new Error('the reference socket did not open'));
+  });
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, ${SPACING_MS}));
+    samples.push(await new Promise((resolve) => {
+      socket.onmessage = () => resolve(performance.now() - start);
+      const start = performance.now();
+      socket.send(JSON.stringify({ id: i + 1, command: 'benchEcho', input: null }));
+    }));
+  }
+  socket.close();
+  return samples;
+}`;
+
+export interface UiLatencyResult {
+  /** Pane A's writer → pane B's DOM. */
+  writes: LatencyStats;
+  /** Page → host → page for a message the host answers at once (the reference above). */
+  echo: LatencyStats;
+}
+
+/** The API socket's address for the page at `pageUrl` (the token is in its fragment). */
+function apiSocketUrl(pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const token = new URLSearchParams(page.hash.slice(1)).get('token') ?? '';
+  return `ws://${page.host}/api?token=${token}`;
+}
+
+export async function runUiLatencyBench(writes: number): Promise<UiLatencyResult> {
   return withAttachedPage(
-    async (page) => {
+    async (page, host) => {
       const samples = (await page.evaluate(`(${MEASURE_IN_PAGE})(${writes})`)) as number[];
-      return summarize(samples);
+      const echo = (await page.evaluate(
+        `(${ECHO_IN_PAGE})(${JSON.stringify([writes, apiSocketUrl(host.url)])})`,
+      )) as number[];
+      return { writes: summarize(samples), echo: summarize(echo) };
     },
     async (page) => {
       const paneA = page.getByRole('region', { name: 'Process A' });
