@@ -27,6 +27,10 @@ test('a value written in A appears in B, read by B; and the other way round', as
   const heard = (name: 'A' | 'B') => pane(app, name).locator('.hex-view [aria-live="polite"]');
   await expect(heard('B')).toHaveText('Process B saw 4 bytes change at offset 16 (0x10)');
   await expect(heard('A')).toHaveText('');
+  // B's row at 0x10, read as u32: the bytes be ba fe ca, then four zeros.
+  const typed = pane(app, 'B').locator('[role="row"][aria-rowindex="4"] .hex-grid__typed');
+  await pane(app, 'B').getByLabel('Read rows of B as').selectOption('u32');
+  await expect(typed).toHaveText('3405691582 0');
   await snapshot(app, 'A wrote, B sees it');
 
   await writeInPane(app, 'B', { offset: '100', type: 'ascii', value: 'hi' });
@@ -36,6 +40,9 @@ test('a value written in A appears in B, read by B; and the other way round', as
   await expect(heard('A')).toHaveText('Process A saw 2 bytes change at offset 100 (0x64)');
   await expect(heard('B')).toHaveText('Process B saw 4 bytes change at offset 16 (0x10)');
   await expect(pane(app, 'A').getByRole('alert')).toHaveCount(0);
+  // A change while B reads rows as u32 redraws the typed column too.
+  await writeInPane(app, 'A', { offset: '20', type: 'u32', value: '7' });
+  await expect(typed).toHaveText('3405691582 7');
   // Highlights end on their own (1.5 s after the change), the older one first.
   await expect(byteCell(app, 'B', 16)).not.toHaveAttribute('data-changed');
   await expect(byteCell(app, 'A', 100)).not.toHaveAttribute('data-changed');

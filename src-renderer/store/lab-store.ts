@@ -3,7 +3,6 @@
 // createLabStore keeps everything a store needs (its Lab, its timers, its outcome sequence) in
 // one closure, so a test can make a fresh store and drive it with a real Lab.
 import { flushSync } from 'react-dom';
-import { useRef, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
@@ -235,24 +234,6 @@ const appStore = createLabStore({
 /** Reads the window's store; re-renders when the selected value changes. */
 export function useLabStore<T>(selector: (state: LabStoreState) => T): T {
   return useStore(appStore.store, selector);
-}
-
-/**
- * Reads the window's store like useLabStore, for selections that are new objects each time (a
- * row's bytes): one `equal` to the last keeps the last, so the component does not re-render.
- */
-export function useLabSelection<T>(
-  selector: (state: LabStoreState) => T,
-  equal: (a: T, b: T) => boolean,
-): T {
-  const last = useRef<{ value: T } | null>(null);
-  const snapshot = (): T => {
-    const next = selector(appStore.store.getState());
-    if (last.current !== null && equal(last.current.value, next)) return last.current.value;
-    last.current = { value: next };
-    return next;
-  };
-  return useSyncExternalStore(appStore.store.subscribe, snapshot);
 }
 
 /**
