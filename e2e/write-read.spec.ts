@@ -31,6 +31,11 @@ test('a value written in A appears in B, read by B; and the other way round', as
   const typed = pane(app, 'B').locator('[role="row"][aria-rowindex="4"] .hex-grid__typed');
   await pane(app, 'B').getByLabel('Read rows of B as').selectOption('u32');
   await expect(typed).toHaveText('3405691582 0');
+  // Every value as wide as the widest u32, so the column lines up (as it did read as ASCII).
+  const widths = await typed
+    .locator('.hex-grid__value')
+    .evaluateAll((values) => values.map((value) => value.getBoundingClientRect().width));
+  expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(0.5);
   await snapshot(app, 'A wrote, B sees it');
 
   await writeInPane(app, 'B', { offset: '100', type: 'ascii', value: 'hi' });

@@ -10,7 +10,7 @@ import type { CellFlash } from './hex-window';
 import type { TypedView } from './hex-view-model';
 import { typedColumn } from './hex-view-model';
 
-/** Width of one typed value, in characters, so the values of a column line up. */
+/** Width of the widest typed value of each view, in characters. */
 const VALUE_WIDTH_CH: Readonly<Record<TypedView, number>> = {
   ascii: 16,
   u8: 3,
@@ -54,11 +54,12 @@ function setAttribute(element: HTMLElement, name: string, value: string | null):
   } else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
-/** An empty value of the typed column, as wide as the widest value of `view`. */
+/** An empty value of the typed column, as wide as the widest value of `view`: they line up. */
 function valueSpan(view: TypedView): HTMLSpanElement {
   const span = document.createElement('span');
   span.className = 'hex-grid__value';
-  span.style.minWidth = `${VALUE_WIDTH_CH[view]}ch`;
+  // The widest value and the space after it (kept in the text, so copied rows read apart).
+  span.style.minWidth = `${VALUE_WIDTH_CH[view] + 1}ch`;
   return span;
 }
 
@@ -74,6 +75,8 @@ export type RowPainter = (bytes: Uint8Array | null, flashes: readonly (CellFlash
 export function createRowPainter(row: HTMLElement, length: number, view: TypedView): RowPainter {
   const cells = Array.from({ length }, (_, column) => row.children[column + 1] as HTMLElement);
   const typed = row.children[length + 1] as HTMLElement;
+  // Values a painter for another view left are as wide as that view's: start the column afresh.
+  typed.replaceChildren();
   let shownBytes: Uint8Array | null | undefined;
   let shownFlashes: readonly (CellFlash | null)[] = [];
   return (bytes, flashes) => {
