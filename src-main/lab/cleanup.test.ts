@@ -198,13 +198,15 @@ describe('crash cleanup', () => {
     const report = sweepDeadRuns(stateDir);
     expect(report.removed).toEqual([]);
     expect((await listedShmids()).has(earlier.shmid)).toBe(true);
-    // The same record, had the run started before the segment was made, owns it.
+    // The same record, had the run started just after the second the kernel stamped: its coarse
+    // clock trails Date.now() by up to a tick, so a segment made at once can carry the second
+    // before the run's start (this once left a dead run's segment behind in CI). It owns it.
     writeFileSync(
       join(stateDir, `run-${earlier.pid}.json`),
       JSON.stringify({
         pid: earlier.pid,
         startTime: '1',
-        startedAtMs: (ctime - 1) * 1000,
+        startedAtMs: (ctime + 1) * 1000 + 1,
         uid: process.getuid!(),
         segments: [],
       }),

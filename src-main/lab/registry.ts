@@ -55,6 +55,16 @@ export const runRecordSchema = z.object({
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/**
+ * The earliest ctime (kernel seconds) an object made by a run that started at `startedAtMs`
+ * (Date.now()) can carry. The kernel stamps ctime from its coarse clock, which may still show
+ * the last second for a tick after Date.now() has passed into the next: one second of slack,
+ * else an object made at once could look older than the run.
+ */
+export function firstCtimeOfRun(startedAtMs: number): number {
+  return Math.floor(startedAtMs / 1000) - 1;
+}
+
 /** The start time of a process, or null when it does not exist. */
 export function processStartTime(pid: number): string | null {
   return readPidStat(pid)?.[19] ?? null;

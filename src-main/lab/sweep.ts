@@ -19,7 +19,7 @@ import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
 import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
 import type { RunRecord } from './registry';
-import { processStartTime, runRecordSchema } from './registry';
+import { firstCtimeOfRun, processStartTime, runRecordSchema } from './registry';
 import { currentUid, unsafeFolderReason } from './state-dir';
 
 export interface SweepReport {
@@ -73,7 +73,7 @@ function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: Swe
   // segments are its own, so only the ids the run recorded are considered.
   const pidReused = processStartTime(record.pid) !== null;
   const since =
-    record.startedAtMs === undefined || pidReused ? null : Math.floor(record.startedAtMs / 1000);
+    record.startedAtMs === undefined || pidReused ? null : firstCtimeOfRun(record.startedAtMs);
   for (const row of kernel.table()) {
     const program = madeByPrograms.get(row.shmid);
     const madeByProgram =
@@ -145,7 +145,7 @@ function killPrograms(record: RunRecord, report: SweepReport): void {
  */
 function sweepSets(record: RunRecord, uid: number, report: SweepReport): void {
   if (record.semaphores.length === 0) return;
-  const since = record.startedAtMs === undefined ? null : Math.floor(record.startedAtMs / 1000);
+  const since = record.startedAtMs === undefined ? null : firstCtimeOfRun(record.startedAtMs);
   const table = readSysvSemaphoresOrNone();
   for (const recorded of record.semaphores) {
     const row = table.find((set) => set.semid === recorded.semid);

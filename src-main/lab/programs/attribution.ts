@@ -19,6 +19,7 @@ import { readSysvSemaphoresOrNone } from '../../proc/sysvipc-sem';
 import { readSysvShmSync } from '../../proc/sysvipc-shm';
 import { native } from '../native';
 import type { SegmentRegistry } from '../registry';
+import { firstCtimeOfRun } from '../registry';
 
 export interface AttributionDeps {
   registry: SegmentRegistry | null;
@@ -39,9 +40,7 @@ export class Attribution {
     private readonly deps: AttributionDeps,
     startedAtMs: number,
   ) {
-    // The kernel stamps ctime from its coarse clock, which may trail Date.now() by a tick:
-    // one second of slack keeps a set made at once from looking older than the run.
-    this.startedAtSec = Math.floor(startedAtMs / 1000) - 1;
+    this.startedAtSec = firstCtimeOfRun(startedAtMs);
     this.setsAtStart = new Set(readSysvSemaphoresOrNone().map((set) => set.semid));
   }
 
