@@ -42,6 +42,8 @@ async function startRun(stateDir: string): Promise<RunFacts> {
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     const facts = JSON.parse(line) as RunFacts;
+    // Its group: the Lab and its children A and B.
+    leftovers.processes.push(-facts.main);
     leftovers.segments.push(facts.shmid);
     leftovers.sets.push(facts.semid);
     return facts;
@@ -153,6 +155,7 @@ describe('crash cleanup', () => {
       facts = JSON.parse(line) as { shmid: number; pid: number };
       break;
     }
+    leftovers.processes.push(facts!.pid);
     leftovers.segments.push(facts!.shmid);
     // The run record was written at start, before shmget; it lists no segment.
     const record = JSON.parse(readFileSync(join(stateDir, `run-${facts!.pid}.json`), 'utf8')) as {

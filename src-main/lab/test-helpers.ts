@@ -119,6 +119,12 @@ export interface Leftovers {
   sets: number[];
   /** Folders to delete after each test. */
   dirs: string[];
+  /**
+   * Processes to kill (SIGKILL) after each test, before anything else is removed: a test that
+   * fails before its own kill must not leave a Lab run and its children watching forever.
+   * A process group when negative, as for kill(2).
+   */
+  processes: number[];
 }
 
 /**
@@ -126,8 +132,15 @@ export interface Leftovers {
  * failing test leaks neither segments, semaphore sets nor temp folders.
  */
 export function trackLeftovers(): Leftovers {
-  const leftovers: Leftovers = { segments: [], sets: [], dirs: [] };
+  const leftovers: Leftovers = { segments: [], sets: [], dirs: [], processes: [] };
   afterEach(() => {
+    for (const pid of leftovers.processes.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone: what the test wanted.
+      }
+    }
     for (const shmid of leftovers.segments.splice(0)) {
       try {
         native.shmctl(shmid, 'IPC_RMID');
