@@ -46,7 +46,7 @@ export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): Reac
     const draw = ({ memory, memoryOffset, changes }: ProcessView): void =>
       paint(
         memory === null ? null : rowBytes(memory, memoryOffset, rowOffset, length),
-        rowFlashes(changes, clockRef.current, rowOffset, length).cells,
+        rowFlashes(changes, clockRef.current, rowOffset, length),
       );
     drawRef.current = draw;
     return followLabStore((s) => s.processes[name], draw);

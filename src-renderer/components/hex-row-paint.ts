@@ -31,7 +31,7 @@ const CHANGED_BY_TEXT = {
 } as const;
 
 /** The text of a byte cell, and its accessible name when the text is a placeholder. */
-export function byteText(byte: number | undefined): { text: string; label: string | null } {
+function byteText(byte: number | undefined): { text: string; label: string | null } {
   return byte === undefined
     ? { text: '··', label: 'not read yet' }
     : { text: byte.toString(16).padStart(2, '0'), label: null };

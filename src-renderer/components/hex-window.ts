@@ -1,6 +1,6 @@
 // Pure maths of the window a hex view shows: which bytes of the segment to ask the process for
-// (viewMemory), which rows the window holds, and each row's change flashes as a comparable key,
-// so a row re-renders only when its own bytes or flashes change.
+// (viewMemory), which rows the window holds, and each row's bytes and change flashes (which the
+// row's painter, hex-row-paint.ts, draws).
 import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
 import type { ChangeMark } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
@@ -55,18 +55,17 @@ export interface CellFlash {
 }
 
 /**
- * The live flashes of a row's bytes at `now` (the newest mark of each byte wins; a mark newer
- * than `now` is live), and a key that is equal exactly when two rows flash the same bytes the
- * same way.
+ * The live flashes of a row's bytes at `now`: the newest mark of each byte wins, and a mark newer
+ * than `now` is live.
  */
 export function rowFlashes(
   marks: readonly ChangeMark[],
   now: number,
   rowOffset: number,
   length: number,
-): { key: string; cells: readonly (CellFlash | null)[] } {
+): readonly (CellFlash | null)[] {
   // Most rows have no live mark: they share one answer instead of building one per row on
-  // every update (a render runs this for every row on screen).
+  // every update (every row on screen runs this at each change of the process's view).
   let cells: (CellFlash | null)[] | null = null;
   for (const mark of marks) {
     if (now - mark.at >= CHANGE_HIGHLIGHT_MS) continue;
@@ -80,21 +79,16 @@ export function rowFlashes(
         cells[offset - rowOffset] = { by: mark.by, at: mark.at };
     }
   }
-  if (cells === null) return noFlashes(length);
-  const key = cells.map((cell) => (cell === null ? '' : `${cell.by}@${cell.at}`)).join(',');
-  return { key, cells };
+  return cells ?? noFlashes(length);
 }
 
-const quietRows = new Map<number, { key: string; cells: readonly null[] }>();
+const quietRows = new Map<number, readonly null[]>();
 
 /** The answer for a row of `length` bytes with no flash, shared by every such row. */
-function noFlashes(length: number): { key: string; cells: readonly null[] } {
+function noFlashes(length: number): readonly null[] {
   let quiet = quietRows.get(length);
   if (quiet === undefined) {
-    quiet = {
-      key: Array.from({ length }, () => '').join(','),
-      cells: Object.freeze(Array.from({ length }, () => null)),
-    };
+    quiet = Object.freeze(Array.from({ length }, () => null));
     quietRows.set(length, quiet);
   }
   return quiet;

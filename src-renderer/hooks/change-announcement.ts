@@ -1,7 +1,7 @@
 // The sentence a screen reader hears when another process changed bytes in this process's
 // mapping, summarising everything that changed since the last announcement.
 import type { ProcessName } from '../../src-main/common/api';
-import type { ChangeMark } from '../store/memory';
+import type { MarksFollower } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
 
 /** At most one announcement per pane per this many ms. */
@@ -43,23 +43,16 @@ export function announceDelay(now: number, lastAnnouncedAt: number, interval: nu
   return Math.max(0, lastAnnouncedAt + interval - now);
 }
 
-/** Gathers the changes of one pane's marks and says them at most once per ANNOUNCE_INTERVAL_MS. */
-export interface ChangeAnnouncer {
-  /** Takes the pane's marks after a change; new ones made by another process are gathered. */
-  see(marks: readonly ChangeMark[]): void;
-  /** Cancels an announcement not yet made. */
-  stop(): void;
-}
-
 /**
- * An announcer for `name`'s pane that calls `say` with each sentence. Changes made from the pane
- * itself (`by: 'self'`) are not announced: the write's own outcome reports them. One timeout at
- * a time: changes that arrive while an announcement is due join it, and arm nothing.
+ * An announcer for `name`'s pane that calls `say` with each sentence, at most once per
+ * ANNOUNCE_INTERVAL_MS. Changes made from the pane itself (`by: 'self'`) are not announced: the
+ * write's own outcome reports them. One timeout at a time: changes that arrive while an
+ * announcement is due join it, and arm nothing; `stop` cancels one not yet made.
  */
 export function createChangeAnnouncer(
   name: ProcessName,
   say: (text: string) => void,
-): ChangeAnnouncer {
+): MarksFollower {
   let seenUntil = Number.NEGATIVE_INFINITY;
   let lastAnnouncedAt = Number.NEGATIVE_INFINITY;
   let pending: ChangedRange[] = [];

@@ -1,6 +1,6 @@
 // When to re-render a hex view so recent-change highlights end on time: one timer at a time,
 // armed for the next mark to expire, so nothing runs once every mark is stale.
-import type { ChangeMark } from '../store/memory';
+import type { ChangeMark, MarksFollower } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
 
 /** When the next live mark stops being highlighted (performance.now() time), or null if none is live. */
@@ -13,19 +13,12 @@ export function nextExpiry(marks: readonly ChangeMark[], now: number): number | 
   return next;
 }
 
-/** The timer of one view's highlights. */
-export interface HighlightTimer {
-  /** Takes the view's marks after a change. */
-  see(marks: readonly ChangeMark[]): void;
-  stop(): void;
-}
-
 /**
  * Calls `tick` with performance.now() just after each live mark expires. A mark seen while the
  * timer waits for an earlier expiry arms nothing (a stream of changes costs no timer each), and
  * a tick arms the timer for the next expiry among the marks seen last.
  */
-export function createHighlightTimer(tick: (now: number) => void): HighlightTimer {
+export function createHighlightTimer(tick: (now: number) => void): MarksFollower {
   let latest: readonly ChangeMark[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let armedFor: number | null = null;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
-import { followLabStore } from '../store/lab-store';
+import { followChanges } from '../store/lab-store';
 import { createChangeAnnouncer } from './change-announcement';
 
 /** One announcement; `id` changes each time so a live region can re-insert equal text. */
@@ -17,14 +17,9 @@ export interface Announcement {
 export function useChangeAnnouncer(name: ProcessName): Announcement | null {
   const [announcement, setAnnouncement] = useState<Announcement | null>(null);
   useEffect(() => {
-    const announcer = createChangeAnnouncer(name, (text) =>
-      setAnnouncement((previous) => ({ id: (previous?.id ?? 0) + 1, text })),
-    );
-    const stop = followLabStore((s) => s.processes[name].changes, announcer.see);
-    return () => {
-      stop();
-      announcer.stop();
-    };
+    const say = (text: string): void =>
+      setAnnouncement((previous) => ({ id: (previous?.id ?? 0) + 1, text }));
+    return followChanges(name, createChangeAnnouncer(name, say));
   }, [name]);
   return announcement;
 }

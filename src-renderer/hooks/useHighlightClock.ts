@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
-import { followLabStore } from '../store/lab-store';
+import { followChanges } from '../store/lab-store';
 import { createHighlightTimer } from './highlight-clock';
 
 /**
@@ -10,13 +10,6 @@ import { createHighlightTimer } from './highlight-clock';
  */
 export function useHighlightClock(name: ProcessName): number {
   const [clock, setClock] = useState(() => performance.now());
-  useEffect(() => {
-    const timer = createHighlightTimer(setClock);
-    const stop = followLabStore((s) => s.processes[name].changes, timer.see);
-    return () => {
-      stop();
-      timer.stop();
-    };
-  }, [name]);
+  useEffect(() => followChanges(name, createHighlightTimer(setClock)), [name]);
   return clock;
 }

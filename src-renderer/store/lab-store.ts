@@ -16,7 +16,7 @@ import type {
 import type { CommandInput } from '../../src-main/common/schemas';
 import { encodeValue } from '../../src-main/common/codec';
 import type { ConnectionStatus } from './web-bridge';
-import type { OwnWrite } from './memory';
+import type { MarksFollower, OwnWrite } from './memory';
 import type { KeysFor, OutcomeValues } from './outcomes';
 import type { LabStoreState } from './store-state';
 import { initialState, lookupFromStat } from './store-state';
@@ -238,8 +238,8 @@ export function useLabStore<T>(selector: (state: LabStoreState) => T): T {
 
 /**
  * Calls `listener` with the selected value now, then whenever it changes, in the store update
- * itself rather than in a React effect after the commit (for work that draws nothing, such as
- * arming a timer). Returns the function that stops it.
+ * itself rather than in a React render and effect after it (a timer armed, a hex row drawn).
+ * Returns the function that stops it.
  */
 export function followLabStore<T>(
   selector: (state: LabStoreState) => T,
@@ -253,6 +253,15 @@ export function followLabStore<T>(
     last = next;
     listener(next);
   });
+}
+
+/** Feeds `follower` the marks of `name`'s changes (followLabStore); returns what stops both. */
+export function followChanges(name: ProcessName, follower: MarksFollower): () => void {
+  const unsubscribe = followLabStore((s) => s.processes[name].changes, follower.see);
+  return () => {
+    unsubscribe();
+    follower.stop();
+  };
 }
 
 /** The window's store state now, for code outside React (sequences of actions, tests). */

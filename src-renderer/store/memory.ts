@@ -16,6 +16,12 @@ export interface ChangeMark {
   by: 'self' | 'other';
 }
 
+/** Something that takes a process's change marks after each change, until stopped. */
+export interface MarksFollower {
+  see(marks: readonly ChangeMark[]): void;
+  stop(): void;
+}
+
 export interface OwnWrite {
   process: ProcessName;
   offset: number;
