@@ -10,6 +10,8 @@
         "src/watcher.cc",
         "src/sweep.cc",
         "src/watch-queue.cc",
+        "src/report-channel.cc",
+        "src/channel-binding.cc",
         "src/residency.cc",
         "src/interruptible.cc",
         "src/semaphore.cc",

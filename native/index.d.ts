@@ -125,6 +125,13 @@ export declare class Attachment {
     options?: WatchOptions,
   ): () => void;
   /**
+   * watch(), with each report written as one line on the process's report channel
+   * (reportChannel, which must be open) by the watcher thread that found the change, without
+   * waking JavaScript: {"type":"changed","shmid":…,"changes":[{"offset":…,"bytes":[…]}],"pages":[…]}.
+   * A report found before a line JavaScript sends is written before it.
+   */
+  watchToChannel(options?: WatchOptions): () => void;
+  /**
    * Sets the window the watcher reports byte for byte (at most constants.MAX_WATCH_WINDOW bytes;
    * the segment's first bytes until called) and returns its bytes, read as peek() reads. Later
    * changes are measured against exactly these bytes. Works while not watching too: the window
@@ -343,6 +350,24 @@ export declare function setPtySize(fd: number, cols: number, rows: number): void
  */
 export declare function ftok(path: string, id: number): number;
 // ── end of issue 11 ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * The process's one ordered channel to whoever started it: lines on what was its standard
+ * output. Once opened, fd 1 points at standard error, so nothing printed can break a line.
+ */
+export declare const reportChannel: {
+  /** Takes standard output as the channel; later calls do nothing. */
+  open(): void;
+  /**
+   * Sends one line (it must hold no newline) after everything sent before, by JavaScript or a
+   * watcher. Never blocks: what the pipe cannot take yet waits. False when the reader is gone.
+   */
+  send(line: string): boolean;
+  /** Waits up to `timeoutMs` (0 to 60000) until everything sent reached the pipe; true then. */
+  flush(timeoutMs: number): boolean;
+  /** Bytes sent and not yet taken by the pipe. */
+  backlog(): number;
+};
 
 export declare const constants: {
   readonly IPC_PRIVATE: number;

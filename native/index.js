@@ -282,6 +282,20 @@ class Attachment {
         `"listener" must be a function; got ${describe(listener)}`,
       );
     }
+    return this.#startWatch(listener, options);
+  }
+
+  /**
+   * watch(), with each report written as a line on the process's report channel (see
+   * reportChannel) by the watcher thread that found the change, without waking JavaScript:
+   * {"type":"changed","shmid":…,"changes":[{"offset":…,"bytes":[…]}],"pages":[…]}.
+   */
+  watchToChannel(options) {
+    if (!this.#handle.attached) throw detachedError('watchToChannel');
+    return this.#startWatch(null, options);
+  }
+
+  #startWatch(listener, options) {
     const opts = checkOptions('options', options, [
       'fastIntervalUs',
       'idleIntervalUs',
@@ -318,10 +332,11 @@ class Attachment {
     this.#watch = null;
     // Batches already queued when watching stops are dropped, not delivered.
     this.#handle.watch(
-      (changes, pages) => watch.active && listener(changes, pages),
+      listener === null ? null : (changes, pages) => watch.active && listener(changes, pages),
       fast,
       idle,
       idleAfter,
+      listener === null,
     );
     this.#watch = watch;
     return () => {
@@ -331,6 +346,34 @@ class Attachment {
     };
   }
 }
+
+/**
+ * The process's one ordered channel to whoever started it: lines on what was its standard
+ * output (fd 1 then goes to standard error). JavaScript sends its messages here and watchers
+ * started with watchToChannel write their reports here, in the order they happen.
+ */
+const reportChannel = {
+  /** Takes standard output as the channel; later calls do nothing. */
+  open() {
+    binding.openReportChannel();
+  },
+  /** Sends one line (no newline in it); false when the reader is gone. Never blocks. */
+  send(line) {
+    if (typeof line !== 'string') {
+      throw typeError('ERR_INVALID_ARG_TYPE', `"line" must be a string; got ${describe(line)}`);
+    }
+    return binding.sendReport(line);
+  },
+  /** Waits up to timeoutMs for everything sent to reach the pipe; true when it did. */
+  flush(timeoutMs) {
+    checkInteger('timeoutMs', timeoutMs, 0, 60_000, 'an integer from 0 to 60000 milliseconds');
+    return binding.flushReports(timeoutMs);
+  },
+  /** Bytes sent and not yet taken by the pipe. */
+  backlog() {
+    return binding.reportBacklog();
+  },
+};
 
 /**
  * Attaches a segment. `address` is shmaddr (0n or omitted: the kernel
@@ -403,4 +446,5 @@ module.exports = {
   ftok,
   constants,
   Attachment,
+  reportChannel,
 };

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "attachment.h"
+#include "channel-binding.h"
 #include "proc-scan.h"
 #include "pty.h"
 #include "segment.h"
@@ -16,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitPty(env, exports);
   exports.Set("AttachmentHandle", AttachmentHandle::Init(env));
   InitProcScan(env, exports);
+  InitReportChannel(env, exports);
   return exports;
 }
 

@@ -177,11 +177,21 @@ Napi::Value AttachmentHandle::Detach(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs)
+// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs, toChannel)
+// toChannel: reports go as lines on the process's report channel (report-channel.h), which
+// must be open; the listener is then ignored.
 Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!attached_) throw DetachedError(env, "watch");
-  if (info.Length() < 1 || !info[0].IsFunction()) {
+  bool to_channel = info.Length() > 4 && !info[4].IsUndefined() && BoolArg(info, 4, "toChannel");
+  std::shared_ptr<ReportChannel> channel;
+  if (to_channel) {
+    channel = ReportChannel::Current();
+    if (!channel) {
+      throw ArgumentError(env, false, "ERR_INVALID_STATE",
+                          "no report channel is open in this process; open it first");
+    }
+  } else if (info.Length() < 1 || !info[0].IsFunction()) {
     throw ArgumentError(env, false, "ERR_INVALID_ARG_TYPE", "\"listener\" must be a function");
   }
   WatchOptions options;
@@ -193,7 +203,8 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
     watcher_->Stop();
     watcher_.reset();
   }
-  watcher_ = std::make_unique<Watcher>(env, info[0].As<Napi::Function>(), shmid_, base_, size_,
+  Napi::Function listener = to_channel ? Napi::Function() : info[0].As<Napi::Function>();
+  watcher_ = std::make_unique<Watcher>(env, listener, std::move(channel), shmid_, base_, size_,
                                        window_, options);
   return env.Undefined();
 }

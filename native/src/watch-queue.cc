@@ -1,6 +1,7 @@
 #include "watch-queue.h"
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 
 #include "errors.h"
@@ -8,10 +9,11 @@
 namespace shmlab {
 namespace {
 
-struct ChangedRange {
-  size_t offset;
-  std::vector<uint8_t> bytes;
-};
+/** Appends `value` in decimal (no allocation beyond the string's own). */
+void AppendNumber(std::string& line, uint64_t value) {
+  char digits[20];
+  line.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
 
 }  // namespace
 
@@ -33,28 +35,65 @@ void WatchState::AddRange(size_t start, size_t end) {
   }
 }
 
+PendingReport TakePending(WatchState& state) {
+  PendingReport report;
+  report.changes.reserve(state.ranges.size());
+  for (auto [start, end] : state.ranges) {
+    auto from = state.shadow.begin() + static_cast<ptrdiff_t>(start - state.window.offset);
+    report.changes.push_back({start, std::vector<uint8_t>(from, from + static_cast<ptrdiff_t>(end - start))});
+  }
+  state.ranges.clear();
+  report.pages.swap(state.pages);
+  std::sort(report.pages.begin(), report.pages.end());
+  report.pages.erase(std::unique(report.pages.begin(), report.pages.end()), report.pages.end());
+  return report;
+}
+
+std::string ReportLine(int shmid, const PendingReport& report) {
+  size_t size = 64;
+  for (const ChangedRange& change : report.changes) size += 32 + change.bytes.size() * 4;
+  size += report.pages.size() * 21;
+  std::string line;
+  line.reserve(size);
+  line += "{\"type\":\"changed\",\"shmid\":";
+  AppendNumber(line, static_cast<uint64_t>(shmid));
+  line += ",\"changes\":[";
+  for (size_t i = 0; i < report.changes.size(); ++i) {
+    if (i > 0) line += ',';
+    line += "{\"offset\":";
+    AppendNumber(line, report.changes[i].offset);
+    line += ",\"bytes\":[";
+    const std::vector<uint8_t>& bytes = report.changes[i].bytes;
+    for (size_t j = 0; j < bytes.size(); ++j) {
+      if (j > 0) line += ',';
+      AppendNumber(line, bytes[j]);
+    }
+    line += "]}";
+  }
+  line += "],\"pages\":[";
+  for (size_t i = 0; i < report.pages.size(); ++i) {
+    if (i > 0) line += ',';
+    AppendNumber(line, report.pages[i]);
+  }
+  line += "]}";
+  return line;
+}
+
 namespace {
 
 /** Takes the pending reports and calls `listener` with them; `queued`: a queued delivery runs. */
 void CallWithPending(Napi::Env env, Napi::Function listener, WatchState& state, bool queued) {
   Guarded(env, "watch", [&] {
-      std::vector<ChangedRange> changes;
-      std::vector<uint64_t> pages;
+      PendingReport report;
       {
         std::lock_guard<std::mutex> lock(state.mutex);
         if (queued) state.delivery_queued = false;
         if (state.stopped) return;
-        // The bytes are the latest this process read: several scans' changes arrive as one.
-        for (auto [start, end] : state.ranges) {
-          auto from = state.shadow.begin() + static_cast<ptrdiff_t>(start - state.window.offset);
-          changes.push_back({start, std::vector<uint8_t>(from, from + static_cast<ptrdiff_t>(end - start))});
-        }
-        state.ranges.clear();
-        pages.swap(state.pages);
+        report = TakePending(state);
       }
-      if (changes.empty() && pages.empty()) return;
-      std::sort(pages.begin(), pages.end());
-      pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+      std::vector<ChangedRange>& changes = report.changes;
+      std::vector<uint64_t>& pages = report.pages;
+      if (report.empty()) return;
       Napi::Array js_changes = Napi::Array::New(env, changes.size());
       for (size_t i = 0; i < changes.size(); ++i) {
         Napi::Object change = Napi::Object::New(env);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,31 @@ struct WatchState {
   /** Adds [start, end) to the pending ranges, merging as above. */
   void AddRange(size_t start, size_t end);
 };
+
+/** A changed range of the window and the bytes this process read there. */
+struct ChangedRange {
+  size_t offset;
+  std::vector<uint8_t> bytes;
+};
+
+/** What a delivery reports: the window's changed ranges, and changed pages elsewhere (sorted). */
+struct PendingReport {
+  std::vector<ChangedRange> changes;
+  std::vector<uint64_t> pages;
+  bool empty() const { return changes.empty() && pages.empty(); }
+};
+
+/**
+ * Takes what is pending (the state's lock held): the ranges with their latest bytes, and the
+ * pages sorted without repeats. Several scans' changes come out as one report.
+ */
+PendingReport TakePending(WatchState& state);
+
+/**
+ * The report as one line of the child's channel, as child-protocol.ts reads it:
+ * {"type":"changed","shmid":…,"changes":[{"offset":…,"bytes":[…]}],"pages":[…]}.
+ */
+std::string ReportLine(int shmid, const PendingReport& report);
 
 /**
  * The thread-safe function's callback: takes what is pending and calls the listener with

@@ -29,10 +29,13 @@ constexpr auto kBackOff = std::chrono::milliseconds(100);
 
 }  // namespace
 
-Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volatile uint8_t* base,
-                 size_t size, WatchWindow window, WatchOptions options)
+Watcher::Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
+                 int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
+                 WatchOptions options)
     : base_(base),
       size_(size),
+      shmid_(shmid),
+      channel_(std::move(channel)),
       page_size_(PageSize()),
       options_(options),
       state_(std::make_shared<WatchState>()),
@@ -46,10 +49,12 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, int shmid, const volati
   state_->scratch.reserve(kMaxWatchWindow);
   found_.reserve(kMaxPendingPages);
   ReadWindow(window);
-  listener_ = Napi::Persistent(listener);
-  // Anything that throws once tsfn_ exists must release it (it would keep the event loop
-  // alive) and stop a thread already started.
-  tsfn_ = Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1);
+  if (!channel_) {
+    listener_ = Napi::Persistent(listener);
+    // Anything that throws once tsfn_ exists must release it (it would keep the event loop
+    // alive) and stop a thread already started.
+    tsfn_ = Napi::ThreadSafeFunction::New(env, listener, "shmlab.watch", 0, 1);
+  }
   try {
     // Each loop catches what its work throws; this outer catch is the last line, because an
     // exception leaving a thread's function would abort the process. That thread then stops
@@ -85,7 +90,7 @@ void Watcher::Stop() {
   sweep_wake_.notify_all();
   if (window_thread_.joinable()) window_thread_.join();
   if (sweep_thread_.joinable()) sweep_thread_.join();
-  tsfn_.Release();
+  if (!channel_) tsfn_.Release();
   std::lock_guard<std::mutex> lock(state_->mutex);
   stopped_ = true;
 }
@@ -141,13 +146,33 @@ void Watcher::Look(Napi::Env env, size_t offset, size_t length) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (stopping_) return;
     window_poked_ = false;  // scanned here; the window thread need not scan again at once
-    ScanWindow();
+    ScanWindow();  // on a channel, its report is written before this returns
   }
-  DeliverPending(env, listener_.Value(), *state_);
+  if (!channel_) DeliverPending(env, listener_.Value(), *state_);
 }
 
 void Watcher::Schedule() {
   WatchState& state = *state_;
+  if (channel_) {
+    // Written under the state's lock: a later report (from this thread, the sweep's or Look)
+    // can never overtake this one on the channel.
+    if (state.stopped || (state.ranges.empty() && state.pages.empty())) return;
+    if (channel_->Backlog() > kMaxChannelBacklog) return;  // the window thread retries
+    PendingReport report = TakePending(state);
+    if (report.empty()) return;
+    try {
+      channel_->Send(ReportLine(shmid_, report));
+    } catch (...) {
+      // Out of memory for the line: the report stays pending for the next try (its bytes are
+      // read again from the shadow then, so they are the latest).
+      for (const ChangedRange& change : report.changes) {
+        state.AddRange(change.offset, change.offset + change.bytes.size());
+      }
+      state.pages.insert(state.pages.end(), report.pages.begin(), report.pages.end());
+      throw;
+    }
+    return;
+  }
   if (state.delivery_queued || state.stopped || (state.ranges.empty() && state.pages.empty())) {
     return;
   }
@@ -183,6 +208,8 @@ void Watcher::RunWindow() {
     auto started = Clock::now();
     try {
       ScanWindow();
+      // Reports held back while the channel was full go now that it may have room.
+      if (channel_) Schedule();
       last_scan_cost_ = Clock::now() - started;
     } catch (...) {
       // Out of memory for a delivery: nothing escapes this thread (that would abort the

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "report-channel.h"
 #include "sweep.h"
 
 namespace shmlab {
@@ -47,11 +48,14 @@ struct WatchState;
 class Watcher {
  public:
   /**
-   * Starts both threads. `listener` gets (changes: {offset, bytes}[], pages: number[]): changed
-   * ranges inside the window with their bytes, and changed pages elsewhere.
+   * Starts both threads. Reports go to `channel` when one is given: a line per report, written
+   * by the thread that found the change (ReportLine). Otherwise `listener` gets them on the
+   * JavaScript thread, as (changes: {offset, bytes}[], pages: number[]): changed ranges inside
+   * the window with their bytes, and changed pages elsewhere.
    */
-  Watcher(Napi::Env env, Napi::Function listener, int shmid, const volatile uint8_t* base,
-          size_t size, WatchWindow window, WatchOptions options);
+  Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
+          int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
+          WatchOptions options);
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
@@ -99,11 +103,21 @@ class Watcher {
   std::chrono::steady_clock::time_point SweepOnce(std::unique_lock<std::mutex>& lock);
   void ScanWindow();
   void ReadWindow(WatchWindow window);
-  /** Hands pending reports to JavaScript unless a delivery is queued already (lock held). */
+  /**
+   * Sends what is pending (lock held): a line on the channel, unless its backlog is long (then it
+   * stays pending, coalescing, for a later call); or a delivery to JavaScript, unless one is
+   * queued already.
+   */
   void Schedule();
+
+  /** A channel holding more than this makes reports wait (and merge) in the watcher. */
+  static constexpr size_t kMaxChannelBacklog = 1 << 20;
 
   const volatile uint8_t* base_;
   size_t size_;
+  int shmid_;
+  /** Where reports go; null when they go to the listener. */
+  std::shared_ptr<ReportChannel> channel_;
   size_t page_size_;
   WatchOptions options_;
   std::shared_ptr<WatchState> state_;

@@ -28,7 +28,7 @@ interface RawHandle {
   prefetch(...args: unknown[]): void;
 }
 
-/** What build/Release/shmlab.node exports (src/segment.cc, src/addon.cc). */
+/** What build/Release/shmlab.node exports (src/segment.cc, src/channel-binding.cc, src/addon.cc). */
 interface RawBinding {
   shmget(...args: unknown[]): number;
   shmctlStat(...args: unknown[]): ShmidDs;
@@ -36,6 +36,9 @@ interface RawBinding {
   shmctlRmid(...args: unknown[]): void;
   shmctlSet(...args: unknown[]): void;
   limits(): ShmLimits;
+  sendReport(...args: unknown[]): boolean;
+  flushReports(...args: unknown[]): boolean;
+  reportBacklog(): number;
   AttachmentHandle: new (...args: unknown[]) => RawHandle;
 }
 
@@ -187,6 +190,7 @@ describe('raw binding: AttachmentHandle', () => {
       [() => raw.watch(listener, 500, 1_000_001, 1000), RangeError, '"idleIntervalUs"'],
       [() => raw.watch(listener, 500, 8000, -1), RangeError, '"idleAfterMs"'],
       [() => raw.watch(listener, 500, 8000, 60_001), RangeError, '"idleAfterMs"'],
+      [() => raw.watch(listener, 500, 8000, 1000, 'yes'), TypeError, '"toChannel"'],
       [() => raw.residency(), TypeError, '"offset"'],
       [() => raw.residency(0), TypeError, '"length"'],
       [() => raw.residency(101, 0), RangeError, '"offset"'],
@@ -212,6 +216,30 @@ describe('raw binding: AttachmentHandle', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.code).toBe('E_READ_ONLY');
     expect(writer.read(0, 9).toString()).toBe('untouched');
+  });
+
+  it('refuses the report channel before it is open, and lines it could not frame', () => {
+    // This test's process never opens a channel: opening one would take its standard output.
+    const raw = handle(createSegment(100), 0n, false, false);
+    const notOpen = (call: () => unknown) => {
+      const error = thrownBy(call);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.code).toBe('ERR_INVALID_STATE');
+      expect(error.message).toContain('no report channel is open');
+    };
+    notOpen(() => raw.watch(null, 500, 8000, 1000, true));
+    notOpen(() => binding.sendReport('{}'));
+    notOpen(() => binding.flushReports(0));
+    notOpen(() => binding.reportBacklog());
+    expectAllRejected([
+      [() => binding.sendReport(), TypeError, '"line"'],
+      [() => binding.sendReport(7), TypeError, '"line"'],
+      [() => binding.flushReports(), TypeError, '"timeoutMs"'],
+      [() => binding.flushReports(60_001), RangeError, '"timeoutMs"'],
+    ]);
+    const split = thrownBy(() => binding.sendReport('{}\n{}'));
+    expect(split.code).toBe('ERR_INVALID_ARG_VALUE');
+    expect(split.message).toContain('no newline');
   });
 
   it('answers E_DETACHED after detach, and detaches only once', () => {

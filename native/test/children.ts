@@ -33,7 +33,11 @@ function fixturePath(name: string, options: ForkOptions): { path: string; cwd?: 
   if (!runsAsSomeoneElse(options)) return { path: join(fixtures, name) };
   let stage = stages.get(name);
   if (!stage) {
-    stage = stageForOtherUsers([...ADDON_FILES, `test/fixtures/${name}`]);
+    stage = stageForOtherUsers([
+      ...ADDON_FILES,
+      'test/fixtures/serve.cjs',
+      `test/fixtures/${name}`,
+    ]);
     stages.set(name, stage);
   }
   return { path: join(stage.root, 'test', 'fixtures', name), cwd: stage.root };

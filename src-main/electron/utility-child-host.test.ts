@@ -2,6 +2,7 @@
 // available to tests). Signals other than SIGTERM go to a real process.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChildMessage, ChildRequest } from '../lab/child-protocol';
 import { UtilityChildHost } from './utility-child-host';
@@ -11,6 +12,8 @@ const fakes = vi.hoisted(() => {
 
   class FakeUtilityProcess {
     pid: number | undefined = undefined;
+    /** Made at fork time, when the test's imports exist: a real stream, as Electron gives. */
+    stdout: NodeJS.ReadWriteStream | null = null;
     readonly posted: unknown[] = [];
     kills = 0;
     private readonly listeners = new Map<string, { listener: Listener; once: boolean }[]>();
@@ -48,6 +51,7 @@ const fakes = vi.hoisted(() => {
   const utilityProcess = {
     fork: (modulePath: string, args: unknown, options: unknown): FakeUtilityProcess => {
       const child = new FakeUtilityProcess();
+      child.stdout = new PassThrough();
       forks.push({ modulePath, args, options, child });
       return child;
     },
@@ -79,7 +83,7 @@ describe('UtilityChildHost', () => {
     expect(forked.args).toEqual([]);
     expect(forked.options).toEqual({
       serviceName: 'ShmLab process A',
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'inherit'],
       execArgv: entry.execArgv,
       env: { ...process.env, SHMLAB_CHILD: 'A' },
     });
@@ -101,16 +105,27 @@ describe('UtilityChildHost', () => {
     expect(child.posted).toEqual([request]);
   });
 
-  it('passes messages on, and reports an exit as a code without a signal', () => {
+  it('reads messages from the standard output of the child, line by line, and reports an exit as a code without a signal', async () => {
     const { handle, child } = spawnA();
     const messages: unknown[] = [];
+    const unreadable: string[] = [];
     const exits: [number | null, string | null][] = [];
-    handle.onMessage((message) => messages.push(message));
+    handle.onMessage(
+      (message) => messages.push(message),
+      (problem) => unreadable.push(problem),
+    );
     handle.onExit((code, signal) => exits.push([code, signal]));
     const ready = { type: 'ready', pid: 99 } as unknown as ChildMessage;
-    child.emit('message', ready);
+    const looked = { type: 'looked', seq: 7 } as unknown as ChildMessage;
+    // One message split across writes, then one whole, then a line that is no JSON.
+    const stdout = child.stdout!;
+    const text = `${JSON.stringify(ready)}\n${JSON.stringify(looked)}\nnot json\n`;
+    stdout.write(text.slice(0, 5));
+    stdout.write(text.slice(5));
+    await new Promise((resolve) => setImmediate(resolve));
     child.emit('exit', 3);
-    expect(messages).toEqual([ready]);
+    expect(messages).toEqual([ready, looked]);
+    expect(unreadable).toEqual(['a line of 8 bytes that is not JSON']);
     expect(exits).toEqual([[3, null]]);
   });
 

@@ -2,7 +2,8 @@
 import { utilityProcess } from 'electron';
 import type { ProcessName } from '../common/api';
 import type { ChildEntry, ChildHandle, ChildHost } from '../lab/child-host';
-import type { ChildMessage } from '../lab/child-protocol';
+import type { LineListeners } from '../lab/child-lines';
+import { readChildLines } from '../lab/child-lines';
 
 export class UtilityChildHost implements ChildHost {
   constructor(private readonly entry: ChildEntry) {}
@@ -10,10 +11,17 @@ export class UtilityChildHost implements ChildHost {
   spawn(name: ProcessName): ChildHandle {
     const child = utilityProcess.fork(this.entry.modulePath, [], {
       serviceName: `ShmLab process ${name}`,
-      stdio: 'inherit',
+      // The child's messages come on its standard output (child-lines.ts); ours go by
+      // postMessage. utilityProcess has no stdin: it must be 'ignore'.
+      stdio: ['ignore', 'pipe', 'inherit'],
       // Empty for the built child; `--import tsx` when the entry is the TypeScript source.
       execArgv: this.entry.execArgv,
       env: { ...process.env, SHMLAB_CHILD: name },
+    });
+    const listeners: LineListeners[] = [];
+    readChildLines(child.stdout, {
+      message: (message) => listeners.forEach((listener) => listener.message(message)),
+      unreadable: (problem) => listeners.forEach((listener) => listener.unreadable(problem)),
     });
     let exited = false;
     child.once('exit', () => {
@@ -26,7 +34,7 @@ export class UtilityChildHost implements ChildHost {
       send: (request) => {
         if (!exited) child.postMessage(request);
       },
-      onMessage: (listener) => child.on('message', (message) => listener(message as ChildMessage)),
+      onMessage: (message, unreadable) => void listeners.push({ message, unreadable }),
       // utilityProcess reports an exit code only, never a signal name.
       onExit: (listener) => child.once('exit', (code) => listener(code, null)),
       kill: (signal) => {

@@ -1,6 +1,8 @@
 // How the Lab starts its two children. Electron uses utilityProcess.fork
 // (src-main/electron/utility-child-host.ts); web mode and the tests use
-// Node's child_process.fork (node-child-host.ts). Both start the same code.
+// Node's child_process.fork (node-child-host.ts). Both start the same code,
+// send it messages over their IPC channel and read its messages from its
+// standard output (child-lines.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessName } from '../common/api';
@@ -12,8 +14,12 @@ export interface ChildHandle {
   readonly pid: number | undefined;
   /** A request (answered by its id) or a notice (never answered). */
   send(message: ChildRequest | ChildNotice): void;
-  /** Raw messages: the slot checks each against the protocol before use. */
-  onMessage(listener: (message: unknown) => void): void;
+  /**
+   * The child's messages, raw: the slot checks each against the protocol before use. They come
+   * as lines on the child's standard output (child-lines.ts); a line that is no message goes to
+   * `onUnreadable`, saying what it was.
+   */
+  onMessage(listener: (message: unknown) => void, onUnreadable: (problem: string) => void): void;
   /** Called once, with the exit code or the name of the signal that ended it. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;

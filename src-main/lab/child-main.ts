@@ -2,7 +2,7 @@
 // shmat/shmdt syscalls, reads and writes its own mapping, watches it for
 // changes made by anyone, and reads its own /proc to describe itself. Its
 // semops, steps and increment loops are in child-sync.ts.
-import type { Attachment, MappingChange } from '../../native/index.js';
+import type { Attachment } from '../../native/index.js';
 import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
 import type { ChildMessage, ChildNotice, ChildReplies, ChildRequest } from './child-protocol';
@@ -11,7 +11,13 @@ import { inspectSelf, isMappedHere } from './child-inspect';
 import * as sync from './child-sync';
 import { native } from './native';
 
-/** The parent link: Electron's utilityProcess parentPort, or Node's IPC channel. */
+/**
+ * The link to the Lab. The Lab's messages come over Electron's utilityProcess parentPort or
+ * Node's IPC channel. Ours go the other way as lines on our standard output, which the Lab
+ * reads (the report channel, native/index.d.ts): the watcher's thread writes its reports there
+ * itself, the moment it finds a change, and JavaScript's replies share the same ordered stream,
+ * so a report found before a reply reaches the Lab before it.
+ */
 interface ParentLink {
   send(message: ChildMessage): void;
   /** Raw messages: each is checked with the protocol's schema before use. */
@@ -19,26 +25,26 @@ interface ParentLink {
 }
 
 interface ElectronParentPort {
-  postMessage(message: unknown): void;
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
 function connectToParent(): ParentLink {
+  native.reportChannel.open();
+  const send = (message: ChildMessage): void =>
+    void native.reportChannel.send(JSON.stringify(message));
   const parentPort = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
   if (parentPort !== undefined) {
     return {
-      send: (message) => parentPort.postMessage(message),
+      send,
       onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
     };
   }
-  const send = process.send?.bind(process);
-  if (send === undefined) throw new Error('child-main must be started by the Lab (no IPC channel)');
+  if (process.send === undefined) {
+    throw new Error('child-main must be started by the Lab (no IPC channel)');
+  }
   // Our parent is gone (even after SIGKILL the kernel closes the channel): exit.
   process.on('disconnect', () => process.exit(0));
-  return {
-    send: (message) => void send(message),
-    onMessage: (listener) => process.on('message', (message) => listener(message)),
-  };
+  return { send, onMessage: (listener) => process.on('message', (message) => listener(message)) };
 }
 
 // Fallback for hosts without a channel that closes: when we are re-parented,
@@ -62,17 +68,14 @@ let stopWatching: (() => void) | null = null;
  */
 const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 25_000, idleAfterMs: 1000 };
 
-function reportChanges(attached: Attachment): (changes: MappingChange[], pages: number[]) => void {
-  return (changes, pages) =>
-    parent.send({
-      type: 'changed',
-      shmid: attached.shmid,
-      changes: changes.map((change) => ({
-        offset: change.offset,
-        bytes: Array.from(change.bytes),
-      })),
-      pages,
-    });
+/**
+ * Starts the watcher of a new attachment, after the attach was answered: its reports go straight
+ * to the channel, and the first must not reach the Lab before the Lab knows the attachment. The
+ * bytes it starts from are read now; the Lab's first view reads them afresh anyway.
+ */
+function startWatching(): void {
+  if (attachment?.attached !== true || stopWatching !== null) return;
+  stopWatching = attachment.watchToChannel(WATCH_OPTIONS);
 }
 
 function requireAttachment(): Attachment {
@@ -106,7 +109,7 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
       if (request.address !== null) options.address = BigInt(request.address);
       const attached = native.shmat(request.shmid, options);
       attachment = attached;
-      stopWatching = attached.watch(reportChanges(attached), WATCH_OPTIONS);
+      // The watcher starts once this is answered (see startWatching).
       return {
         shmid: attached.shmid,
         address: `0x${attached.address.toString(16)}`,
@@ -204,15 +207,28 @@ parent.onMessage((raw) => {
     return;
   }
   const { request } = parsed;
-  void settle(() => handle(request)).then((result) =>
-    parent.send({ type: 'reply', id: request.id, result }),
-  );
+  void settle(() => handle(request)).then((result) => {
+    parent.send({ type: 'reply', id: request.id, result });
+    if (request.op !== 'attach' || !result.ok) return;
+    try {
+      startWatching();
+    } catch (error) {
+      // No thread or no memory for the watcher: a process that cannot see changes must not
+      // pretend to. It says why and ends; the Lab shows it exited and can start it again.
+      fail(error);
+    }
+  });
 });
 
-process.on('uncaughtException', (error) => {
+/** Says why this process cannot go on, detaches and exits. */
+function fail(error: unknown): never {
   parent.send({ type: 'fatal', error: toEnvelope(error) });
   detach();
+  // The channel writes without blocking: give the Lab's end a moment to take the last words.
+  native.reportChannel.flush(1000);
   process.exit(70);
-});
+}
+
+process.on('uncaughtException', fail);
 
 parent.send({ type: 'ready', pid: process.pid });

@@ -9,11 +9,14 @@ import { NodeChildHost } from './node-child-host';
 import { ProcessSlot } from './process-slot';
 
 function nextMessage(child: ChildHandle, match: (message: Record<string, unknown>) => boolean) {
-  return new Promise<Record<string, unknown>>((resolve) =>
-    child.onMessage((raw) => {
-      const message = raw as Record<string, unknown>;
-      if (match(message)) resolve(message);
-    }),
+  return new Promise<Record<string, unknown>>((resolve, reject) =>
+    child.onMessage(
+      (raw) => {
+        const message = raw as Record<string, unknown>;
+        if (match(message)) resolve(message);
+      },
+      (problem) => reject(new Error(`the child sent ${problem}`)),
+    ),
   );
 }
 
@@ -154,6 +157,8 @@ describe('the Lab refuses malformed messages from a child and carries on', () =>
         ),
         expect.stringMatching(/^process A sent a malformed message \(ignored\): id: /),
         expect.stringMatching(/^process A sent a malformed message \(ignored\): /),
+        'process A sent a line of 16 bytes that is not JSON (ignored)',
+        'process A sent a line of 2 bytes that is not UTF-8 (ignored)',
       ]);
       await expect(
         slot.request({ op: 'read', offset: 0, length: 1, peek: false }),

@@ -3,6 +3,8 @@ import { fork } from 'node:child_process';
 import type { ProcessName } from '../common/api';
 import type { ChildEntry, ChildHandle, ChildHost } from './child-host';
 import { resolveChildEntry } from './child-host';
+import type { LineListeners } from './child-lines';
+import { readChildLines } from './child-lines';
 
 export class NodeChildHost implements ChildHost {
   constructor(private readonly entry: ChildEntry = resolveChildEntry()) {}
@@ -11,8 +13,14 @@ export class NodeChildHost implements ChildHost {
     const child = fork(this.entry.modulePath, [], {
       execArgv: this.entry.execArgv,
       env: { ...process.env, SHMLAB_CHILD: name },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // The child's messages come on its standard output; ours go over the IPC channel.
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       serialization: 'json',
+    });
+    const listeners: LineListeners[] = [];
+    readChildLines(child.stdout, {
+      message: (message) => listeners.forEach((listener) => listener.message(message)),
+      unreadable: (problem) => listeners.forEach((listener) => listener.unreadable(problem)),
     });
     return {
       get pid() {
@@ -21,7 +29,7 @@ export class NodeChildHost implements ChildHost {
       send: (request) => {
         if (child.connected) child.send(request);
       },
-      onMessage: (listener) => child.on('message', (message) => listener(message)),
+      onMessage: (message, unreadable) => void listeners.push({ message, unreadable }),
       onExit: (listener) => {
         let reported = false;
         const report = (code: number | null, signal: string | null): void => {

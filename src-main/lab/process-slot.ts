@@ -120,6 +120,8 @@ export class ProcessSlot {
           ),
         );
       }, READY_TIMEOUT_MS);
+      const unreadable = (problem: string): void =>
+        this.listeners.onMalformed(`process ${this.name} sent ${problem} (ignored)`);
       child.onMessage((raw) => {
         const parsed = parseChildMessage(raw);
         if (!parsed.success) {
@@ -162,7 +164,7 @@ export class ProcessSlot {
             this.listeners.onSync(message);
             break;
         }
-      });
+      }, unreadable);
       child.onExit((code, signal) => {
         clearTimeout(timer);
         if (this.child !== child) return;
