@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { ProcessName } from '../../src-main/common/api';
 import { hexRowCount, hexRows } from '../geometry/hex-grid';
-import { useHighlightClock } from '../hooks/useHighlightClock';
 import { useScrollViewport } from '../hooks/useScrollViewport';
-import { actions, useLabStore } from '../store/lab-store';
+import { actions, followLabStore, useLabStore } from '../store/lab-store';
 import { ChangedPages } from './ChangedPages';
 import { HexGridRow } from './HexGridRow';
+import { createGridPainter } from './hex-grid-paint';
 import type { ScrollGeometry, TypedView } from './hex-view-model';
 import {
   BYTES_PER_ROW,
@@ -42,9 +42,9 @@ export interface HexGridProps {
  * keys, Page Up/Down and Home/End move the active byte.
  */
 export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode {
-  // Each row reads its own bytes and flashes from the store: a change re-renders the rows that
-  // show it, not the grid. The grid follows only where the window the process last read for
-  // this pane lies (HexView shows the grid once it was read).
+  // The rows' bytes and flashes are drawn by the grid's painter, not rendered: a change renders
+  // nothing here. The grid follows only where the window the process last read for this pane
+  // lies (HexView shows the grid once it was read).
   const memoryOffset = useLabStore((s) => s.processes[name].memoryOffset);
   const memoryLength = useLabStore((s) => s.processes[name].memory?.length ?? 0);
   /** Pages outside the window the process reported changed, newest last. */
@@ -58,7 +58,16 @@ export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode
     },
     [scrollRef],
   );
-  const clock = useHighlightClock(name);
+  // Draws the rows' bytes and flashes as the process's view changes, and ends flashes on time
+  // (see HexGridRow).
+  const painter = useMemo(
+    () =>
+      createGridPainter(
+        (listener) => followLabStore((s) => s.processes[name], listener),
+        BYTES_PER_ROW,
+      ),
+    [name],
+  );
   const [active, setActive] = useState(0);
   const id = useId();
 
@@ -160,13 +169,12 @@ export function HexGrid({ name, size, pageSize, view }: HexGridProps): ReactNode
             return (
               <HexGridRow
                 key={row.offset}
-                name={name}
+                painter={painter}
                 offset={row.offset}
                 length={row.length}
                 top={(row.offset / BYTES_PER_ROW) * ROW_HEIGHT}
                 height={ROW_HEIGHT}
                 view={view}
-                clock={clock}
                 activeOffset={activeHere ? activeOffset : null}
                 activeId={activeId}
               />

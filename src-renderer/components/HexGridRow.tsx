@@ -1,16 +1,13 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import type { ProcessName } from '../../src-main/common/api';
-import { followLabStore, getLabState } from '../store/lab-store';
-import type { ProcessView } from '../store/lab-store';
+import type { GridPainter } from './hex-grid-paint';
 import { createRowPainter } from './hex-row-paint';
-import { rowBytes, rowFlashes } from './hex-window';
 import type { TypedView } from './hex-view-model';
 import { BYTES_PER_ROW } from './hex-view-model';
 
 export interface HexGridRowProps {
-  /** The process whose mapping the row shows. */
-  name: ProcessName;
+  /** The grid's painter, which follows the process's mapping and draws this row's bytes. */
+  painter: GridPainter;
   /** Offset in the segment of the row's first byte. */
   offset: number;
   length: number;
@@ -18,8 +15,6 @@ export interface HexGridRowProps {
   top: number;
   height: number;
   view: TypedView;
-  /** The time flashes are judged at (useHighlightClock); a mark newer than it flashes. */
-  clock: number;
   /** The keyboard-active byte when it is in this row. */
   activeOffset: number | null;
   activeId: string;
@@ -27,36 +22,21 @@ export interface HexGridRowProps {
 
 /**
  * One row of the hex grid: offset, up to 8 byte cells, and the row read as `view`. React renders
- * the row and its empty cells; their bytes and flashes are drawn by a painter that follows the
- * store (hex-row-paint.ts), in the store update that brought them and before the browser's next
- * frame, so a change costs the cells it changed and no render.
+ * the row and its empty cells; their bytes and flashes are drawn by a painter (hex-row-paint.ts)
+ * that the grid's painter calls when they change (hex-grid-paint.ts), in the store update that
+ * brought them and before the browser's next frame, so a change costs the cells it changed and
+ * no render.
  */
 export const HexGridRow = memo(function HexGridRow(props: HexGridRowProps): ReactNode {
-  const { name, offset: rowOffset, length, top, height, view, clock } = props;
+  const { painter, offset: rowOffset, length, top, height, view } = props;
   const { activeOffset, activeId } = props;
   const rowRef = useRef<HTMLDivElement>(null);
-  const clockRef = useRef(clock);
-  const drawRef = useRef<((process: ProcessView) => void) | null>(null);
 
-  // The painter follows the process's view of its window from the store.
   useLayoutEffect(() => {
     const element = rowRef.current;
     if (element === null) return undefined;
-    const paint = createRowPainter(element, length, view);
-    const draw = ({ memory, memoryOffset, changes }: ProcessView): void =>
-      paint(
-        memory === null ? null : rowBytes(memory, memoryOffset, rowOffset, length),
-        rowFlashes(changes, clockRef.current, rowOffset, length),
-      );
-    drawRef.current = draw;
-    return followLabStore((s) => s.processes[name], draw);
-  }, [name, rowOffset, length, view]);
-  // A tick of the highlight clock re-judges the flashes (those expired lose their marks).
-  useLayoutEffect(() => {
-    if (clockRef.current === clock) return;
-    clockRef.current = clock;
-    drawRef.current?.(getLabState().processes[name]);
-  }, [clock, name]);
+    return painter.add(rowOffset, length, createRowPainter(element, length, view));
+  }, [painter, rowOffset, length, view]);
 
   const rowIndex = rowOffset / BYTES_PER_ROW;
   const cells: ReactNode[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
-import { rowBytes, rowFlashes, wantedWindow, windowHolds } from './hex-window';
+import { flashesByRow, quietRow, rowBytes, wantedWindow, windowHolds } from './hex-window';
 
 const PAGE = 4096; // any page size works here; the maths takes it as a parameter
 
@@ -42,31 +42,56 @@ describe('windowHolds and rowBytes', () => {
   });
 });
 
-describe('rowFlashes', () => {
-  it('gives each byte its newest live mark', () => {
+describe('flashesByRow', () => {
+  /** Rows of 8 bytes at these offsets; the last one is short, as a segment's last row may be. */
+  const rows = new Map([
+    [0, { length: 8 }],
+    [8, { length: 8 }],
+    [16, { length: 8 }],
+    [24, { length: 3 }],
+  ]);
+
+  it('gives each byte its newest live mark, and leaves out rows without one', () => {
     const marks = [
       { offset: 6, length: 4, at: 10, by: 'other' as const },
       { offset: 9, length: 1, at: 20, by: 'self' as const },
       { offset: 0, length: 8, at: 10 - CHANGE_HIGHLIGHT_MS, by: 'other' as const },
     ];
-    const row = rowFlashes(marks, 30, 8, 8);
-    expect(row.slice(0, 3)).toEqual([{ by: 'other', at: 10 }, { by: 'self', at: 20 }, null]);
+    const lit = flashesByRow(marks, 30, rows, 8);
+    expect([...lit.keys()]).toEqual([0, 8]);
+    const mark = { by: 'other', at: 10 };
+    expect(lit.get(0)).toEqual([null, null, null, null, null, null, mark, mark]);
+    expect(lit.get(8)!.slice(0, 3)).toEqual([mark, { by: 'self', at: 20 }, null]);
     // Expired everywhere: no flash left.
-    expect(rowFlashes(marks, 20 + CHANGE_HIGHLIGHT_MS, 8, 8)).toEqual(Array(8).fill(null));
+    expect(flashesByRow(marks, 20 + CHANGE_HIGHLIGHT_MS, rows, 8).size).toBe(0);
   });
 
   it('flashes a mark newer than the clock (one that came after its last tick)', () => {
     const marks = [{ offset: 3, length: 1, at: 5_000, by: 'other' as const }];
-    expect(rowFlashes(marks, 1_000, 0, 8)[3]).toEqual({ by: 'other', at: 5_000 });
+    expect(flashesByRow(marks, 1_000, rows, 8).get(0)![3]).toEqual({ by: 'other', at: 5_000 });
   });
 
-  it('gives every row without a live mark the same answer, without building one', () => {
-    const marks = [{ offset: 6, length: 4, at: 10, by: 'other' as const }];
-    const quiet = rowFlashes(marks, 30, 64, 8);
-    expect(quiet).toEqual(Array(8).fill(null));
-    expect(rowFlashes(marks, 30, 128, 8)).toBe(quiet);
-    expect(rowFlashes([], 30, 0, 8)).toBe(quiet);
-    // A mark that touches the row still gets a row of its own.
-    expect(rowFlashes(marks, 30, 0, 8)).not.toBe(quiet);
+  it('covers only the rows given, up to a short last row', () => {
+    const marks = [{ offset: 4, length: 1000, at: 10, by: 'other' as const }];
+    const lit = flashesByRow(
+      marks,
+      30,
+      new Map([
+        [16, { length: 8 }],
+        [24, { length: 3 }],
+      ]),
+      8,
+    );
+    expect([...lit.keys()]).toEqual([16, 24]);
+    expect(lit.get(24)).toHaveLength(3);
+    expect(flashesByRow(marks, 30, new Map(), 8).size).toBe(0);
+  });
+});
+
+describe('quietRow', () => {
+  it('is one shared row of nulls per length', () => {
+    expect(quietRow(8)).toEqual(Array(8).fill(null));
+    expect(quietRow(8)).toBe(quietRow(8));
+    expect(quietRow(3)).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 // Pure maths of the window a hex view shows: which bytes of the segment to ask the process for
 // (viewMemory), which rows the window holds, and each row's bytes and change flashes (which the
-// row's painter, hex-row-paint.ts, draws).
+// grid's painter, hex-grid-paint.ts, hands to the rows' painters).
 import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
 import type { ChangeMark } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
@@ -54,42 +54,61 @@ export interface CellFlash {
   at: number;
 }
 
-/**
- * The live flashes of a row's bytes at `now`: the newest mark of each byte wins, and a mark newer
- * than `now` is live.
- */
-export function rowFlashes(
-  marks: readonly ChangeMark[],
-  now: number,
-  rowOffset: number,
-  length: number,
-): readonly (CellFlash | null)[] {
-  // Most rows have no live mark: they share one answer instead of building one per row on
-  // every update (every row on screen runs this at each change of the process's view).
-  let cells: (CellFlash | null)[] | null = null;
-  for (const mark of marks) {
-    if (now - mark.at >= CHANGE_HIGHLIGHT_MS) continue;
-    const start = Math.max(mark.offset, rowOffset);
-    const end = Math.min(mark.offset + mark.length, rowOffset + length);
-    if (start >= end) continue;
-    cells ??= Array.from({ length }, () => null);
-    for (let offset = start; offset < end; offset += 1) {
-      const current = cells[offset - rowOffset];
-      if (current === null || current === undefined || mark.at >= current.at)
-        cells[offset - rowOffset] = { by: mark.by, at: mark.at };
-    }
+const quiet = new Map<number, readonly null[]>();
+
+/** The flashes of a row of `length` bytes with none live, one shared array per length. */
+export function quietRow(length: number): readonly null[] {
+  let flashes = quiet.get(length);
+  if (flashes === undefined) {
+    flashes = Object.freeze(Array.from({ length }, () => null));
+    quiet.set(length, flashes);
   }
-  return cells ?? noFlashes(length);
+  return flashes;
 }
 
-const quietRows = new Map<number, readonly null[]>();
-
-/** The answer for a row of `length` bytes with no flash, shared by every such row. */
-function noFlashes(length: number): readonly null[] {
-  let quiet = quietRows.get(length);
-  if (quiet === undefined) {
-    quiet = Object.freeze(Array.from({ length }, () => null));
-    quietRows.set(length, quiet);
+/**
+ * The live flashes at `clock` of the rows in `rows` that a mark touches (the newest mark of a
+ * byte wins; a mark is live until CHANGE_HIGHLIGHT_MS after it was made). Rows without one are
+ * absent. Each mark costs the rows it covers that are on screen, at most.
+ */
+export function flashesByRow(
+  marks: readonly ChangeMark[],
+  clock: number,
+  rows: ReadonlyMap<number, { length: number }>,
+  rowBytesCount: number,
+): Map<number, (CellFlash | null)[]> {
+  const lit = new Map<number, (CellFlash | null)[]>();
+  if (rows.size === 0) return lit;
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const offset of rows.keys()) {
+    lowest = Math.min(lowest, offset);
+    highest = Math.max(highest, offset);
   }
-  return quiet;
+  for (const mark of marks) {
+    if (clock - mark.at >= CHANGE_HIGHLIGHT_MS) continue;
+    const end = mark.offset + mark.length;
+    const firstRow = Math.max(lowest, Math.floor(mark.offset / rowBytesCount) * rowBytesCount);
+    for (
+      let rowOffset = firstRow;
+      rowOffset < end && rowOffset <= highest;
+      rowOffset += rowBytesCount
+    ) {
+      const row = rows.get(rowOffset);
+      if (row === undefined) continue;
+      let cells = lit.get(rowOffset);
+      if (cells === undefined) {
+        cells = Array.from({ length: row.length }, () => null);
+        lit.set(rowOffset, cells);
+      }
+      const from = Math.max(mark.offset, rowOffset);
+      const to = Math.min(end, rowOffset + row.length);
+      for (let offset = from; offset < to; offset += 1) {
+        const current = cells[offset - rowOffset];
+        if (current === null || current === undefined || mark.at >= current.at)
+          cells[offset - rowOffset] = { by: mark.by, at: mark.at };
+      }
+    }
+  }
+  return lit;
 }

@@ -1,5 +1,6 @@
-// When to re-render a hex view so recent-change highlights end on time: one timer at a time,
-// armed for the next mark to expire, so nothing runs once every mark is stale.
+// When to redraw a hex grid's flashes so recent-change highlights end on time (hex-grid-paint.ts):
+// one timer at a time, armed for the next mark to expire, so nothing runs once every mark is
+// stale.
 import type { ChangeMark, MarksFollower } from '../store/memory';
 import { CHANGE_HIGHLIGHT_MS } from '../store/memory';
 
