@@ -128,9 +128,13 @@ export declare class Attachment {
    * watch(), with each report written as one line on the process's report channel
    * (reportChannel, which must be open) by the watcher thread that found the change, without
    * waking JavaScript: {"type":"changed","shmid":…,"changes":[{"offset":…,"bytes":[…]}],"pages":[…]}.
-   * A report found before a line JavaScript sends is written before it.
+   * A report found before a line JavaScript sends is written before it. With `held`, it watches
+   * from now on but keeps its reports (merged) until releaseReports(): the caller can answer
+   * first, and no change made after this call is missed.
    */
-  watchToChannel(options?: WatchOptions): () => void;
+  watchToChannel(options?: WatchOptions & { held?: boolean }): () => void;
+  /** Sends what a held watchToChannel watcher kept, and its reports from now on. */
+  releaseReports(): void;
   /**
    * Sets the window the watcher reports byte for byte (at most constants.MAX_WATCH_WINDOW bytes;
    * the segment's first bytes until called) and returns its bytes, read as peek() reads. Later
@@ -367,6 +371,12 @@ export declare const reportChannel: {
   flush(timeoutMs: number): boolean;
   /** Bytes sent and not yet taken by the pipe. */
   backlog(): number;
+  /**
+   * Calls `listener` once the reader is gone (whoever started the process closed its end, or
+   * died); replaces an earlier listener. Costs nothing while waiting, and does not keep the
+   * process alive.
+   */
+  onClosed(listener: () => void): void;
 };
 
 export declare const constants: {

@@ -289,10 +289,17 @@ class Attachment {
    * watch(), with each report written as a line on the process's report channel (see
    * reportChannel) by the watcher thread that found the change, without waking JavaScript:
    * {"type":"changed","shmid":…,"changes":[{"offset":…,"bytes":[…]}],"pages":[…]}.
+   * With options.held, it watches from now on but keeps its reports until releaseReports().
    */
   watchToChannel(options) {
     if (!this.#handle.attached) throw detachedError('watchToChannel');
     return this.#startWatch(null, options);
+  }
+
+  /** A watchToChannel({ held: true }) watcher sends what it kept, and reports from now on. */
+  releaseReports() {
+    if (!this.#handle.attached) throw detachedError('releaseReports');
+    this.#handle.releaseReports();
   }
 
   #startWatch(listener, options) {
@@ -300,7 +307,9 @@ class Attachment {
       'fastIntervalUs',
       'idleIntervalUs',
       'idleAfterMs',
+      ...(listener === null ? ['held'] : []),
     ]);
+    const held = checkOptionalBoolean('options.held', opts.held);
     const fast = opts.fastIntervalUs ?? 500;
     const idle = opts.idleIntervalUs ?? 8000;
     const idleAfter = opts.idleAfterMs ?? 1000;
@@ -337,6 +346,7 @@ class Attachment {
       idle,
       idleAfter,
       listener === null,
+      held,
     );
     this.#watch = watch;
     return () => {
@@ -372,6 +382,16 @@ const reportChannel = {
   /** Bytes sent and not yet taken by the pipe. */
   backlog() {
     return binding.reportBacklog();
+  },
+  /** Calls listener() once the reader is gone (it closed its end, or died). */
+  onClosed(listener) {
+    if (typeof listener !== 'function') {
+      throw typeError(
+        'ERR_INVALID_ARG_TYPE',
+        `"listener" must be a function; got ${describe(listener)}`,
+      );
+    }
+    binding.onReportChannelClosed(() => listener());
   },
 };
 

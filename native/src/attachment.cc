@@ -26,6 +26,7 @@ constexpr char kWrite[] = "write";
 constexpr char kDetach[] = "detach";
 constexpr char kWatch[] = "watch";
 constexpr char kUnwatch[] = "unwatch";
+constexpr char kReleaseReports[] = "releaseReports";
 constexpr char kResidency[] = "residency";
 constexpr char kPrefetch[] = "prefetch";
 constexpr char kView[] = "view";
@@ -56,6 +57,8 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::Detach, kDetach>>("detach"),
                          InstanceMethod<&H::Guard<&H::Watch, kWatch>>("watch"),
                          InstanceMethod<&H::Guard<&H::Unwatch, kUnwatch>>("unwatch"),
+                         InstanceMethod<&H::Guard<&H::ReleaseReports, kReleaseReports>>(
+                             "releaseReports"),
                          InstanceMethod<&H::Guard<&H::Residency, kResidency>>("residency"),
                          InstanceMethod<&H::Guard<&H::Prefetch, kPrefetch>>("prefetch"),
                          InstanceMethod<&H::Guard<&H::View, kView>>("view"),
@@ -177,9 +180,9 @@ Napi::Value AttachmentHandle::Detach(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs, toChannel)
+// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs, toChannel, held)
 // toChannel: reports go as lines on the process's report channel (report-channel.h), which
-// must be open; the listener is then ignored.
+// must be open; the listener is then ignored. held: they wait for releaseReports().
 Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!attached_) throw DetachedError(env, "watch");
@@ -203,9 +206,10 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
     watcher_->Stop();
     watcher_.reset();
   }
+  bool held = to_channel && info.Length() > 5 && !info[5].IsUndefined() && BoolArg(info, 5, "held");
   Napi::Function listener = to_channel ? Napi::Function() : info[0].As<Napi::Function>();
   watcher_ = std::make_unique<Watcher>(env, listener, std::move(channel), shmid_, base_, size_,
-                                       window_, options);
+                                       window_, options, held);
   return env.Undefined();
 }
 
@@ -306,6 +310,12 @@ Napi::Value AttachmentHandle::Expect(const Napi::CallbackInfo& info) {
   auto within = IntegerArg(info, 0, "withinUs", 0, Watcher::kMaxExpect.count());
   if (watcher_) watcher_->Expect(std::chrono::microseconds(within));
   return env.Undefined();
+}
+
+// releaseReports(): a watcher started held sends what it kept, and reports from now on.
+Napi::Value AttachmentHandle::ReleaseReports(const Napi::CallbackInfo& info) {
+  if (watcher_) watcher_->Release();
+  return info.Env().Undefined();
 }
 
 Napi::Value AttachmentHandle::Unwatch(const Napi::CallbackInfo& info) {

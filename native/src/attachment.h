@@ -36,6 +36,7 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value Detach(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Unwatch(const Napi::CallbackInfo& info);
+  Napi::Value ReleaseReports(const Napi::CallbackInfo& info);
   Napi::Value Residency(const Napi::CallbackInfo& info);
   Napi::Value Prefetch(const Napi::CallbackInfo& info);
   Napi::Value View(const Napi::CallbackInfo& info);

@@ -1,8 +1,10 @@
 // JavaScript's side of the report channel (report-channel.h): open it over standard output,
-// send a line, wait for the outbox to drain.
+// send a line, wait for the outbox to drain, hear when the reader is gone.
 #include "channel-binding.h"
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "errors.h"
@@ -47,6 +49,45 @@ Napi::Value FlushReports(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, OpenChannel(env)->Flush(timeout));
 }
 
+/** A JavaScript function to call once from the channel's thread; released when dropped. */
+class ClosedListener {
+ public:
+  explicit ClosedListener(Napi::ThreadSafeFunction tsfn) : tsfn_(std::move(tsfn)) {}
+  ~ClosedListener() { tsfn_.Release(); }
+  ClosedListener(const ClosedListener&) = delete;
+  ClosedListener& operator=(const ClosedListener&) = delete;
+  void Call() {
+    if (called_.exchange(true)) return;
+    tsfn_.BlockingCall();
+  }
+
+ private:
+  Napi::ThreadSafeFunction tsfn_;
+  std::atomic<bool> called_{false};
+};
+
+// onReportChannelClosed(listener): calls listener() once the reader is gone. Never keeps the
+// process alive by itself.
+Napi::Value OnReportChannelClosed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsFunction()) {
+    throw ArgumentError(env, false, "ERR_INVALID_ARG_TYPE", "\"listener\" must be a function");
+  }
+  std::shared_ptr<ReportChannel> channel = OpenChannel(env);
+  auto tsfn = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(),
+                                            "shmlab.channelClosed", 0, 1);
+  tsfn.Unref(env);
+  std::shared_ptr<ClosedListener> listener;
+  try {
+    listener = std::make_shared<ClosedListener>(tsfn);
+  } catch (...) {
+    tsfn.Release();
+    throw;
+  }
+  channel->OnClosed([listener] { listener->Call(); });
+  return env.Undefined();
+}
+
 // reportBacklog() -> bytes sent and not yet taken by the pipe.
 Napi::Value ReportBacklog(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -60,6 +101,7 @@ void InitReportChannel(Napi::Env env, Napi::Object exports) {
   ExportGuarded<SendReport>(env, exports, "sendReport");
   ExportGuarded<FlushReports>(env, exports, "flushReports");
   ExportGuarded<ReportBacklog>(env, exports, "reportBacklog");
+  ExportGuarded<OnReportChannelClosed>(env, exports, "onReportChannelClosed");
 }
 
 }  // namespace shmlab

@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <system_error>
 
 namespace shmlab {
@@ -64,13 +66,20 @@ ReportChannel::ReportChannel(int fd) : fd_(fd) {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) ThrowErrno("fcntl(O_NONBLOCK)");
   }
-  drainer_ = std::thread([this] {
-    try {
-      Drain();
-    } catch (...) {
-      // Nothing may leave a thread's function (it would abort the process).
-    }
-  });
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) ThrowErrno("eventfd");
+  try {
+    drainer_ = std::thread([this] {
+      try {
+        Drain();
+      } catch (...) {
+        // Nothing may leave a thread's function (it would abort the process).
+      }
+    });
+  } catch (...) {
+    close(wake_fd_);
+    throw;
+  }
 }
 
 ReportChannel::~ReportChannel() {
@@ -78,9 +87,16 @@ ReportChannel::~ReportChannel() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  Wake();
   if (drainer_.joinable()) drainer_.join();
+  close(wake_fd_);
   close(fd_);
+}
+
+void ReportChannel::Wake() {
+  uint64_t one = 1;
+  // Fails only when the counter is full, and then the thread is being woken anyway.
+  (void)!write(wake_fd_, &one, sizeof one);
 }
 
 bool ReportChannel::Send(std::string_view line) {
@@ -95,7 +111,7 @@ bool ReportChannel::Send(std::string_view line) {
   if (!was_empty) return true;  // the drainer is on it; this line goes after the others
   WriteSome();
   if (broken_) return false;
-  if (outbox_.size() > written_) wake_.notify_one();
+  if (outbox_.size() > written_) Wake();
   return true;
 }
 
@@ -124,8 +140,10 @@ void ReportChannel::WriteSome() {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    // EPIPE (the reader is gone) or any other failure: nothing more can be delivered.
+    // EPIPE (the reader is gone) or any other failure: nothing more can be delivered. The
+    // channel's thread says so (Closed), woken here.
     broken_ = true;
+    Wake();
     break;
   }
   if (broken_ || written_ == outbox_.size()) {
@@ -138,17 +156,58 @@ void ReportChannel::WriteSome() {
   }
 }
 
+void ReportChannel::OnClosed(std::function<void()> closed) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    on_closed_ = std::move(closed);
+    closed_reported_ = false;
+  }
+  Wake();  // reported by the channel's thread, even when the reader is gone already
+}
+
+void ReportChannel::Break() {
+  broken_ = true;
+  outbox_.clear();
+  written_ = 0;
+  drained_.notify_all();
+}
+
+void ReportChannel::Closed() {
+  std::function<void()> closed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!broken_ || closed_reported_ || !on_closed_) return;
+    closed_reported_ = true;
+    closed = on_closed_;
+  }
+  closed();
+}
+
 void ReportChannel::Drain() {
   pthread_setname_np(pthread_self(), "shmlab-channel");
-  std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
-    wake_.wait(lock, [this] { return stopping_ || (!broken_ && outbox_.size() > written_); });
-    if (stopping_) return;
-    lock.unlock();
-    pollfd ready{fd_, POLLOUT, 0};
-    poll(&ready, 1, 200);  // bounded, so a stop is never held up for long
-    lock.lock();
-    WriteSome();
+    bool want_out;
+    bool broken;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return;
+      broken = broken_;
+      want_out = !broken_ && outbox_.size() > written_;
+    }
+    if (broken) Closed();
+    // Asleep until there is something to write and room for it, a wake, or a hang-up: poll()
+    // reports POLLERR or POLLHUP for fd_ whatever is asked, so the Lab going away wakes this
+    // thread. Once broken, only the eventfd is watched (fd_ would report its error forever).
+    pollfd ready[2] = {{wake_fd_, POLLIN, 0}, {fd_, static_cast<short>(want_out ? POLLOUT : 0), 0}};
+    int count = poll(ready, broken ? 1 : 2, -1);
+    if (count < 0 && errno != EINTR) return;
+    if (ready[0].revents & POLLIN) {
+      uint64_t ignored;
+      (void)!read(wake_fd_, &ignored, sizeof ignored);
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!broken_ && (ready[1].revents & (POLLERR | POLLHUP))) Break();
+    if (!broken_ && (ready[1].revents & POLLOUT)) WriteSome();
   }
 }
 

@@ -7,10 +7,12 @@
 // Writing never blocks the caller. A line is written at once when nothing waits; what the pipe
 // cannot take yet waits in an outbox, which a thread of its own drains. Reports stay bounded
 // (a watcher holds its own while the outbox is long, see Backlog); replies are the Lab's own
-// answers and are always queued.
+// answers and are always queued. The same thread notices when the Lab's end is closed (the Lab
+// is gone) at no cost while idle: it sleeps in poll(), which reports the hang-up.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -47,17 +49,31 @@ class ReportChannel {
   size_t Backlog();
   /** Waits until the outbox is empty or `timeout` passed; true when it is empty. */
   bool Flush(std::chrono::milliseconds timeout);
+  /**
+   * Calls `closed` once, on the channel's thread, when the reader is gone (at once if it is
+   * gone already). Replaces an earlier callback.
+   */
+  void OnClosed(std::function<void()> closed);
 
  private:
   /** Writes what the pipe takes now from the front of the outbox (lock held). */
   void WriteSome();
+  /** Marks the reader gone and drops what waits (lock held); the caller then runs Closed. */
+  void Break();
+  /** Runs the closed callback once the reader is gone (lock not held). */
+  void Closed();
+  /** Wakes the channel's thread out of poll(). */
+  void Wake();
   void Drain();
 
   int fd_;
   bool is_socket_;
+  /** An eventfd the channel's thread polls beside fd_, to be woken for new bytes or a stop. */
+  int wake_fd_ = -1;
   std::mutex mutex_;
-  std::condition_variable wake_;
   std::condition_variable drained_;
+  std::function<void()> on_closed_;
+  bool closed_reported_ = false;
   /** Bytes not yet written, in order; `written_` of them at the front already went out. */
   std::string outbox_;
   size_t written_ = 0;

@@ -31,7 +31,7 @@ constexpr auto kBackOff = std::chrono::milliseconds(100);
 
 Watcher::Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
                  int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
-                 WatchOptions options)
+                 WatchOptions options, bool held)
     : base_(base),
       size_(size),
       shmid_(shmid),
@@ -49,6 +49,7 @@ Watcher::Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportC
   state_->scratch.reserve(kMaxWatchWindow);
   found_.reserve(kMaxPendingPages);
   ReadWindow(window);
+  held_ = held && channel_ != nullptr;
   if (!channel_) {
     listener_ = Napi::Persistent(listener);
     // Anything that throws once tsfn_ exists must release it (it would keep the event loop
@@ -93,6 +94,13 @@ void Watcher::Stop() {
   if (!channel_) tsfn_.Release();
   std::lock_guard<std::mutex> lock(state_->mutex);
   stopped_ = true;
+}
+
+void Watcher::Release() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (!held_) return;
+  held_ = false;
+  Schedule();
 }
 
 void Watcher::ReadWindow(WatchWindow window) {
@@ -156,7 +164,7 @@ void Watcher::Schedule() {
   if (channel_) {
     // Written under the state's lock: a later report (from this thread, the sweep's or Look)
     // can never overtake this one on the channel.
-    if (state.stopped || (state.ranges.empty() && state.pages.empty())) return;
+    if (held_ || state.stopped || (state.ranges.empty() && state.pages.empty())) return;
     if (channel_->Backlog() > kMaxChannelBacklog) return;  // the window thread retries
     PendingReport report = TakePending(state);
     if (report.empty()) return;

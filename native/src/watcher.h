@@ -51,17 +51,23 @@ class Watcher {
    * Starts both threads. Reports go to `channel` when one is given: a line per report, written
    * by the thread that found the change (ReportLine). Otherwise `listener` gets them on the
    * JavaScript thread, as (changes: {offset, bytes}[], pages: number[]): changed ranges inside
-   * the window with their bytes, and changed pages elsewhere.
+   * the window with their bytes, and changed pages elsewhere. A `held` watcher on a channel
+   * watches from now on but keeps its reports (merged) until Release: its caller can first
+   * answer whoever asked, so the first report never precedes that answer and no change made
+   * after this call is missed.
    */
   Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
           int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
-          WatchOptions options);
+          WatchOptions options, bool held = false);
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
 
   /** Stops and joins the threads. Safe to call more than once. */
   void Stop();
+
+  /** Sends what a held watcher kept, and everything from now on. */
+  void Release();
 
   /**
    * Makes `window` the one watched byte for byte and returns its bytes (read as peek reads):
@@ -132,6 +138,8 @@ class Watcher {
   bool stopping_ = false;
   bool stopped_ = false;
   bool window_poked_ = false;
+  /** Reports wait (see the constructor) while this is true. Under the state's lock. */
+  bool held_ = false;
   std::optional<PageSpan> urgent_;
   std::chrono::steady_clock::time_point last_change_;
   /** Until when a write is expected (see Expect); in the past when none is. */

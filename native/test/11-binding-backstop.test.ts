@@ -39,6 +39,7 @@ interface RawBinding {
   sendReport(...args: unknown[]): boolean;
   flushReports(...args: unknown[]): boolean;
   reportBacklog(): number;
+  onReportChannelClosed(...args: unknown[]): void;
   AttachmentHandle: new (...args: unknown[]) => RawHandle;
 }
 
@@ -231,11 +232,13 @@ describe('raw binding: AttachmentHandle', () => {
     notOpen(() => binding.sendReport('{}'));
     notOpen(() => binding.flushReports(0));
     notOpen(() => binding.reportBacklog());
+    notOpen(() => binding.onReportChannelClosed(() => undefined));
     expectAllRejected([
       [() => binding.sendReport(), TypeError, '"line"'],
       [() => binding.sendReport(7), TypeError, '"line"'],
       [() => binding.flushReports(), TypeError, '"timeoutMs"'],
       [() => binding.flushReports(60_001), RangeError, '"timeoutMs"'],
+      [() => binding.onReportChannelClosed(), TypeError, '"listener"'],
     ]);
     const split = thrownBy(() => binding.sendReport('{}\n{}'));
     expect(split.code).toBe('ERR_INVALID_ARG_VALUE');

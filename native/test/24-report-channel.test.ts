@@ -131,6 +131,27 @@ describe('the report channel', () => {
     await busy;
   });
 
+  it('holds the reports of a watcher started held until they are released, and misses nothing', async () => {
+    const child = await ChannelChild.start();
+    const shmid = createSegment(pageSize);
+    const mine = attach(shmid);
+    await child.call('watchHeld', { shmid });
+    // Written after the watcher started: it must be reported, but only once released.
+    mine.write(24, Uint8Array.from([7, 8, 9]));
+    await child.call('send', { line: '{"type":"marker"}' });
+    await child.lineWhere((m) => m.type === 'marker');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(child.messages().filter(isChanged)).toEqual([]);
+    await child.call('release');
+    const at = await child.lineWhere(isChanged);
+    expect(child.messages()[at]).toEqual({
+      type: 'changed',
+      shmid,
+      changes: [{ offset: 24, bytes: [7, 8, 9] }],
+      pages: [],
+    });
+  });
+
   it('puts the report of a look before the line sent after it', async () => {
     const child = await ChannelChild.start();
     const shmid = createSegment(pageSize);
@@ -191,13 +212,17 @@ describe('the report channel', () => {
     expect(changed.length - reportsWhileFull).toBeLessThanOrEqual(3);
   });
 
-  it('answers a closed reader with false, and the process carries on', async () => {
+  it('tells the process once the reader is gone, and answers later lines with false', async () => {
     const child = await ChannelChild.start();
     await child.lineWhere((m) => m.type === 'hello');
-    child.fixture.child.stdout!.destroy();
-    await vi.waitFor(async () =>
-      expect(await child.call<boolean>('send', { line: '{}' })).toBe(false),
+    const closed = nextMessage(
+      child.fixture,
+      (m): m is { closed: true } => typeof m === 'object' && m !== null && 'closed' in m,
     );
+    child.fixture.child.stdout!.destroy();
+    // Heard from the channel's own thread, with nothing sent: the hang-up alone wakes it.
+    await closed;
+    expect(await child.call<boolean>('send', { line: '{}' })).toBe(false);
     expect(await child.call<number>('backlog')).toBe(0);
   });
 });

@@ -62,11 +62,26 @@ function isIntegerType(type: ValueType): type is IntegerType {
   return type in INTEGER_BITS;
 }
 
-function integerRange(type: IntegerType): { min: bigint; max: bigint; patternMax: bigint } {
+interface IntegerRange {
+  min: bigint;
+  max: bigint;
+  patternMax: bigint;
+}
+
+function computeIntegerRange(type: IntegerType): IntegerRange {
   const bits = BigInt(INTEGER_BITS[type]);
   const patternMax = (1n << bits) - 1n;
   if (type.startsWith('u')) return { min: 0n, max: patternMax, patternMax };
   return { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n, patternMax };
+}
+
+/** Each integer type's range, worked out once (every write's value is checked against it). */
+const INTEGER_RANGES = Object.fromEntries(
+  (Object.keys(INTEGER_BITS) as IntegerType[]).map((type) => [type, computeIntegerRange(type)]),
+) as Record<IntegerType, IntegerRange>;
+
+function integerRange(type: IntegerType): IntegerRange {
+  return INTEGER_RANGES[type];
 }
 
 /** Bytes a value of `type` occupies: 1 to 8, or null for text and hex, whose length varies. */
@@ -98,10 +113,14 @@ export function describeRange(type: ValueType): string {
 }
 
 function encodeInteger(type: IntegerType, text: string, endian: Endianness): EncodeResult {
-  const allowed = describeRange(type);
+  // Worded only when a value is refused: a write's value is checked on every click.
+  const allowed = (): string => describeRange(type);
   const parsed = parseIntegerText(text);
   if (!parsed.ok) {
-    return badInput(`${quoteInput(text)} is not a valid ${type} value: ${parsed.reason}`, allowed);
+    return badInput(
+      `${quoteInput(text)} is not a valid ${type} value: ${parsed.reason}`,
+      allowed(),
+    );
   }
   const { value, radix, hasSign } = parsed.value;
   const { min, max, patternMax } = integerRange(type);
@@ -110,7 +129,7 @@ function encodeInteger(type: IntegerType, text: string, endian: Endianness): Enc
     const typed = text.trim();
     const exact = value.toString();
     const shown = typed === exact ? shorten(typed) : `${shorten(typed)} (${shorten(exact)})`;
-    return badInput(`${shown} is out of range for ${type}`, allowed);
+    return badInput(`${shown} is out of range for ${type}`, allowed());
   }
   const bits = INTEGER_BITS[type];
   const pattern = BigInt.asUintN(bits, value);
@@ -125,16 +144,19 @@ function encodeInteger(type: IntegerType, text: string, endian: Endianness): Enc
 }
 
 function encodeFloat(type: 'f32' | 'f64', text: string, endian: Endianness): EncodeResult {
-  const allowed = describeRange(type);
+  const allowed = (): string => describeRange(type);
   const parsed = parseFloatText(text);
   if (!parsed.ok) {
-    return badInput(`${quoteInput(text)} is not a valid ${type} value: ${parsed.reason}`, allowed);
+    return badInput(
+      `${quoteInput(text)} is not a valid ${type} value: ${parsed.reason}`,
+      allowed(),
+    );
   }
   const { value, isSpecial } = parsed.value;
   // Round to nearest, as the hardware does: FLT_MAX's usual spelling 3.4028235e38 is accepted.
   const stored = type === 'f32' ? Math.fround(value) : value;
   if (!isSpecial && !Number.isFinite(stored)) {
-    return badInput(`${shorten(text.trim())} is out of range for ${type}`, allowed);
+    return badInput(`${shorten(text.trim())} is out of range for ${type}`, allowed());
   }
   const bytes = new Uint8Array(type === 'f32' ? 4 : 8);
   const view = new DataView(bytes.buffer);

@@ -47,14 +47,11 @@ function connectToParent(): ParentLink {
   return { send, onMessage: (listener) => process.on('message', (message) => listener(message)) };
 }
 
-// Fallback for hosts without a channel that closes: when we are re-parented,
-// the process that started us has died.
-const startingParent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== startingParent) process.exit(0);
-}, 1000).unref();
-
 const parent = connectToParent();
+// The Lab closed its end of our standard output, or died (even after SIGKILL the kernel closes
+// it): nobody is left to answer, so exit. This covers every host, Electron's too, and costs no
+// wake-up while the Lab lives (the channel's thread sleeps in poll()).
+native.reportChannel.onClosed(() => process.exit(0));
 let attachment: Attachment | null = null;
 let stopWatching: (() => void) | null = null;
 
@@ -67,16 +64,6 @@ let stopWatching: (() => void) | null = null;
  * two thirds of the idle cost of 60.
  */
 const WATCH_OPTIONS = { fastIntervalUs: 250, idleIntervalUs: 25_000, idleAfterMs: 1000 };
-
-/**
- * Starts the watcher of a new attachment, after the attach was answered: its reports go straight
- * to the channel, and the first must not reach the Lab before the Lab knows the attachment. The
- * bytes it starts from are read now; the Lab's first view reads them afresh anyway.
- */
-function startWatching(): void {
-  if (attachment?.attached !== true || stopWatching !== null) return;
-  stopWatching = attachment.watchToChannel(WATCH_OPTIONS);
-}
 
 function requireAttachment(): Attachment {
   if (attachment === null || !attachment.attached) {
@@ -108,8 +95,16 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
       };
       if (request.address !== null) options.address = BigInt(request.address);
       const attached = native.shmat(request.shmid, options);
+      try {
+        // Watching starts now, so no change made after this answer is missed; its reports go
+        // straight to the channel, held until the answer is out (see the message loop): the
+        // Lab must know the attachment before its first report.
+        stopWatching = attached.watchToChannel({ ...WATCH_OPTIONS, held: true });
+      } catch (error) {
+        attached.detach();
+        throw error;
+      }
       attachment = attached;
-      // The watcher starts once this is answered (see startWatching).
       return {
         shmid: attached.shmid,
         address: `0x${attached.address.toString(16)}`,
@@ -209,26 +204,17 @@ parent.onMessage((raw) => {
   const { request } = parsed;
   void settle(() => handle(request)).then((result) => {
     parent.send({ type: 'reply', id: request.id, result });
-    if (request.op !== 'attach' || !result.ok) return;
-    try {
-      startWatching();
-    } catch (error) {
-      // No thread or no memory for the watcher: a process that cannot see changes must not
-      // pretend to. It says why and ends; the Lab shows it exited and can start it again.
-      fail(error);
-    }
+    if (request.op === 'attach' && result.ok && attachment?.attached === true)
+      attachment.releaseReports();
   });
 });
 
-/** Says why this process cannot go on, detaches and exits. */
-function fail(error: unknown): never {
+process.on('uncaughtException', (error) => {
   parent.send({ type: 'fatal', error: toEnvelope(error) });
   detach();
   // The channel writes without blocking: give the Lab's end a moment to take the last words.
   native.reportChannel.flush(1000);
   process.exit(70);
-}
-
-process.on('uncaughtException', fail);
+});
 
 parent.send({ type: 'ready', pid: process.pid });

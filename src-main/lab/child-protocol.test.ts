@@ -1,5 +1,7 @@
 // The child protocol is checked at the boundary in both directions: a
 // malformed message is refused with a clear error and crashes neither side.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChildHandle } from './child-host';
@@ -171,6 +173,34 @@ describe('the Lab refuses malformed messages from a child and carries on', () =>
       const gone = slot.whenExited();
       slot.kill('SIGKILL');
       await gone;
+    }
+  });
+});
+
+describe('a child whose Lab is gone', () => {
+  it('exits once the Lab closes its end of the standard output, with the IPC channel still open', async () => {
+    const entry = resolveChildEntry();
+    const child = fork(entry.modulePath, [], {
+      execArgv: entry.execArgv,
+      env: { ...process.env, SHMLAB_CHILD: 'A' },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    try {
+      const stdout = child.stdout!;
+      let text = '';
+      stdout.setEncoding('utf8');
+      await new Promise<void>((resolve) =>
+        stdout.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('"type":"ready"')) resolve();
+        }),
+      );
+      const exited = once(child, 'exit');
+      stdout.destroy();
+      const [code, signal] = (await exited) as [number | null, string | null];
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 });
