@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "channel-binding.h"
 #include "errors.h"
 #include "residency.h"
 #include "segment.h"
@@ -189,11 +190,7 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   bool to_channel = info.Length() > 4 && !info[4].IsUndefined() && BoolArg(info, 4, "toChannel");
   std::shared_ptr<ReportChannel> channel;
   if (to_channel) {
-    channel = ReportChannel::Current();
-    if (!channel) {
-      throw ArgumentError(env, false, "ERR_INVALID_STATE",
-                          "no report channel is open in this process; open it first");
-    }
+    channel = RequireChannel(env);
   } else if (info.Length() < 1 || !info[0].IsFunction()) {
     throw ArgumentError(env, false, "ERR_INVALID_ARG_TYPE", "\"listener\" must be a function");
   }

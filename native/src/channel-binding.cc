@@ -2,18 +2,15 @@
 // send a line, wait for the outbox to drain, hear when the reader is gone.
 #include "channel-binding.h"
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "errors.h"
-#include "report-channel.h"
 
 namespace shmlab {
-namespace {
 
-std::shared_ptr<ReportChannel> OpenChannel(Napi::Env env) {
+std::shared_ptr<ReportChannel> RequireChannel(Napi::Env env) {
   std::shared_ptr<ReportChannel> channel = ReportChannel::Current();
   if (!channel) {
     throw ArgumentError(env, false, "ERR_INVALID_STATE",
@@ -21,6 +18,8 @@ std::shared_ptr<ReportChannel> OpenChannel(Napi::Env env) {
   }
   return channel;
 }
+
+namespace {
 
 // openReportChannel(): takes standard output as the channel (once; later calls do nothing).
 Napi::Value OpenReportChannel(const Napi::CallbackInfo& info) {
@@ -39,31 +38,30 @@ Napi::Value SendReport(const Napi::CallbackInfo& info) {
     throw ArgumentError(env, false, "ERR_INVALID_ARG_VALUE",
                         "\"line\" must hold no newline: the channel is one message per line");
   }
-  return Napi::Boolean::New(env, OpenChannel(env)->Send(line));
+  return Napi::Boolean::New(env, RequireChannel(env)->Send(line));
 }
 
 // flushReports(timeoutMs) -> true once everything sent has gone into the pipe.
 Napi::Value FlushReports(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto timeout = std::chrono::milliseconds(IntegerArg(info, 0, "timeoutMs", 0, 60'000));
-  return Napi::Boolean::New(env, OpenChannel(env)->Flush(timeout));
+  return Napi::Boolean::New(env, RequireChannel(env)->Flush(timeout));
 }
 
-/** A JavaScript function to call once from the channel's thread; released when dropped. */
+/**
+ * A JavaScript function for the channel's thread to call (ReportChannel::OnClosed calls it at
+ * most once); released when dropped.
+ */
 class ClosedListener {
  public:
   explicit ClosedListener(Napi::ThreadSafeFunction tsfn) : tsfn_(std::move(tsfn)) {}
   ~ClosedListener() { tsfn_.Release(); }
   ClosedListener(const ClosedListener&) = delete;
   ClosedListener& operator=(const ClosedListener&) = delete;
-  void Call() {
-    if (called_.exchange(true)) return;
-    tsfn_.BlockingCall();
-  }
+  void Call() { tsfn_.BlockingCall(); }
 
  private:
   Napi::ThreadSafeFunction tsfn_;
-  std::atomic<bool> called_{false};
 };
 
 // onReportChannelClosed(listener): calls listener() once the reader is gone. Never keeps the
@@ -73,7 +71,7 @@ Napi::Value OnReportChannelClosed(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsFunction()) {
     throw ArgumentError(env, false, "ERR_INVALID_ARG_TYPE", "\"listener\" must be a function");
   }
-  std::shared_ptr<ReportChannel> channel = OpenChannel(env);
+  std::shared_ptr<ReportChannel> channel = RequireChannel(env);
   auto tsfn = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(),
                                             "shmlab.channelClosed", 0, 1);
   tsfn.Unref(env);
@@ -91,7 +89,7 @@ Napi::Value OnReportChannelClosed(const Napi::CallbackInfo& info) {
 // reportBacklog() -> bytes sent and not yet taken by the pipe.
 Napi::Value ReportBacklog(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  return Napi::Number::New(env, static_cast<double>(OpenChannel(env)->Backlog()));
+  return Napi::Number::New(env, static_cast<double>(RequireChannel(env)->Backlog()));
 }
 
 }  // namespace

@@ -142,11 +142,11 @@ void ReportChannel::WriteSome() {
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
     // EPIPE (the reader is gone) or any other failure: nothing more can be delivered. The
     // channel's thread says so (Closed), woken here.
-    broken_ = true;
+    Break();
     Wake();
-    break;
+    return;
   }
-  if (broken_ || written_ == outbox_.size()) {
+  if (written_ == outbox_.size()) {
     outbox_.clear();
     written_ = 0;
     drained_.notify_all();

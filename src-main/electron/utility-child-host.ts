@@ -2,7 +2,6 @@
 import { utilityProcess } from 'electron';
 import type { ProcessName } from '../common/api';
 import type { ChildEntry, ChildHandle, ChildHost } from '../lab/child-host';
-import type { LineListeners } from '../lab/child-lines';
 import { readChildLines } from '../lab/child-lines';
 
 export class UtilityChildHost implements ChildHost {
@@ -18,11 +17,7 @@ export class UtilityChildHost implements ChildHost {
       execArgv: this.entry.execArgv,
       env: { ...process.env, SHMLAB_CHILD: name },
     });
-    const listeners: LineListeners[] = [];
-    readChildLines(child.stdout, {
-      message: (message) => listeners.forEach((listener) => listener.message(message)),
-      unreadable: (problem) => listeners.forEach((listener) => listener.unreadable(problem)),
-    });
+    const onMessage = readChildLines(child.stdout);
     let exited = false;
     child.once('exit', () => {
       exited = true;
@@ -34,7 +29,7 @@ export class UtilityChildHost implements ChildHost {
       send: (request) => {
         if (!exited) child.postMessage(request);
       },
-      onMessage: (message, unreadable) => void listeners.push({ message, unreadable }),
+      onMessage,
       // utilityProcess reports an exit code only, never a signal name.
       onExit: (listener) => child.once('exit', (code) => listener(code, null)),
       kill: (signal) => {

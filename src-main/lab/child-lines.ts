@@ -75,20 +75,26 @@ export function createLineReader(
 }
 
 /**
- * Reads a child's standard output as its messages. A stream error (the child is going away)
- * is left to the exit that follows, which reports it.
+ * Reads a child's standard output as its messages, and returns ChildHandle.onMessage: each
+ * listener added gets every message (or unreadable line) from then on. A stream error (the child
+ * is going away) is left to the exit that follows, which reports it.
  */
 export function readChildLines(
   stream: NodeJS.ReadableStream | null | undefined,
-  listeners: LineListeners,
-): void {
+): (message: LineListeners['message'], unreadable: LineListeners['unreadable']) => void {
+  const listeners: LineListeners[] = [];
+  const all: LineListeners = {
+    message: (message) => listeners.forEach((listener) => listener.message(message)),
+    unreadable: (problem) => listeners.forEach((listener) => listener.unreadable(problem)),
+  };
   if (stream === null || stream === undefined) {
-    listeners.unreadable('no standard output to read messages from');
-    return;
+    // Said to each listener as it comes: there is no stream to read.
+    return (_message, unreadable) => unreadable('no standard output to read messages from');
   }
-  const read = createLineReader(listeners);
+  const read = createLineReader(all);
   stream.on('data', (chunk: Buffer | string) =>
     read(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
   );
   stream.on('error', () => undefined);
+  return (message, unreadable) => void listeners.push({ message, unreadable });
 }

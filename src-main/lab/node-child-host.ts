@@ -3,7 +3,6 @@ import { fork } from 'node:child_process';
 import type { ProcessName } from '../common/api';
 import type { ChildEntry, ChildHandle, ChildHost } from './child-host';
 import { resolveChildEntry } from './child-host';
-import type { LineListeners } from './child-lines';
 import { readChildLines } from './child-lines';
 
 export class NodeChildHost implements ChildHost {
@@ -17,11 +16,7 @@ export class NodeChildHost implements ChildHost {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       serialization: 'json',
     });
-    const listeners: LineListeners[] = [];
-    readChildLines(child.stdout, {
-      message: (message) => listeners.forEach((listener) => listener.message(message)),
-      unreadable: (problem) => listeners.forEach((listener) => listener.unreadable(problem)),
-    });
+    const onMessage = readChildLines(child.stdout);
     return {
       get pid() {
         return child.pid;
@@ -29,7 +24,7 @@ export class NodeChildHost implements ChildHost {
       send: (request) => {
         if (child.connected) child.send(request);
       },
-      onMessage: (message, unreadable) => void listeners.push({ message, unreadable }),
+      onMessage,
       onExit: (listener) => {
         let reported = false;
         const report = (code: number | null, signal: string | null): void => {
