@@ -5,40 +5,12 @@ import { LabError } from '../common/errors';
 import type { ParsedInput } from '../common/schemas';
 import type { ShmKernel } from './kernel';
 import { native } from './native';
+import { openOrCreate } from './open-or-create';
 import { noSuchSegment, requireChangeAllowed } from './ownership';
 import type { SegmentBook } from './segment-book';
 import { observeSegment, segmentInfo } from './segment-stat';
 
-const { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } = native.constants;
-
-/** How many times an existing segment may vanish between our two shmget calls. */
-const OPEN_ATTEMPTS = 3;
-
-/**
- * shmget as asked, and whether it created the segment. IPC_PRIVATE and
- * IPC_CREAT|IPC_EXCL always create; for IPC_CREAT alone with a key, the
- * call is made with IPC_EXCL first, so "created" is known from the kernel's
- * answer rather than guessed afterwards (a later IPC_STAT may be refused).
- */
-function openOrCreate(kernel: ShmKernel, key: number, size: number, flags: number) {
-  if (key === IPC_PRIVATE || (flags & IPC_EXCL) !== 0 || (flags & IPC_CREAT) === 0) {
-    const shmid = kernel.shmget(key, size, flags);
-    return { shmid, created: key === IPC_PRIVATE || (flags & IPC_CREAT) !== 0 };
-  }
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { shmid: kernel.shmget(key, size, flags | IPC_EXCL), created: true };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
-    }
-    try {
-      return { shmid: kernel.shmget(key, size, flags & ~IPC_CREAT), created: false };
-    } catch (error) {
-      // Removed between the two calls: create it after all.
-      if ((error as { code?: unknown }).code !== 'ENOENT' || attempt >= OPEN_ATTEMPTS) throw error;
-    }
-  }
-}
+const { IPC_CREAT, IPC_EXCL } = native.constants;
 
 /**
  * shmget; a segment it creates is recorded (for exit and the crash sweep)
@@ -51,7 +23,9 @@ export function createSegment(
   input: ParsedInput<'createSegment'>,
 ): SegmentInfo {
   const flags = (input.create ? IPC_CREAT : 0) | (input.exclusive ? IPC_EXCL : 0) | input.mode;
-  const { shmid, created } = openOrCreate(kernel, input.key, input.size, flags);
+  const { id: shmid, created } = openOrCreate(input.key, flags, (asked) =>
+    kernel.shmget(input.key, input.size, asked),
+  );
   if (created) book.recordCreated(shmid, input.key);
   const stat = observeSegment(kernel, shmid);
   if (stat === null) {

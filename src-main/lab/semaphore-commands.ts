@@ -7,14 +7,13 @@ import type { ParsedInput } from '../common/schemas';
 import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
 import { readSysvSemaphoresOrNone } from '../proc/sysvipc-sem';
 import { native } from './native';
+import type { Opened } from './open-or-create';
+import { openOrCreate } from './open-or-create';
 import type { SemaphoreBook } from './semaphore-book';
 import { isGoneError, observeSet, statSet, tableRow } from './semaphore-stat';
 import { describeUid } from './user-names';
 
 const { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } = native.constants;
-
-/** How many times an existing set may vanish between our two semget calls. */
-const OPEN_ATTEMPTS = 3;
 
 /** E_NO_SUCH_SET, saying whether this Lab saw the set removed or the id never named one. */
 export function noSuchSet(book: SemaphoreBook, semid: number): LabError {
@@ -40,30 +39,6 @@ export function requireSemnum(semid: number, nsems: number, semnum: number): voi
   );
 }
 
-/**
- * semget as asked, and whether it created the set. With IPC_CREAT alone and a key, the call is
- * made with IPC_EXCL first, so "created" is the kernel's answer, never a guess afterwards.
- */
-function openOrCreate(key: number, nsems: number, flags: number) {
-  if (key === IPC_PRIVATE || (flags & IPC_EXCL) !== 0 || (flags & IPC_CREAT) === 0) {
-    const semid = native.semget(key, nsems, flags);
-    return { semid, created: key === IPC_PRIVATE || (flags & IPC_CREAT) !== 0 };
-  }
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { semid: native.semget(key, nsems, flags | IPC_EXCL), created: true };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
-    }
-    try {
-      return { semid: native.semget(key, nsems, flags & ~IPC_CREAT), created: false };
-    } catch (error) {
-      // Removed between the two calls: create it after all.
-      if ((error as { code?: unknown }).code !== 'ENOENT' || attempt >= OPEN_ATTEMPTS) throw error;
-    }
-  }
-}
-
 /** semget's EINVAL for an existing key means the set is smaller than asked: say so. */
 function explainSemget(error: unknown, key: number, nsems: number): unknown {
   if ((error as { code?: unknown }).code !== 'EINVAL' || key === IPC_PRIVATE) return error;
@@ -85,13 +60,15 @@ export function createSemaphore(
   input: ParsedInput<'createSemaphore'>,
 ): SemaphoreSetInfo {
   const flags = (input.create ? IPC_CREAT : 0) | (input.exclusive ? IPC_EXCL : 0) | input.mode;
-  let opened: { semid: number; created: boolean };
+  let opened: Opened;
   try {
-    opened = openOrCreate(input.key, input.nsems, flags);
+    opened = openOrCreate(input.key, flags, (asked) =>
+      native.semget(input.key, input.nsems, asked),
+    );
   } catch (error) {
     throw explainSemget(error, input.key, input.nsems);
   }
-  const { semid, created } = opened;
+  const { id: semid, created } = opened;
   if (created) {
     book.recordCreated(semid, input.key);
     for (let semnum = 0; semnum < input.nsems; semnum += 1) {
