@@ -1,6 +1,8 @@
 // Reader of /proc/sysvipc/shm: the kernel's table of System V shared-memory segments.
 import { readFileSync } from 'node:fs';
-import { ProcFormatError, readProcText, toProcFileError } from './proc-error';
+import { readProcText, toProcFileError } from './proc-error';
+import type { FieldParser } from './sysvipc-table';
+import { decimal, octal, parseSysvTableWithExtra, signedDecimal } from './sysvipc-table';
 
 /** One row of /proc/sysvipc/shm. Sizes are bytes, times are seconds since the epoch (0 = never). */
 export interface ShmSegmentRecord {
@@ -32,12 +34,6 @@ export interface ShmSegmentRecord {
 
 const SOURCE = '/proc/sysvipc/shm';
 
-type Parser = (text: string) => number | null;
-
-const decimal: Parser = (text) => (/^\d+$/.test(text) ? Number(text) : null);
-const signedDecimal: Parser = (text) => (/^-?\d+$/.test(text) ? Number(text) : null);
-const octal: Parser = (text) => (/^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : null);
-
 const columns = {
   key: signedDecimal,
   shmid: decimal,
@@ -55,10 +51,7 @@ const columns = {
   ctime: decimal,
   rss: decimal,
   swap: decimal,
-} satisfies Record<string, Parser>;
-
-type ColumnName = keyof typeof columns;
-const parsers: Record<string, Parser | undefined> = columns;
+} satisfies Record<string, FieldParser>;
 
 /**
  * Parses the text of /proc/sysvipc/shm (`source` names it in error messages). Columns are found
@@ -69,46 +62,7 @@ const parsers: Record<string, Parser | undefined> = columns;
  *   of fields or a value that is not a safe integer in the column's notation.
  */
 export function parseSysvShm(text: string, source: string = SOURCE): ShmSegmentRecord[] {
-  const lines = text.split('\n');
-  const headerIndex = lines.findIndex((line) => line.trim() !== '');
-  const header = lines[headerIndex];
-  if (header === undefined) throw new ProcFormatError(source, 1, text, 'no header line');
-  const names = header.trim().split(/\s+/);
-  for (const name of Object.keys(columns)) {
-    if (!names.includes(name)) {
-      throw new ProcFormatError(source, headerIndex + 1, header, `header has no "${name}" column`);
-    }
-  }
-  if (new Set(names).size !== names.length) {
-    throw new ProcFormatError(source, headerIndex + 1, header, 'header repeats a column');
-  }
-
-  const records: ShmSegmentRecord[] = [];
-  lines.forEach((line, index) => {
-    if (index <= headerIndex || line.trim() === '') return;
-    const malformed = (reason: string) => new ProcFormatError(source, index + 1, line, reason);
-    const fields = line.trim().split(/\s+/);
-    if (fields.length !== names.length) {
-      throw malformed(`expected ${names.length} fields as in the header, found ${fields.length}`);
-    }
-    const values: Partial<Record<ColumnName, number>> = {};
-    const extra: Record<string, string> = {};
-    names.forEach((name, column) => {
-      const field = fields[column] ?? '';
-      const parse = parsers[name];
-      if (parse === undefined) {
-        extra[name] = field;
-        return;
-      }
-      const value = parse(field);
-      if (value === null || !Number.isSafeInteger(value)) {
-        throw malformed(`column "${name}" is not a whole number below 2^53: "${field}"`);
-      }
-      values[name as ColumnName] = value;
-    });
-    records.push({ ...(values as Record<ColumnName, number>), extra });
-  });
-  return records;
+  return parseSysvTableWithExtra(text, source, columns);
 }
 
 /** Reads and parses /proc/sysvipc/shm (the segments of this process's IPC namespace). */
