@@ -85,6 +85,13 @@ export interface WatchOptions {
   idleIntervalUs?: number;
   /** How long without a change counts as idle, ms (default 1000). */
   idleAfterMs?: number;
+  /** Poll interval once at rest, µs (default: idleIntervalUs, i.e. no resting pace). */
+  restIntervalUs?: number;
+  /**
+   * How long without a change counts as at rest, ms: from idleAfterMs to 3600000 (default:
+   * idleAfterMs). Changing the window leaves the resting pace.
+   */
+  restAfterMs?: number;
 }
 
 /** One attachment (shmat) of a segment in this process. */

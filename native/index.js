@@ -307,6 +307,8 @@ class Attachment {
       'fastIntervalUs',
       'idleIntervalUs',
       'idleAfterMs',
+      'restIntervalUs',
+      'restAfterMs',
       ...(listener === null ? ['held'] : []),
     ]);
     const held = checkOptionalBoolean('options.held', opts.held);
@@ -334,6 +336,23 @@ class Attachment {
       60_000,
       'an integer from 0 to 60000 milliseconds',
     );
+    // The resting pace is off unless asked for: then idle stays idle.
+    const rest = opts.restIntervalUs ?? idle;
+    const restAfter = opts.restAfterMs ?? idleAfter;
+    checkInteger(
+      'options.restIntervalUs',
+      rest,
+      50,
+      1_000_000,
+      'an integer from 50 to 1000000 microseconds',
+    );
+    checkInteger(
+      'options.restAfterMs',
+      restAfter,
+      idleAfter,
+      3_600_000,
+      `an integer from options.idleAfterMs (${idleAfter}) to 3600000 milliseconds`,
+    );
     const watch = { active: true };
     // The native side stops any earlier watcher before it starts this one (even when starting
     // fails), and the earlier stop function must not stop this one.
@@ -347,6 +366,8 @@ class Attachment {
       idleAfter,
       listener === null,
       held,
+      rest,
+      restAfter,
     );
     this.#watch = watch;
     return () => {

@@ -181,7 +181,8 @@ Napi::Value AttachmentHandle::Detach(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs, toChannel, held)
+// watch(listener, fastIntervalUs, idleIntervalUs, idleAfterMs, toChannel, held, restIntervalUs,
+//       restAfterMs)
 // toChannel: reports go as lines on the process's report channel (report-channel.h), which
 // must be open; the listener is then ignored. held: they wait for releaseReports().
 Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
@@ -198,6 +199,15 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   options.fast_interval = std::chrono::microseconds(IntegerArg(info, 1, "fastIntervalUs", 50, 1'000'000));
   options.idle_interval = std::chrono::microseconds(IntegerArg(info, 2, "idleIntervalUs", 50, 1'000'000));
   options.idle_after = std::chrono::milliseconds(IntegerArg(info, 3, "idleAfterMs", 0, 60'000));
+  // No resting pace unless asked: idle stays idle.
+  options.rest_interval = options.idle_interval;
+  options.rest_after = options.idle_after;
+  if (info.Length() > 6 && !info[6].IsUndefined()) {
+    options.rest_interval =
+        std::chrono::microseconds(IntegerArg(info, 6, "restIntervalUs", 50, 1'000'000));
+    options.rest_after = std::chrono::milliseconds(
+        IntegerArg(info, 7, "restAfterMs", options.idle_after.count(), 3'600'000));
+  }
   // The old watcher goes first: if the new one cannot be made, none is left half-running.
   if (watcher_) {
     watcher_->Stop();

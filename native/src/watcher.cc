@@ -116,6 +116,9 @@ std::vector<uint8_t> Watcher::SetWindow(WatchWindow window) {
   std::vector<uint8_t> bytes(window.length);  // before anything changes: it may throw
   std::lock_guard<std::mutex> lock(state_->mutex);
   ReadWindow(window);
+  // Someone is looking at the new window: leave the resting pace (the wait under way ends by
+  // itself, within one rest interval).
+  last_change_ = std::max(last_change_, Clock::now() - options_.idle_after);
   std::copy(state_->shadow.begin(), state_->shadow.end(), bytes.begin());
   return bytes;
 }
@@ -201,9 +204,10 @@ void Watcher::RunWindow() {
   std::unique_lock<std::mutex> lock(state_->mutex);
   while (!stopping_) {
     auto now = Clock::now();
-    std::chrono::nanoseconds interval = now - last_change_ < options_.idle_after
-                                            ? options_.fast_interval
-                                            : options_.idle_interval;
+    auto quiet = now - last_change_;
+    std::chrono::nanoseconds interval = quiet < options_.idle_after   ? options_.fast_interval
+                                        : quiet < options_.rest_after ? options_.idle_interval
+                                                                      : options_.rest_interval;
     // A scan must never take more than ~5 % of a core.
     interval = std::max(interval, last_scan_cost_ * 20);
     // While a write is expected, look often (bounded by kMaxExpect per write).

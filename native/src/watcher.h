@@ -30,10 +30,17 @@ namespace shmlab {
 /** The largest window the watcher keeps a byte-exact copy of (the UI's MAX_VIEW_WINDOW). */
 constexpr size_t kMaxWatchWindow = 64 * 1024;
 
+/**
+ * How often the window is looked at: fast while changes flow; idle after idle_after without one;
+ * at rest after rest_after without one (rest_after >= idle_after; equal to it, with the same
+ * interval, when there is no third pace).
+ */
 struct WatchOptions {
   std::chrono::microseconds fast_interval{500};
   std::chrono::microseconds idle_interval{8000};
   std::chrono::milliseconds idle_after{1000};
+  std::chrono::microseconds rest_interval{8000};
+  std::chrono::milliseconds rest_after{1000};
 };
 
 /** Bytes [offset, offset + length) of the segment. */

@@ -167,10 +167,20 @@ describe('watch', () => {
     for (const bad of [-1, 60_001, 0.5, NaN, -Infinity, 2 ** 53]) {
       range({ idleAfterMs: bad }, 'options.idleAfterMs');
     }
+    for (const bad of [49, 1_000_001, 0.5, NaN]) {
+      range({ restIntervalUs: bad }, 'options.restIntervalUs');
+    }
+    // At rest can only come after idle: restAfterMs from idleAfterMs (default 1000) on.
+    for (const bad of [999, 3_600_001, 1000.5, NaN]) {
+      range({ restAfterMs: bad }, 'options.restAfterMs');
+    }
+    range({ idleAfterMs: 5000, restAfterMs: 4999 }, 'options.restAfterMs');
     for (const bad of ['500', 500n, true, {}]) {
       type({ fastIntervalUs: bad }, 'options.fastIntervalUs');
       type({ idleIntervalUs: bad }, 'options.idleIntervalUs');
       type({ idleAfterMs: bad }, 'options.idleAfterMs');
+      type({ restIntervalUs: bad }, 'options.restIntervalUs');
+      type({ restAfterMs: bad }, 'options.restAfterMs');
     }
     for (const bad of [null, 'fast', 5, []]) type(bad, 'options');
     expectArgumentError(
@@ -183,5 +193,7 @@ describe('watch', () => {
     attachment.watch(() => undefined, { fastIntervalUs: 50, idleIntervalUs: 1_000_000 })();
     attachment.watch(() => undefined, { idleAfterMs: 0 })();
     attachment.watch(() => undefined, { idleAfterMs: 60_000 })();
+    attachment.watch(() => undefined, { idleAfterMs: 5000, restAfterMs: 5000 })();
+    attachment.watch(() => undefined, { restIntervalUs: 50, restAfterMs: 3_600_000 })();
   });
 });

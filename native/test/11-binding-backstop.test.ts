@@ -192,6 +192,22 @@ describe('raw binding: AttachmentHandle', () => {
       [() => raw.watch(listener, 500, 8000, -1), RangeError, '"idleAfterMs"'],
       [() => raw.watch(listener, 500, 8000, 60_001), RangeError, '"idleAfterMs"'],
       [() => raw.watch(listener, 500, 8000, 1000, 'yes'), TypeError, '"toChannel"'],
+      [
+        () => raw.watch(listener, 500, 8000, 1000, false, false, 49),
+        RangeError,
+        '"restIntervalUs"',
+      ],
+      [() => raw.watch(listener, 500, 8000, 1000, false, false, 8000), TypeError, '"restAfterMs"'],
+      [
+        () => raw.watch(listener, 500, 8000, 1000, false, false, 8000, 999),
+        RangeError,
+        '"restAfterMs"',
+      ],
+      [
+        () => raw.watch(listener, 500, 8000, 1000, false, false, 8000, 3_600_001),
+        RangeError,
+        '"restAfterMs"',
+      ],
       [() => raw.residency(), TypeError, '"offset"'],
       [() => raw.residency(0), TypeError, '"length"'],
       [() => raw.residency(101, 0), RangeError, '"offset"'],
