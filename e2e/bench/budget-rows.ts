@@ -113,6 +113,11 @@ export function budgetRows(results: BenchResults): BudgetRow[] {
   if (idle !== undefined) {
     rows.push(
       idleRow('idle CPU, one page attached in A and B', idle.percentOfOneCore, IDLE_BUDGET_PERCENT),
+      idleRow(
+        `idle CPU, one page: the ${idle.settleSeconds} s settle before it (the start's tail)`,
+        idle.settle.percentOfOneCore,
+        null,
+      ),
     );
   }
   if (memory !== undefined) {

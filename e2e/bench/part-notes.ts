@@ -58,7 +58,9 @@ export function describePart(part: BenchPart, results: BenchResults): string {
       return (
         `Idle CPU of node out/main/web.js, one page attached in A and B, over ${idle.seconds} s ` +
         `(after ${idle.settleSeconds} s to settle): ${idle.percentOfOneCore.toFixed(2)} % of one core ` +
-        `(main ${idle.mainPercent.toFixed(2)} %, children ${idle.childrenPercent.toFixed(2)} %)`
+        `(main ${idle.mainPercent.toFixed(2)} %, children ${idle.childrenPercent.toFixed(2)} %); ` +
+        `the settle itself, the start's tail: ${idle.settle.percentOfOneCore.toFixed(2)} % ` +
+        `(main ${idle.settle.mainPercent.toFixed(2)} %, children ${idle.settle.childrenPercent.toFixed(2)} %)`
       );
     }
     case 'memory': {

@@ -13,7 +13,7 @@ import { findProjectRoot } from '../../src-main/lab/native';
 import type { BenchResults } from './budget-rows';
 import { budgetRows } from './budget-rows';
 import { runBurstBench } from './burst-bench';
-import { runIdleBench } from './idle-bench';
+import { IDLE_SETTLE_SECONDS, runIdleBench } from './idle-bench';
 import { runLoadBench } from './load-bench';
 import { runMachineBench } from './machine-bench';
 import { describePart } from './part-notes';
@@ -40,8 +40,8 @@ if (!existsSync(builtChild)) {
 const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> } = {
   lab: () =>
     runLabBench({ modulePath: builtChild, execArgv: [] }, { writes: 1000, spacedWrites: 200 }),
-  idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: 15 }),
-  memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: 15 }),
+  idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: IDLE_SETTLE_SECONDS }),
+  memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: IDLE_SETTLE_SECONDS }),
   ui: () => runUiLatencyBench(200),
   load: () => runLoadBench(10),
   burst: () => runBurstBench(1000),

@@ -32,6 +32,13 @@ function sleepsOf(tid: string): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How many times thread `tid` went to sleep over the next `ms`. */
+async function sleepsOver(tid: string, ms: number): Promise<number> {
+  const before = sleepsOf(tid);
+  await sleep(ms);
+  return sleepsOf(tid) - before;
+}
+
 /** The window thread a watch started after `before` was listed (it names itself once running). */
 async function newWindowThread(before: Set<string>): Promise<string> {
   return vi.waitFor(
@@ -61,10 +68,8 @@ describe('watch: the resting pace', () => {
       const tid = await newWindowThread(before);
 
       await sleep(500); // past restAfterMs
-      const atRest = sleepsOf(tid);
-      await sleep(1000);
       // 1 s at one look per 200 ms is 5, plus the wait under way; at the idle pace it is ~500.
-      expect(sleepsOf(tid) - atRest).toBeLessThanOrEqual(7);
+      expect(await sleepsOver(tid, 1000)).toBeLessThanOrEqual(7);
 
       // At rest, a write by another process is still found, at the next look.
       const child = await AttachChild.start();
@@ -101,9 +106,7 @@ describe('watch: the resting pace', () => {
     try {
       const tid = await newWindowThread(before);
       await sleep(100);
-      const idle = sleepsOf(tid);
-      await sleep(1000);
-      expect(sleepsOf(tid) - idle).toBeLessThanOrEqual(4);
+      expect(await sleepsOver(tid, 1000)).toBeLessThanOrEqual(4);
     } finally {
       stop();
     }
