@@ -16,9 +16,10 @@ export function StepLive(): ReactNode {
         sees it just the same: the segment has no owner side.
       </p>
       <p>
-        Nothing tells a process that memory changed: the kernel sends no signal. ShmLab’s processes
-        compare their mapping with a copy hundreds of times a second to show it to you; real
-        programs agree on a protocol instead (next steps).
+        Nothing tells a process that memory changed: the kernel sends no signal. To show it to you,
+        ShmLab’s processes compare their mapping with a copy: thousands of times a second while it
+        changes, ten times a second once it has been still for a while. Real programs agree on a
+        protocol instead (next steps).
       </p>
       <FreshSegment needs="attached" />
       <table className="change-log" aria-label="Changes the processes reported">
