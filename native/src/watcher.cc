@@ -170,7 +170,6 @@ void Watcher::Schedule() {
     if (held_ || state.stopped || (state.ranges.empty() && state.pages.empty())) return;
     if (channel_->Backlog() > kMaxChannelBacklog) return;  // the window thread retries
     PendingReport report = TakePending(state);
-    if (report.empty()) return;
     try {
       channel_->Send(ReportLine(shmid_, report));
     } catch (...) {

@@ -4,7 +4,7 @@
 // lower bound (a busy machine may run the thread late) is not asserted.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import type { MappingChange } from '../index.js';
+import type { MappingChange, WatchOptions } from '../index.js';
 import { AttachChild } from './children';
 import { attach, createSegment, pageSize } from './helpers';
 
@@ -51,13 +51,26 @@ async function newWindowThread(before: Set<string>): Promise<string> {
   );
 }
 
+/** Watches a fresh one-page segment; its window thread, and what stops the watch. */
+async function watchFresh(
+  listener: (changes: MappingChange[]) => void,
+  options: WatchOptions,
+): Promise<{ shmid: number; tid: string; stop: () => void }> {
+  const shmid = createSegment(pageSize);
+  const before = windowThreads();
+  const stop = attach(shmid).watch(listener, options);
+  try {
+    return { shmid, tid: await newWindowThread(before), stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
 describe('watch: the resting pace', () => {
   it('looks every restIntervalUs once still for restAfterMs, and still sees a write', async () => {
-    const shmid = createSegment(pageSize);
-    const watched = attach(shmid);
-    const before = windowThreads();
     const changes: MappingChange[] = [];
-    const stop = watched.watch((batch) => changes.push(...batch), {
+    const { shmid, tid, stop } = await watchFresh((batch) => changes.push(...batch), {
       fastIntervalUs: 1000,
       idleIntervalUs: 2000,
       idleAfterMs: 0,
@@ -65,8 +78,6 @@ describe('watch: the resting pace', () => {
       restAfterMs: 300,
     });
     try {
-      const tid = await newWindowThread(before);
-
       await sleep(500); // past restAfterMs
       // 1 s at one look per 200 ms is 5, plus the wait under way; at the idle pace it is ~500.
       expect(await sleepsOver(tid, 1000)).toBeLessThanOrEqual(7);
@@ -93,18 +104,14 @@ describe('watch: the resting pace', () => {
   });
 
   it('without restIntervalUs there is no resting pace: idle stays idle', async () => {
-    const shmid = createSegment(pageSize);
-    const watched = attach(shmid);
-    const before = windowThreads();
     // A long idle interval: a resting pace that defaulted to anything shorter would show.
-    const stop = watched.watch(() => undefined, {
+    const { tid, stop } = await watchFresh(() => undefined, {
       fastIntervalUs: 1000,
       idleIntervalUs: 400_000,
       idleAfterMs: 0,
       restAfterMs: 0,
     });
     try {
-      const tid = await newWindowThread(before);
       await sleep(100);
       expect(await sleepsOver(tid, 1000)).toBeLessThanOrEqual(4);
     } finally {

@@ -80,10 +80,6 @@ const INTEGER_RANGES = Object.fromEntries(
   (Object.keys(INTEGER_BITS) as IntegerType[]).map((type) => [type, computeIntegerRange(type)]),
 ) as Record<IntegerType, IntegerRange>;
 
-function integerRange(type: IntegerType): IntegerRange {
-  return INTEGER_RANGES[type];
-}
-
 /** Bytes a value of `type` occupies: 1 to 8, or null for text and hex, whose length varies. */
 export function byteWidth(type: ValueType): number | null {
   if (isIntegerType(type)) return INTEGER_BITS[type] / 8;
@@ -95,7 +91,7 @@ export function byteWidth(type: ValueType): number | null {
 /** What a field of `type` accepts, in words; the `allowed` text of its errors. */
 export function describeRange(type: ValueType): string {
   if (isIntegerType(type)) {
-    const { min, max, patternMax } = integerRange(type);
+    const { min, max, patternMax } = INTEGER_RANGES[type];
     if (min === 0n) return `a whole number from 0 to ${max}, in decimal or 0x/0b/0o`;
     return `a whole number from ${min} to ${max}, or a 0x/0b/0o bit pattern up to 0x${patternMax.toString(16)}`;
   }
@@ -123,7 +119,7 @@ function encodeInteger(type: IntegerType, text: string, endian: Endianness): Enc
     );
   }
   const { value, radix, hasSign } = parsed.value;
-  const { min, max, patternMax } = integerRange(type);
+  const { min, max, patternMax } = INTEGER_RANGES[type];
   const isBitPattern = radix !== 10 && !hasSign && value <= patternMax;
   if (!isBitPattern && (value < min || value > max)) {
     const typed = text.trim();
