@@ -13,6 +13,7 @@
         "src/report-channel.cc",
         "src/channel-binding.cc",
         "src/residency.cc",
+        "src/traceless.cc",
         "src/interruptible.cc",
         "src/semaphore.cc",
         "src/sem-wait.cc",

@@ -72,6 +72,20 @@ export interface PeekResult {
   readonly pages: readonly PageSource[];
 }
 
+/** pageTable(): the process's own pagemap entries of the attachment, and its smaps text. */
+export interface OwnPageTable {
+  /** /proc/self/pagemap's 8-byte entry of each page of the attachment, in the machine's order. */
+  readonly entries: Buffer;
+  /** /proc/self/smaps, when asked for and readable; null otherwise. */
+  readonly smaps: string | null;
+}
+
+/** touch(): the byte the load read, and whether the write was made (false when read-only). */
+export interface TouchResult {
+  readonly value: number;
+  readonly wrote: boolean;
+}
+
 /** A range of bytes that changed, with the bytes this process read. */
 export interface MappingChange {
   readonly offset: number;
@@ -104,15 +118,36 @@ export declare class Attachment {
   readonly size: number;
   readonly readOnly: boolean;
   readonly attached: boolean;
-  /** Copies bytes out of the mapping. */
+  /**
+   * Copies bytes out of the mapping: the learner's load, which faults each page it reads into
+   * this process's page table (see peek() for a look that does not).
+   */
   read(offset: number, length: number): Buffer;
   /** Copies bytes into the mapping. */
   write(offset: number, data: Uint8Array): void;
+  /**
+   * The learner touches the page holding `offset` (0 to size − 1) the way a C program would: a
+   * one-byte volatile load, a read fault that maps the segment's frame into this process's page
+   * table (or, for a page the segment never had, gives it a new zeroed frame); then, unless the
+   * attachment is read-only, a write to that byte that changes nothing (an atomic fetch-or of 0,
+   * so a byte another process stores meanwhile is never overwritten). RangeError
+   * ERR_OUT_OF_RANGE / TypeError ERR_INVALID_ARG_TYPE for a bad offset; E_DETACHED after detach.
+   */
+  touch(offset: number): TouchResult;
+  /**
+   * This process's page table for the attachment, read under the lock every access and every
+   * look takes (a look's passing entry is never in it): pagemap's entry of each page and, when
+   * `withSmaps`, /proc/self/smaps. TypeError ERR_INVALID_ARG_TYPE for a non-boolean.
+   */
+  pageTable(withSmaps: boolean): OwnPageTable;
   /** One byte per page: 1 when the segment has that page in memory, else 0 (mincore). */
   residency(): Buffer;
   /**
    * Like read(), but never makes the kernel allocate a page: untouched pages read as the zeros
-   * they hold; pages in swap are read back (their real bytes), never shown as zeros.
+   * they hold; pages in swap are read back (their real bytes), never shown as zeros. Leaves this
+   * process's page table as it was: a page not present in it before is not present after, so
+   * /proc/<pid>/pagemap shows only the learner's own touches. view() and the watcher look the
+   * same way.
    */
   peek(offset: number, length: number): Buffer;
   /** peek(), plus where each page of the range was. */

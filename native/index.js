@@ -167,9 +167,40 @@ class Attachment {
   }
 
   /**
+   * The learner touches the page holding `offset` as a C program would: a one-byte load (a read
+   * fault: the kernel maps the segment's frame here, or gives the segment a new one), then,
+   * unless attached read-only, a write that changes no byte (an atomic fetch-or of 0). Returns
+   * the byte read and whether the write was made.
+   */
+  touch(offset) {
+    if (!this.#handle.attached) throw detachedError('touch');
+    const size = this.#handle.size;
+    checkInteger('offset', offset, 0, size - 1, `an integer from 0 to ${size - 1}`);
+    return this.#handle.touch(offset);
+  }
+
+  /**
+   * This process's own page table for the attachment, read under the lock every access and
+   * every look takes: /proc/self/pagemap's entry of each page (8 bytes, the machine's order)
+   * and, when `withSmaps`, the text of /proc/self/smaps. A look leaves no entry behind, but one
+   * lives for microseconds while it reads; a page table read here never catches it.
+   */
+  pageTable(withSmaps) {
+    if (!this.#handle.attached) throw detachedError('pageTable');
+    if (typeof withSmaps !== 'boolean') {
+      throw typeError(
+        'ERR_INVALID_ARG_TYPE',
+        `"withSmaps" must be a boolean; got ${describe(withSmaps)}`,
+      );
+    }
+    return this.#handle.pageTable(withSmaps);
+  }
+
+  /**
    * Like read(), but never makes the kernel allocate a page: pages the
    * segment never had read as zeros, which is what they hold. Pages in swap
-   * are read back, never shown as zeros. See peekPages().
+   * are read back, never shown as zeros. Leaves no trace in this process's
+   * page table (read() is the learner's load, which does). See peekPages().
    */
   peek(offset, length) {
     return this.peekPages(offset, length).bytes;

@@ -24,16 +24,21 @@ function peekPages(handle, offset, length, pageSize) {
     handle.prefetch(offset, length);
     after = handle.residency(offset, length);
   }
+  // Not handle.read(): that is the learner's own load, which maps each page it reads into this
+  // process's page table. peekRead leaves the page table as it was (src/traceless.h), so a peek
+  // never shows up in the picture as a touch.
+  const bytes = handle.peekRead(offset, length);
   const firstPage = Math.floor(offset / pageSize);
-  const bytes = Buffer.alloc(length);
   const pages = [];
   for (let at = offset; at < offset + length;) {
     const index = Math.floor(at / pageSize) - firstPage;
     const end = Math.min(offset + length, (firstPage + index + 1) * pageSize);
     if (after[index] === 1) {
-      handle.read(at, end - at).copy(bytes, at - offset);
       pages.push(before[index] === 1 ? 'memory' : 'swap');
     } else {
+      // A page that got a frame since `after` was taken is still called untouched: its bytes are
+      // the zeros it held then, so a page's name and its bytes always agree.
+      bytes.fill(0, at - offset, end - offset);
       pages.push('untouched');
     }
     at = end;

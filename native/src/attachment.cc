@@ -9,6 +9,7 @@
 #include <climits>
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ constexpr char kPoke[] = "poke";
 constexpr char kLook[] = "look";
 constexpr char kExpect[] = "expect";
 constexpr char kFetchAdd[] = "fetchAdd";
+constexpr char kTouch[] = "touch";
+constexpr char kPeekRead[] = "peekRead";
+constexpr char kPageTable[] = "pageTable";
 constexpr char kStartIncrements[] = "startIncrements";
 
 }  // namespace
@@ -67,6 +71,9 @@ Napi::Function AttachmentHandle::Init(Napi::Env env) {
                          InstanceMethod<&H::Guard<&H::Look, kLook>>("look"),
                          InstanceMethod<&H::Guard<&H::Expect, kExpect>>("expect"),
                          InstanceMethod<&H::Guard<&H::FetchAdd, kFetchAdd>>("fetchAdd"),
+                         InstanceMethod<&H::Guard<&H::Touch, kTouch>>("touch"),
+                         InstanceMethod<&H::Guard<&H::PeekRead, kPeekRead>>("peekRead"),
+                         InstanceMethod<&H::Guard<&H::PageTable, kPageTable>>("pageTable"),
                          InstanceMethod<&H::Guard<&H::StartIncrements, kStartIncrements>>(
                              "startIncrements"),
                      });
@@ -96,6 +103,12 @@ void AttachmentHandle::Attach(const Napi::CallbackInfo& info) {
     shmdt(base);
     throw SyscallError(env, "shmctl", err);
   }
+  try {
+    reader_ = std::make_shared<TracelessReader>(static_cast<uint8_t*>(base), PageSize());
+  } catch (...) {
+    shmdt(base);
+    throw;
+  }
   shmid_ = shmid;
   base_ = static_cast<uint8_t*>(base);
   size_ = ds.shm_segsz;
@@ -118,7 +131,9 @@ int AttachmentHandle::DetachMapping() {
   for (auto& run : runs_) run->Stop();
   runs_.clear();
   attached_ = false;
-  return shmdt(base_) == -1 ? errno : 0;
+  int err = shmdt(base_) == -1 ? errno : 0;
+  reader_.reset();  // closes its pagemap
+  return err;
 }
 
 void AttachmentHandle::CheckRange(Napi::Env env, int64_t offset, int64_t length) const {
@@ -153,7 +168,12 @@ Napi::Value AttachmentHandle::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!attached_) throw DetachedError(env, "read");
   auto [offset, length] = RangeArgs(info, 0);
-  return Napi::Buffer<uint8_t>::Copy(env, base_ + offset, length);
+  // The buffer is made before the lock is taken: V8 may collect garbage while making it, and a
+  // finalizer (another handle's detach) must never wait on a lock we hold.
+  auto out = Napi::Buffer<uint8_t>::New(env, length);
+  std::lock_guard<std::mutex> lock(reader_->access());
+  std::memcpy(out.Data(), base_ + offset, length);
+  return out;
 }
 
 Napi::Value AttachmentHandle::Write(const Napi::CallbackInfo& info) {
@@ -170,6 +190,7 @@ Napi::Value AttachmentHandle::Write(const Napi::CallbackInfo& info) {
   }
   Napi::Uint8Array data = info[1].As<Napi::Uint8Array>();
   CheckRange(env, offset, static_cast<int64_t>(data.ByteLength()));
+  std::lock_guard<std::mutex> lock(reader_->access());
   std::memcpy(base_ + offset, data.Data(), data.ByteLength());
   return env.Undefined();
 }
@@ -215,7 +236,7 @@ Napi::Value AttachmentHandle::Watch(const Napi::CallbackInfo& info) {
   }
   bool held = to_channel && info.Length() > 5 && !info[5].IsUndefined() && BoolArg(info, 5, "held");
   Napi::Function listener = to_channel ? Napi::Function() : info[0].As<Napi::Function>();
-  watcher_ = std::make_unique<Watcher>(env, listener, std::move(channel), shmid_, base_, size_,
+  watcher_ = std::make_unique<Watcher>(env, listener, std::move(channel), shmid_, reader_, size_,
                                        window_, options, held);
   return env.Undefined();
 }
@@ -283,7 +304,7 @@ Napi::Value AttachmentHandle::View(const Napi::CallbackInfo& info) {
     bytes = watcher_->SetWindow(window);
   } else {
     bytes.resize(length);
-    PeekInto(base_, offset, length, PageSize(), bytes.data());
+    PeekInto(*reader_, offset, length, bytes.data());
   }
   window_ = window;
   return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
@@ -356,8 +377,73 @@ Napi::Value AttachmentHandle::FetchAdd(const Napi::CallbackInfo& info) {
   size_t offset = WordOffsetArg(info, 0);
   auto delta = static_cast<uint32_t>(IntegerArg(info, 1, "delta", 0, UINT32_MAX));
   auto* word = reinterpret_cast<uint32_t*>(base_ + offset);
-  uint32_t before = __atomic_fetch_add(word, delta, __ATOMIC_SEQ_CST);
+  uint32_t before;
+  {
+    std::lock_guard<std::mutex> lock(reader_->access());
+    before = __atomic_fetch_add(word, delta, __ATOMIC_SEQ_CST);
+  }
   return Napi::Number::New(env, before);
+}
+
+// touch(offset) -> { value, wrote }: the learner touches the page holding `offset` the way a C
+// program would. A one-byte load: a read fault, which maps the segment's frame here (or gives the
+// segment a new one, as any first load does). Then, unless attached read-only, a write to that
+// byte that changes nothing: an atomic fetch-or of 0, so a byte another process stores meanwhile
+// is never overwritten with the one we loaded.
+Napi::Value AttachmentHandle::Touch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "touch");
+  int64_t offset = IntegerArg(info, 0, "offset", 0, static_cast<int64_t>(size_) - 1);
+  auto* byte = reinterpret_cast<volatile uint8_t*>(base_ + offset);
+  uint8_t value;
+  {
+    std::lock_guard<std::mutex> lock(reader_->access());
+    value = *byte;
+    if (!read_only_) {
+      // Read through a volatile, the operand is unknown to the compiler, which could otherwise
+      // turn an RMW it can prove idempotent into a plain load (clang does, for a constant 0).
+      volatile uint8_t nothing = 0;
+      __atomic_fetch_or(byte, nothing, __ATOMIC_SEQ_CST);
+    }
+  }
+  Napi::Object touched = Napi::Object::New(env);
+  touched.Set("value", Napi::Number::New(env, value));
+  touched.Set("wrote", Napi::Boolean::New(env, !read_only_));
+  return touched;
+}
+
+// peekRead(offset, length) -> the bytes, read without a trace in this process's page table
+// (traceless.h): pages the segment has in memory now are read, the others are zeros. peek.js
+// says which page was where.
+Napi::Value AttachmentHandle::PeekRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "peek");
+  auto [offset, length] = RangeArgs(info, 0);
+  auto out = Napi::Buffer<uint8_t>::New(env, length);
+  CopyTraceless(*reader_, offset, length, out.Data());
+  return out;
+}
+
+// pageTable(withSmaps) -> { entries: Buffer, smaps: string | null }: this process's
+// /proc/self/pagemap entries of every page of the attachment (8 bytes each, native order), and
+// its /proc/self/smaps when asked, read under the access lock: a look never has its passing
+// entry in them (traceless.h), so what they show is what the learner's own accesses made.
+Napi::Value AttachmentHandle::PageTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!attached_) throw DetachedError(env, "pageTable");
+  bool with_smaps = BoolArg(info, 0, "withSmaps");
+  size_t page = PageSize();
+  std::vector<uint64_t> entries;
+  std::string smaps;
+  if (!reader_->ReadOwnEntries(0, (size_ + page - 1) / page, entries, with_smaps ? &smaps : nullptr)) {
+    throw SyscallError(env, "pread", errno == 0 ? EIO : errno);
+  }
+  Napi::Object table = Napi::Object::New(env);
+  table.Set("entries", Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<uint8_t*>(entries.data()),
+                                                   entries.size() * sizeof(uint64_t)));
+  table.Set("smaps", with_smaps && !smaps.empty() ? Napi::Value(Napi::String::New(env, smaps))
+                                                  : env.Null());
+  return table;
 }
 
 // startIncrements(offset, times, mode, semid, semnum, callback) -> { progress, cancel }
@@ -366,6 +452,8 @@ Napi::Value AttachmentHandle::StartIncrements(const Napi::CallbackInfo& info) {
   if (!attached_) throw DetachedError(env, "startIncrements");
   IncrementJob job;
   job.word = reinterpret_cast<volatile uint32_t*>(base_ + WordOffsetArg(info, 0));
+  // The run shares the reader's lock (and keeps the reader alive while it might use it).
+  job.access = std::shared_ptr<std::mutex>(reader_, &reader_->access());
   job.times = static_cast<uint64_t>(IntegerArg(info, 1, "times", 1, 100'000'000));
   std::string mode = info.Length() > 2 && info[2].IsString()
                          ? info[2].As<Napi::String>().Utf8Value()

@@ -2,6 +2,11 @@
 // itself: read() copies bytes out and write() copies bytes in, so detaching
 // can never leave a dangling view behind (and Electron's memory cage, which
 // forbids buffers over foreign memory, is respected).
+//
+// Two kinds of access go through the mapping: the learner's (read, write, fetchAdd, touch,
+// increments), real loads and stores that fault pages in as a C program's would, and ShmLab's
+// own looks (peek, view, the watcher), which leave this process's page table as they found it
+// (traceless.h). They share one lock so that a look never takes back an entry the learner made.
 #pragma once
 
 #include <napi.h>
@@ -12,6 +17,7 @@
 #include <vector>
 
 #include "increments.h"
+#include "traceless.h"
 #include "watcher.h"
 
 namespace shmlab {
@@ -44,6 +50,9 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   Napi::Value Look(const Napi::CallbackInfo& info);
   Napi::Value Expect(const Napi::CallbackInfo& info);
   Napi::Value FetchAdd(const Napi::CallbackInfo& info);
+  Napi::Value Touch(const Napi::CallbackInfo& info);
+  Napi::Value PeekRead(const Napi::CallbackInfo& info);
+  Napi::Value PageTable(const Napi::CallbackInfo& info);
   Napi::Value StartIncrements(const Napi::CallbackInfo& info);
 
   /** Runs `Method` with every C++ exception turned into a coded JS error (errors.h). */
@@ -64,6 +73,8 @@ class AttachmentHandle : public Napi::ObjectWrap<AttachmentHandle> {
   size_t size_ = 0;
   bool read_only_ = false;
   bool attached_ = false;
+  /** Looks without a trace, and the lock learner accesses hold; shared with watcher and runs. */
+  std::shared_ptr<TracelessReader> reader_;
   /** The bytes watched exactly (view()); kept across watchers, first 64 KiB by default. */
   WatchWindow window_;
   std::unique_ptr<Watcher> watcher_;

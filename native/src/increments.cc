@@ -27,6 +27,8 @@ struct IncrementState {
   bool cancelled = false;
 
   void Run();
+  /** One increment of the counter, by the job's mode. */
+  void Increment();
   /** One semop on the guarding semaphore; false when it failed (error set) or was cancelled. */
   bool SemaphoreStep(short op);
 };
@@ -53,8 +55,20 @@ bool IncrementState::SemaphoreStep(short op) {
   }
 }
 
-void IncrementState::Run() {
+void IncrementState::Increment() {
   volatile uint32_t* word = job.word;
+  if (job.mode == IncrementMode::kAtomic) {
+    __atomic_fetch_add(const_cast<uint32_t*>(word), 1u, __ATOMIC_SEQ_CST);
+  } else {
+    // Three separate steps, as the learner steps them: load, add, store. `volatile` keeps the
+    // compiler from merging them (or the whole loop) into one add.
+    uint32_t value = *word;
+    value = value + 1;
+    *word = value;
+  }
+}
+
+void IncrementState::Run() {
   const bool guarded = job.mode == IncrementMode::kSemaphore;
   auto start = std::chrono::steady_clock::now();
   uint64_t count = 0;
@@ -64,14 +78,11 @@ void IncrementState::Run() {
       break;
     }
     if (guarded && !SemaphoreStep(-1)) break;
-    if (job.mode == IncrementMode::kAtomic) {
-      __atomic_fetch_add(const_cast<uint32_t*>(word), 1u, __ATOMIC_SEQ_CST);
+    if (count == 0) {
+      std::lock_guard<std::mutex> lock(*job.access);
+      Increment();
     } else {
-      // Three separate steps, as the learner steps them: load, add, store. `volatile` keeps the
-      // compiler from merging them (or the whole loop) into one add.
-      uint32_t value = *word;
-      value = value + 1;
-      *word = value;
+      Increment();
     }
     done.store(count + 1, std::memory_order_relaxed);
     // The increment is done even if the V fails (the set was removed): it counts.

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 namespace shmlab {
 
@@ -15,6 +16,11 @@ enum class IncrementMode { kPlain, kSemaphore, kAtomic };
 
 struct IncrementJob {
   volatile uint32_t* word = nullptr;
+  /**
+   * The attachment's access lock (traceless.h), held around the first access only: from then on
+   * the counter's page is present here, and a look never takes back a page that was present.
+   */
+  std::shared_ptr<std::mutex> access;
   uint64_t times = 0;
   IncrementMode mode = IncrementMode::kPlain;
   int semid = -1;

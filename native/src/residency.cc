@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -22,33 +21,6 @@ bool PagesInMemory(const volatile uint8_t* base, size_t first_page, size_t count
   if (mincore(start, count * page_size, out) == -1) return false;
   for (size_t i = 0; i < count; ++i) out[i] &= 1;
   return true;
-}
-
-void PeekInto(const volatile uint8_t* base, size_t offset, size_t length, size_t page_size,
-              uint8_t* out) {
-  if (length == 0) return;
-  size_t first = offset / page_size;
-  size_t end = (offset + length + page_size - 1) / page_size;
-  std::vector<unsigned char> resident(end - first);
-  // mincore cannot tell a page in swap from one never touched (see peek.js): MADV_WILLNEED
-  // reads back exactly the swapped ones, so a second look separates them. If mincore fails,
-  // nothing is read: zeros are shown rather than pages allocated.
-  bool known = PagesInMemory(base, first, end - first, page_size, resident.data());
-  if (known && std::find(resident.begin(), resident.end(), 0) != resident.end()) {
-    madvise(const_cast<uint8_t*>(base) + first * page_size, (end - first) * page_size,
-            MADV_WILLNEED);
-    known = PagesInMemory(base, first, end - first, page_size, resident.data());
-  }
-  for (size_t at = offset; at < offset + length;) {
-    size_t page = at / page_size;
-    size_t stop = std::min(offset + length, (page + 1) * page_size);
-    if (known && resident[page - first] != 0) {
-      std::memcpy(out + (at - offset), const_cast<const uint8_t*>(base) + at, stop - at);
-    } else {
-      std::memset(out + (at - offset), 0, stop - at);
-    }
-    at = stop;
-  }
 }
 
 std::optional<SegmentPages> SegmentUsage(int shmid, size_t page_size) {

@@ -1,6 +1,7 @@
 // Looking at a mapping without making the kernel allocate pages for it: which
-// pages the segment has (mincore), bytes read only from those, and how many
-// pages the whole segment holds (/proc/sysvipc/shm). The watcher is built on
+// pages the segment has (mincore), and how many pages the whole segment holds
+// (/proc/sysvipc/shm). Bytes are read only from pages the segment has, without
+// a trace in this process's page table (traceless.h). The watcher is built on
 // these so that watching never hides demand paging.
 #pragma once
 
@@ -19,14 +20,6 @@ size_t PageSize();
  */
 bool PagesInMemory(const volatile uint8_t* base, size_t first_page, size_t count,
                    size_t page_size, unsigned char* out);
-
-/**
- * Copies [offset, offset + length) of the mapping into `out` the way peek() reads: pages the
- * segment never had are the zeros they hold (nothing is allocated), pages in swap are read back
- * first (MADV_WILLNEED), never shown as zeros. Throws std::bad_alloc only.
- */
-void PeekInto(const volatile uint8_t* base, size_t offset, size_t length, size_t page_size,
-              uint8_t* out);
 
 /** Pages of a segment in memory and in swap, as the kernel counts them. */
 struct SegmentPages {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 namespace shmlab {
 namespace {
@@ -36,11 +37,12 @@ uint32_t PageDigest(const volatile uint8_t* page, size_t page_size) {
   return digest == 0 ? 1 : digest;
 }
 
-PageSweep::PageSweep(int shmid, const volatile uint8_t* base, size_t size, size_t page_size)
+PageSweep::PageSweep(int shmid, std::shared_ptr<TracelessReader> reader, size_t size)
     : shmid_(shmid),
-      base_(base),
-      page_size_(page_size),
-      pages_((size + page_size - 1) / page_size),
+      reader_(std::move(reader)),
+      base_(reader_->base()),
+      page_size_(reader_->page_size()),
+      pages_((size + page_size_ - 1) / page_size_),
       resident_(kChunkPages) {
   // A segment with no page at all is exactly what the empty digest map says: no first pass is
   // needed, and a page that gets a frame from now on is reported. Otherwise the first pass
@@ -83,18 +85,24 @@ size_t PageSweep::Visit(size_t first, size_t end, std::vector<uint64_t>& changed
   if (!known) return end;
   size_t chunk = first / kChunkPages;
   uint32_t* digests = Digests(chunk, false);
+  auto over_budget = [&] { return changed.size() >= limit || hashed >= kStepHashBytes; };
   size_t page = first;
-  for (; page < end; ++page) {
-    if (changed.size() >= limit || hashed >= kStepHashBytes) break;
-    // Not in memory: never touched, or in swap (its digest stays; reading would bring it back).
-    if (resident_[page - first] == 0) continue;
-    if (digests == nullptr) digests = Digests(chunk, true);
-    uint32_t digest = PageDigest(base_ + page * page_size_, page_size_);
-    hashed += page_size_;
-    uint32_t& seen = digests[page % kChunkPages];
-    if (seen == digest) continue;
-    seen = digest;
-    if (!record_only && !exact.Contains(page)) changed.push_back(page);
+  while (page < end && !over_budget()) {
+    size_t count = std::min(end - page, kLookPages);
+    // Only pages the segment has are read (others: never touched, or in swap; their digest stays,
+    // and reading would allocate them or bring them back).
+    page += reader_->Look(page, count, resident_.data() + (page - first), [&](size_t at) {
+      if (over_budget()) return false;
+      if (digests == nullptr) digests = Digests(chunk, true);
+      uint32_t digest = PageDigest(base_ + at * page_size_, page_size_);
+      hashed += page_size_;
+      uint32_t& seen = digests[at % kChunkPages];
+      if (seen != digest) {
+        seen = digest;
+        if (!record_only && !exact.Contains(at)) changed.push_back(at);
+      }
+      return true;
+    });
   }
   cost.hash += Clock::now() - hash_started;
   return page;

@@ -4,7 +4,8 @@
 // (0 = no frame seen yet); digests live in chunks of pages that are allocated
 // only once a chunk has a page in memory, so an untouched 64 GiB segment costs
 // an empty map. Pages are found with mincore() and read only when the segment
-// has them, so looking never allocates a page.
+// has them, so looking never allocates a page, and read tracelessly
+// (traceless.h), so it never maps one here either.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "residency.h"
+#include "traceless.h"
 
 namespace shmlab {
 
@@ -40,8 +42,14 @@ class PageSweep {
   /** Pages per digest chunk: 2 MiB of a segment with 4 KiB pages, 2 KiB of digests. */
   static constexpr size_t kChunkPages = 512;
 
+  /**
+   * Pages are hashed this many at a time, each batch one traceless look: the access lock is
+   * held no longer than that (a learner's write waits for at most this many faults and zaps).
+   */
+  static constexpr size_t kLookPages = 16;
+
   /** Reads the segment's page counts: a segment with no page at all needs no first look. */
-  PageSweep(int shmid, const volatile uint8_t* base, size_t size, size_t page_size);
+  PageSweep(int shmid, std::shared_ptr<TracelessReader> reader, size_t size);
 
   /** True while a pass is under way; BeginPass() starts the next. */
   bool PassActive() const { return active_; }
@@ -65,6 +73,7 @@ class PageSweep {
   uint32_t* Digests(size_t chunk, bool create);
 
   int shmid_;
+  std::shared_ptr<TracelessReader> reader_;
   const volatile uint8_t* base_;
   size_t page_size_;
   size_t pages_;

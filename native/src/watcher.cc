@@ -30,17 +30,19 @@ constexpr auto kBackOff = std::chrono::milliseconds(100);
 }  // namespace
 
 Watcher::Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
-                 int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
-                 WatchOptions options, bool held)
-    : base_(base),
+                 int shmid, std::shared_ptr<TracelessReader> reader, size_t size,
+                 WatchWindow window, WatchOptions options, bool held)
+    : reader_(std::move(reader)),
+      base_(reader_->base()),
       size_(size),
       shmid_(shmid),
       channel_(std::move(channel)),
-      page_size_(PageSize()),
+      page_size_(reader_->page_size()),
       options_(options),
       state_(std::make_shared<WatchState>()),
-      sweep_(shmid, base, size, page_size_),
+      sweep_(shmid, reader_, size),
       window_resident_(kMaxWatchWindow / page_size_ + 2),
+      window_read_(window_resident_.size()),
       // Nothing changed yet: start at the idle pace (a fresh watcher is no sign of activity).
       last_change_(Clock::now() - options.idle_after),
       next_pass_(Clock::now()) {
@@ -106,7 +108,7 @@ void Watcher::Release() {
 void Watcher::ReadWindow(WatchWindow window) {
   // shadow has kMaxWatchWindow bytes reserved: resize never allocates.
   state_->shadow.resize(window.length);
-  PeekInto(base_, window.offset, window.length, page_size_, state_->shadow.data());
+  PeekInto(*reader_, window.offset, window.length, state_->shadow.data());
   state_->window = window;
   // Pending ranges were relative to the old window's bytes.
   state_->ranges.clear();
@@ -241,6 +243,18 @@ void Watcher::ScanWindow() {
   // no cost, so an idle window of untouched pages costs one mincore per poll.
   if (!PagesInMemory(base_, first, end - first, page_size_, window_resident_.data())) return;
   state.scratch.resize(window.length);
+  std::fill(window_read_.begin(), window_read_.end(), 0);
+  // One copy out of the mapping, which other processes may be writing right now: what is compared
+  // and what is reported are the same bytes. One traceless look: a pread of our pagemap, and the
+  // pages this process had no entry for taken back after the copy.
+  reader_->Look(first, end - first, window_resident_.data(), [&](size_t page) {
+    size_t from = std::max(window.offset, page * page_size_);
+    size_t to = std::min(window.offset + window.length, (page + 1) * page_size_);
+    std::memcpy(state.scratch.data() + (from - window.offset),
+                const_cast<const uint8_t*>(base_) + from, to - from);
+    window_read_[page - first] = 1;
+    return true;
+  });
   bool changed = false;
   for (size_t at = window.offset; at < window.offset + window.length;) {
     size_t page = at / page_size_;
@@ -248,12 +262,9 @@ void Watcher::ScanWindow() {
     size_t into = at - window.offset;
     size_t length = stop - at;
     at = stop;
-    if (window_resident_[page - first] == 0) continue;
-    // One copy out of the mapping, which other processes may be writing right now: what is
-    // compared and what is reported are the same bytes.
+    if (window_read_[page - first] == 0) continue;
     uint8_t* read = state.scratch.data() + into;
     uint8_t* seen = state.shadow.data() + into;
-    std::memcpy(read, const_cast<const uint8_t*>(base_) + window.offset + into, length);
     if (std::memcmp(read, seen, length) == 0) continue;
     for (size_t i = 0; i < length;) {
       if (read[i] == seen[i]) {

@@ -8,7 +8,8 @@
 //   and slower once idle; its changes come with their bytes;
 // - the rest of the segment is covered by a slower sweep (sweep.h) that keeps a
 //   4-byte digest per page the segment has, and reports page numbers.
-// Both run on threads of their own and never fault a page in (mincore first).
+// Both run on threads of their own and never fault a page in (mincore first),
+// and leave this process's page table as they found it (traceless.h).
 // Reports wait in one bounded, coalescing queue while JavaScript is busy.
 #pragma once
 
@@ -24,11 +25,14 @@
 
 #include "report-channel.h"
 #include "sweep.h"
+#include "traceless.h"
 
 namespace shmlab {
 
 /** The largest window the watcher keeps a byte-exact copy of (the UI's MAX_VIEW_WINDOW). */
 constexpr size_t kMaxWatchWindow = 64 * 1024;
+// A scan is one traceless look (pages of 4 KiB at least; +1 for a window that starts mid-page).
+static_assert(kMaxWatchWindow / 4096 + 1 <= TracelessReader::kMaxPages);
 
 /**
  * How often the window is looked at: fast while changes flow; idle after idle_after without one;
@@ -64,7 +68,7 @@ class Watcher {
    * after this call is missed.
    */
   Watcher(Napi::Env env, Napi::Function listener, std::shared_ptr<ReportChannel> channel,
-          int shmid, const volatile uint8_t* base, size_t size, WatchWindow window,
+          int shmid, std::shared_ptr<TracelessReader> reader, size_t size, WatchWindow window,
           WatchOptions options, bool held = false);
   ~Watcher();
   Watcher(const Watcher&) = delete;
@@ -126,6 +130,8 @@ class Watcher {
   /** A channel holding more than this makes reports wait (and merge) in the watcher. */
   static constexpr size_t kMaxChannelBacklog = 1 << 20;
 
+  /** The attachment's: every read through the mapping goes through it. */
+  std::shared_ptr<TracelessReader> reader_;
   const volatile uint8_t* base_;
   size_t size_;
   int shmid_;
@@ -141,6 +147,8 @@ class Watcher {
   std::condition_variable window_wake_;
   std::condition_variable sweep_wake_;
   std::vector<unsigned char> window_resident_;
+  /** Which pages of the window the last scan read (a page the kernel would not let go is not). */
+  std::vector<unsigned char> window_read_;
   std::vector<uint64_t> found_;
   bool stopping_ = false;
   bool stopped_ = false;

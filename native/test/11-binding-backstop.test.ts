@@ -26,6 +26,8 @@ interface RawHandle {
   unwatch(): void;
   residency(...args: unknown[]): Buffer;
   prefetch(...args: unknown[]): void;
+  touch(...args: unknown[]): { value: number; wrote: boolean };
+  peekRead(...args: unknown[]): Buffer;
 }
 
 /** What build/Release/shmlab.node exports (src/segment.cc, src/channel-binding.cc, src/addon.cc). */
@@ -153,7 +155,7 @@ describe('raw binding: AttachmentHandle', () => {
     expectSyscallError(() => binding.shmctlStat(0x7fffffff), 'shmctl', ['EINVAL']);
   });
 
-  it('rejects hostile read, write and watch arguments and keeps to the segment', () => {
+  it('rejects hostile read, write, watch and touch arguments and keeps to the segment', () => {
     const shmid = createSegment(100);
     const raw = handle(shmid, 0n, false, false);
     raw.write(0, Buffer.alloc(100, 0xaa));
@@ -215,7 +217,19 @@ describe('raw binding: AttachmentHandle', () => {
       [() => raw.prefetch(-1, 1), RangeError, '"offset"'],
       [() => raw.prefetch(0, 101), RangeError, '"length"'],
       [() => raw.prefetch(99, 2), RangeError, 'offset + length'],
+      [() => raw.touch(), TypeError, '"offset"'],
+      [() => raw.touch('0'), TypeError, '"offset"'],
+      [() => raw.touch(0n), TypeError, '"offset"'],
+      [() => raw.touch(-1), RangeError, '"offset"'],
+      [() => raw.touch(100), RangeError, '"offset"'],
+      [() => raw.touch(NaN), RangeError, '"offset"'],
+      [() => raw.touch(2 ** 53), RangeError, '"offset"'],
+      [() => raw.peekRead(0), TypeError, '"length"'],
+      [() => raw.peekRead(-1, 1), RangeError, '"offset"'],
+      [() => raw.peekRead(90, 11), RangeError, 'offset + length'],
     ]);
+    expect(raw.touch(99)).toEqual({ value: 0xaa, wrote: true });
+    expect(raw.peekRead(98, 2)).toEqual(Buffer.alloc(2, 0xaa));
     // A view whose buffer was transferred away has no bytes: nothing to write, nothing written.
     const moved = new Uint8Array(8).fill(1);
     structuredClone(moved.buffer, { transfer: [moved.buffer] });
@@ -276,6 +290,8 @@ describe('raw binding: AttachmentHandle', () => {
       () => raw.watch(() => undefined, 500, 8000, 1000),
       () => raw.residency(0, 1),
       () => raw.prefetch(0, 1),
+      () => raw.touch(0),
+      () => raw.peekRead(0, 1),
     ]) {
       expect(thrownBy(use).code).toBe('E_DETACHED');
     }
@@ -296,6 +312,8 @@ describe('raw binding: AttachmentHandle', () => {
         ['unwatch', []],
         ['residency', [0, 1]],
         ['prefetch', [0, 1]],
+        ['touch', [0]],
+        ['peekRead', [0, 1]],
       ] as const) {
         const method = Reflect.get(prototype, name) as (...args: unknown[]) => unknown;
         expect(thrownBy(() => method.apply(stranger, [...args]), name)).toBeInstanceOf(Error);

@@ -257,6 +257,11 @@ export class AttachChild {
     return watch;
   }
 
+  /** Stops the child's watcher of `ref`: once this resolves, no look of it is under way. */
+  async unwatch(ref: number): Promise<void> {
+    await this.call('unwatch', { ref });
+  }
+
   /** Attachment.view() in the child: sets its watcher's window, returns the bytes it read. */
   async view(ref: number, offset: number, length: number): Promise<Buffer> {
     return Buffer.from(await this.call<string>('view', { ref, offset, length }), 'hex');

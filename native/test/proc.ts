@@ -83,19 +83,32 @@ export function mapsRegion(pid: number | 'self', address: bigint): MapsRegion | 
   return undefined;
 }
 
-/** Shared_Clean + Shared_Dirty (kB) of the smaps region starting at `address`. */
-export function smapsSharedKb(pid: number | 'self', address: bigint): number {
+/** The sum (kB) of the smaps fields named by `fields` in the region starting at `address`. */
+function smapsKb(pid: number | 'self', address: bigint, fields: RegExp): number {
   const lines = readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n');
   const header = `${address.toString(16).padStart(8, '0')}-`;
   const first = lines.findIndex((line) => line.startsWith(header));
   if (first === -1) throw new Error(`no smaps region at 0x${address.toString(16)} in ${pid}`);
-  let sharedKb = 0;
+  let kb = 0;
   for (const line of lines.slice(first + 1)) {
     if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) break;
-    const match = /^Shared_(?:Clean|Dirty):\s+(\d+) kB$/.exec(line);
-    if (match) sharedKb += Number(match[1]);
+    const match = /^(\w+):\s+(\d+) kB$/.exec(line);
+    if (match && fields.test(match[1] ?? '')) kb += Number(match[2]);
   }
-  return sharedKb;
+  return kb;
+}
+
+/** Shared_Clean + Shared_Dirty (kB) of the smaps region starting at `address`. */
+export function smapsSharedKb(pid: number | 'self', address: bigint): number {
+  return smapsKb(pid, address, /^Shared_(?:Clean|Dirty)$/);
+}
+
+/**
+ * Shared_Dirty + Private_Dirty (kB) of the smaps region starting at `address`: pages written
+ * through this mapping (a dirty page-table entry) or dirty in the segment already.
+ */
+export function smapsDirtyKb(pid: number | 'self', address: bigint): number {
+  return smapsKb(pid, address, /^(?:Shared|Private)_Dirty$/);
 }
 
 /** One /proc/<pid>/pagemap entry: 8 bytes per virtual page. */
