@@ -132,9 +132,14 @@ export function findShmRegion(
   return regions.find(
     (region) =>
       region.inode === shmid &&
-      SYSV_PATH.test(region.path) &&
+      isSysvRegion(region) &&
       (address === undefined || region.start === address),
   );
+}
+
+/** Whether `region` is a System V attachment (its inode is the shmid). */
+export function isSysvRegion(region: MapsRegion): boolean {
+  return SYSV_PATH.test(region.path);
 }
 
 const SHARED_OBJECT = /\.so(?:\.[\d.]+)?$|\.node$/;

@@ -58,11 +58,18 @@ export function decodePagemapEntry(
   };
 }
 
-/** Whether this process has CAP_SYS_ADMIN (bit 21 of CapEff), which pagemap needs to show PFNs. */
-export async function hasCapSysAdmin(): Promise<boolean> {
-  const status = await readProcText('/proc/self/status');
-  const hex = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-  return hex !== undefined && bit(BigInt(`0x${hex}`), 21n);
+let capSysAdmin: Promise<boolean> | null = null;
+
+/**
+ * Whether this process has CAP_SYS_ADMIN (bit 21 of CapEff), which pagemap needs to show PFNs.
+ * Read once: nothing in ShmLab changes its own capabilities, and every pagemap read asks.
+ */
+export function hasCapSysAdmin(): Promise<boolean> {
+  capSysAdmin ??= readProcText('/proc/self/status').then((status) => {
+    const hex = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    return hex !== undefined && bit(BigInt(`0x${hex}`), 21n);
+  });
+  return capSysAdmin;
 }
 
 function checkPageSize(pageSize: number): bigint {

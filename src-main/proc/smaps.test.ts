@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProcFileError, ProcFormatError } from './proc-error';
-import { parseSmaps, readSmaps, readSmapsRegion } from './smaps';
+import { ProcFileError, ProcFormatError, readProcText } from './proc-error';
+import { parseSmaps, readSmaps, readSmapsRegion, smapsBlock } from './smaps';
 
 const SYSV_ENTRY = `7f5ea9df5000-7f5ea9df8000 rw-s 00000000 00:01 2                          /SYSV00000000 (deleted)
 Size:                 12 kB
@@ -103,5 +103,36 @@ describe('readSmaps (this process)', () => {
     const gone = readSmapsRegion(2147483647, 0n);
     await expect(gone).rejects.toBeInstanceOf(ProcFileError);
     await expect(gone).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('smapsBlock', () => {
+  it('is the one block of the region asked for, first, middle or last, as parseSmaps reads it', async () => {
+    const text = await readProcText(`/proc/${process.pid}/smaps`);
+    const whole = parseSmaps(text);
+    const picks = [whole[0]!, whole[Math.floor(whole.length / 2)]!, whole.at(-1)!];
+    for (const picked of picks) {
+      const block = smapsBlock(text, picked.region.start);
+      expect(block).not.toBeNull();
+      const [only, ...rest] = parseSmaps(block!);
+      expect(rest).toEqual([]);
+      expect(only!.region.start).toBe(picked.region.start);
+      expect(only!.figures).toEqual(picked.figures);
+    }
+  });
+
+  it('is null where no region starts, even where a region ends or a longer address begins', () => {
+    const text = [
+      '00010000-00011000 rw-p 00000000 00:00 0',
+      'Size:                  4 kB',
+      '00110000-00111000 rw-p 00000000 00:00 0',
+      'Size:                  4 kB',
+      '',
+    ].join('\n');
+    expect(smapsBlock(text, 0x11000n)).toBeNull();
+    expect(smapsBlock(text, 0x1000n)).toBeNull();
+    expect(smapsBlock(text, 0x110000n)).toBe(
+      '00110000-00111000 rw-p 00000000 00:00 0\nSize:                  4 kB\n',
+    );
   });
 });

@@ -125,8 +125,29 @@ export async function readSmaps(pid: number): Promise<SmapsRegion[]> {
   return parseSmaps(await readProcText(path), path);
 }
 
+/**
+ * The block of `text` (a whole smaps file) for the region starting at `start`: its header line
+ * and its fields, up to the next header; null when no region starts there. A process's smaps has
+ * a block per region, over 4000 lines for a Node process; the diagram needs one of them.
+ */
+export function smapsBlock(text: string, start: bigint): string | null {
+  // The kernel prints addresses with at least 8 hex digits (%08lx).
+  const head = `${start.toString(16).padStart(8, '0')}-`;
+  let at = text.startsWith(head) ? 0 : text.indexOf(`\n${head}`);
+  if (at === -1) return null;
+  if (at > 0) at += 1;
+  let end = at;
+  for (;;) {
+    end = text.indexOf('\n', end);
+    if (end === -1) return text.slice(at);
+    if (HEADER.test(text.slice(end + 1, end + 40))) return text.slice(at, end);
+    end += 1;
+  }
+}
+
 /** The figures of the region of `pid` that starts at `start`, or null if none starts there. */
 export async function readSmapsRegion(pid: number, start: bigint): Promise<SmapsFigures | null> {
-  const entries = await readSmaps(pid);
-  return entries.find((entry) => entry.region.start === start)?.figures ?? null;
+  const path = `/proc/${checkPid(pid)}/smaps`;
+  const block = smapsBlock(await readProcText(path), start);
+  return block === null ? null : (parseSmaps(block, path)[0]?.figures ?? null);
 }
