@@ -170,6 +170,26 @@ export interface ProcessFacts {
   pfnHiddenReason: string | null;
 }
 
+/**
+ * A process's facts, re-read by the Lab after anything that could have changed them (a command,
+ * a watcher's report, a process of a run appearing, attaching, detaching or ending), sent when
+ * they differ from the last sent. A or B ('child'), or a process of the learner's run.
+ */
+export type FactsChangedEvent =
+  { kind: 'child'; facts: ProcessFacts } | { kind: 'program'; facts: ProgramProcessFacts };
+
+/** The learner touched a page: a one-byte load, then a write fault that changes no byte. */
+export interface TouchResult {
+  process: ProcessName;
+  offset: number;
+  /** The byte the load read. */
+  value: number;
+  /** Whether the write fault was made (not on a read-only attachment). */
+  wrote: boolean;
+  /** base + offset in the touching process. */
+  address: HexString;
+}
+
 export interface WriteResult {
   process: ProcessName;
   offset: number;
@@ -670,6 +690,8 @@ export interface LabCommands {
   detach(input: CommandInput<'detach'>): Promise<ProcessState>;
   write(input: CommandInput<'write'>): Promise<WriteResult>;
   read(input: CommandInput<'read'>): Promise<ReadResult>;
+  /** The process touches the page holding `offset` as a C program would (see TouchResult). */
+  touch(input: CommandInput<'touch'>): Promise<TouchResult>;
   inspect(input: CommandInput<'inspect'>): Promise<ProcessFacts>;
   respawn(input: CommandInput<'respawn'>): Promise<ProcessState>;
   /**
@@ -740,6 +762,7 @@ export interface LabEventMap {
   programOutput: ProgramOutputEvent;
   programProcesses: ProgramProcessesEvent;
   programExited: ProgramExitedEvent;
+  factsChanged: FactsChangedEvent;
 }
 
 export interface LabEvents {
@@ -752,6 +775,7 @@ export interface LabEvents {
   onProgramOutput(listener: (event: ProgramOutputEvent) => void): Unsubscribe;
   onProgramProcesses(listener: (event: ProgramProcessesEvent) => void): Unsubscribe;
   onProgramExited(listener: (event: ProgramExitedEvent) => void): Unsubscribe;
+  onFactsChanged(listener: (event: FactsChangedEvent) => void): Unsubscribe;
 }
 
 /** The whole API as the renderer uses it: commands throw LabError on failure. */

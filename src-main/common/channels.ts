@@ -12,6 +12,7 @@ export const COMMAND_NAMES = [
   'detach',
   'write',
   'read',
+  'touch',
   'inspect',
   'respawn',
   'race',
@@ -49,6 +50,7 @@ export const EVENT_NAMES = [
   'programOutput',
   'programProcesses',
   'programExited',
+  'factsChanged',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -111,6 +111,8 @@ export const readInput = z.strictObject({
   peek: z.boolean({ error: 'peek must be true or false' }).default(false),
 });
 
+export const touchInput = z.strictObject({ process: processName, offset });
+
 export const viewMemoryInput = z.strictObject({
   process: processName,
   offset,
@@ -290,6 +292,7 @@ export const commandInputs = {
   detach: processInput,
   write: writeInput,
   read: readInput,
+  touch: touchInput,
   inspect: processInput,
   respawn: processInput,
   race: raceInput,

@@ -1,12 +1,16 @@
 // What a child reports about itself, read from its own /proc: its maps, the
 // smaps figures of its attachment, and the pagemap entry of each page. The Lab
 // reads the processes of a learner's program the same way, by pid.
+import { endianness } from 'node:os';
 import type { Attachment } from '../../native/index.js';
 import type { MapRegion, PageEntry, ProcessFacts } from '../common/api';
 import type { MapsRegion } from '../proc/maps';
-import { findShmRegion, readExecutablePath, readMaps, regionKind } from '../proc/maps';
-import { readPagemap } from '../proc/pagemap';
-import { readSmapsRegion } from '../proc/smaps';
+import { findShmRegion, parseMaps, readExecutablePath, readMaps, regionKind } from '../proc/maps';
+import { checkPid, readProcText } from '../proc/proc-error';
+import type { PageState } from '../proc/pagemap';
+import { decodePagemapEntry, hasCapSysAdmin, readPagemap } from '../proc/pagemap';
+import type { SmapsFigures } from '../proc/smaps';
+import { parseSmaps, readSmapsRegion, smapsBlock } from '../proc/smaps';
 import { native } from './native';
 
 const hex = (value: bigint): string => `0x${value.toString(16)}`;
@@ -38,23 +42,102 @@ export interface InspectTarget {
   size: number;
 }
 
+/** The maps text last parsed per pid: most reads find it unchanged, and parsing is the cost. */
+const parsedMaps = new Map<number, { text: string; regions: MapsRegion[]; maps: MapRegion[] }>();
+const PARSED_MAPS_KEPT = 64;
+
+/** Reads `pid`'s maps, parsed and classified, parsing again only when the text changed. */
+async function readWireMaps(pid: number): Promise<{ regions: MapsRegion[]; maps: MapRegion[] }> {
+  const path = `/proc/${checkPid(pid)}/maps`;
+  const [text, executable] = await Promise.all([readProcText(path), readExecutablePath(pid)]);
+  const last = parsedMaps.get(pid);
+  if (last !== undefined && last.text === text) return last;
+  const regions = parseMaps(text, path);
+  const parsed = { text, regions, maps: regions.map((region) => toWire(region, executable)) };
+  parsedMaps.delete(pid);
+  parsedMaps.set(pid, parsed);
+  if (parsedMaps.size > PARSED_MAPS_KEPT) parsedMaps.delete(parsedMaps.keys().next().value!);
+  return parsed;
+}
+
+/** The smaps figures last read per region ('pid:start'), for reads that skip smaps. */
+const lastFigures = new Map<string, SmapsFigures | null>();
+
+function keepFigures(key: string, figures: SmapsFigures | null): SmapsFigures | null {
+  lastFigures.delete(key);
+  lastFigures.set(key, figures);
+  if (lastFigures.size > PARSED_MAPS_KEPT) lastFigures.delete(lastFigures.keys().next().value!);
+  return figures;
+}
+
+/** An entry of the native pageTable, in the machine's own byte order as the kernel wrote it. */
+const readEntry = (buffer: Buffer, at: number): bigint =>
+  endianness() === 'LE' ? buffer.readBigUInt64LE(at) : buffer.readBigUInt64BE(at);
+
+/** Where a process's own page table is read under its access lock (native pageTable). */
+export type OwnPageTable = (withSmaps: boolean) => { entries: Buffer; smaps: string | null };
+
+/**
+ * The pagemap entries of `addresses` in `pid` and the smaps figures of its region at
+ * `target.address`. smaps costs the kernel a walk of every page table of the process, so without
+ * `smapsNow` the figures of the last read are used (when there was one). With `own` (a child
+ * reading itself) both come from under its access lock, so a look's passing entry is never seen.
+ */
+async function pagesAndFigures(
+  pid: number,
+  target: InspectTarget,
+  addresses: bigint[],
+  smapsNow: boolean,
+  own: OwnPageTable | undefined,
+): Promise<{ states: PageState[]; figures: SmapsFigures | null }> {
+  const key = `${pid}:${target.address}`;
+  const reuse = !smapsNow && lastFigures.has(key);
+  const cached = (): SmapsFigures | null => lastFigures.get(key) ?? null;
+  const pageSize = native.constants.pageSize;
+  if (own === undefined) {
+    const [figures, states] = await Promise.all([
+      reuse ? cached() : readSmapsRegion(pid, target.address),
+      readPagemap(pid, addresses, pageSize),
+    ]);
+    return { states, figures: reuse ? figures : keepFigures(key, figures) };
+  }
+  const table = own(!reuse);
+  const framesVisible = await hasCapSysAdmin();
+  const states = addresses.map((address, index) =>
+    decodePagemapEntry(
+      address,
+      index * 8 + 8 <= table.entries.length ? readEntry(table.entries, index * 8) : 0n,
+      framesVisible,
+    ),
+  );
+  if (reuse) return { states, figures: cached() };
+  const block = table.smaps === null ? null : smapsBlock(table.smaps, target.address);
+  const figures = block === null ? null : (parseSmaps(block, 'smaps')[0]?.figures ?? null);
+  return { states, figures: keepFigures(key, figures) };
+}
+
 /** Reads this process's own maps, and smaps and pagemap of `attachment`. */
 export async function inspectSelf(
   attachment: Attachment | null,
+  smapsNow = true,
 ): Promise<Omit<ProcessFacts, 'state'>> {
-  return inspectProcessMemory(process.pid, attachment);
+  return inspectProcessMemory(process.pid, attachment, smapsNow, (withSmaps) =>
+    attachment!.pageTable(withSmaps),
+  );
 }
 
 /**
  * Reads the maps of process `pid`, and the smaps figures and pagemap entries of `target` in it
- * (the children use it on themselves; the Lab on the processes of a learner's program).
+ * (the children use it on themselves, through their own page table lock; the Lab on the
+ * processes of a learner's program).
  */
 export async function inspectProcessMemory(
   pid: number,
   target: InspectTarget | null,
+  smapsNow = true,
+  own?: OwnPageTable,
 ): Promise<Omit<ProcessFacts, 'state'>> {
-  const [regions, executable] = await Promise.all([readMaps(pid), readExecutablePath(pid)]);
-  const maps = regions.map((region) => toWire(region, executable));
+  const { regions, maps } = await readWireMaps(pid);
   if (target === null) {
     return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
   }
@@ -65,10 +148,13 @@ export async function inspectProcessMemory(
     { length: pageCount },
     (_, index) => target.address + BigInt(index * pageSize),
   );
-  const [smaps, pageStates] = await Promise.all([
-    readSmapsRegion(pid, target.address),
-    readPagemap(pid, addresses, pageSize),
-  ]);
+  const { states: pageStates, figures: smaps } = await pagesAndFigures(
+    pid,
+    target,
+    addresses,
+    smapsNow,
+    own,
+  );
   const pages: PageEntry[] = pageStates.map((page) => ({
     address: hex(page.address),
     present: page.present,
@@ -77,7 +163,7 @@ export async function inspectProcessMemory(
   }));
   return {
     maps,
-    shmRegion: region === undefined ? null : toWire(region, executable),
+    shmRegion: region === undefined ? null : (maps[regions.indexOf(region)] ?? null),
     smaps:
       smaps === null
         ? null

@@ -140,11 +140,13 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
             : requireAttachment().read(request.offset, request.length),
         ),
       };
+    case 'touch':
+      return requireAttachment().touch(request.offset);
     case 'view':
       // One step: the watcher's new window is compared from exactly the bytes answered here.
       return { bytes: Array.from(requireAttachment().view(request.offset, request.length)) };
     case 'inspect':
-      return inspectSelf(attachment?.attached === true ? attachment : null);
+      return inspectSelf(attachment?.attached === true ? attachment : null, request.smaps);
     case 'status': {
       // Asked after a request timed out: what this process has attached, as
       // it knows it and as the kernel's map of this process shows it.

@@ -56,7 +56,13 @@ export const childRequestBody = z.discriminatedUnion(
       length: count('length', Number.MAX_SAFE_INTEGER),
       peek: z.boolean({ error: 'peek must be true or false' }),
     }),
-    z.strictObject({ op: z.literal('inspect') }),
+    /** A one-byte load of the page holding `offset`, then a write fault that changes nothing. */
+    z.strictObject({
+      op: z.literal('touch'),
+      offset: count('offset', Number.MAX_SAFE_INTEGER),
+    }),
+    /** maps, and the attachment's pagemap and (with `smaps`) smaps, under its page table lock. */
+    z.strictObject({ op: z.literal('inspect'), smaps: z.boolean() }),
     z.strictObject({ op: z.literal('status') }),
     /** Sets the watcher's window and answers with its bytes, read in the same step. */
     z.strictObject({
@@ -99,7 +105,7 @@ export const childRequestBody = z.discriminatedUnion(
   ],
   {
     error:
-      'op must be one of attach, detach, write, read, inspect, status, view, semop, cancelSemop, step, resetSteps, startIncrements, incrementProgress, cancelIncrements',
+      'op must be one of attach, detach, write, read, touch, inspect, status, view, semop, cancelSemop, step, resetSteps, startIncrements, incrementProgress, cancelIncrements',
   },
 );
 
@@ -223,6 +229,7 @@ export const childReplySchemas = {
   detach: z.null(),
   write: z.null(),
   read: z.strictObject({ bytes: z.array(byte) }),
+  touch: z.strictObject({ value: byte, wrote: z.boolean() }),
   inspect: z.custom<Omit<ProcessFacts, 'state'>>(
     (value) =>
       typeof value === 'object' &&

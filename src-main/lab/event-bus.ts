@@ -15,6 +15,7 @@ export class EventBus {
     programOutput: new Set(),
     programProcesses: new Set(),
     programExited: new Set(),
+    factsChanged: new Set(),
   };
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -22,6 +23,11 @@ export class EventBus {
     const set = this.listeners[event] as Set<Listener<E>>;
     set.add(listener);
     return () => void set.delete(listener);
+  }
+
+  /** Whether anyone listens for `event`. */
+  listens(event: EventName): boolean {
+    return this.listeners[event].size > 0;
   }
 
   emit<E extends EventName>(event: E, payload: LabEventMap[E]): void {

@@ -3,7 +3,9 @@
 // trackers of writes, semops and free runs, and the learner's programs.
 import type { ProcessName, SystemInfo } from '../common/api';
 import type { ChildHost } from './child-host';
+import { drawnProcesses } from './drawn-processes';
 import { EventBus } from './event-bus';
+import { FactsFollower } from './facts-follower';
 import type { ShmKernel } from './kernel';
 import { nativeKernel } from './kernel';
 import * as memory from './memory-commands';
@@ -43,6 +45,8 @@ export interface LabOptions {
 
 export interface LabParts {
   events: EventBus;
+  /** Re-reads the drawn processes' facts; see facts-follower.ts. */
+  facts: FactsFollower;
   kernel: ShmKernel;
   book: SegmentBook;
   semaphoreBook: SemaphoreBook;
@@ -103,6 +107,22 @@ export function connectLabParts(options: LabOptions): LabParts {
     ownsSegment: (shmid) => book.owns(shmid),
     ownsSemaphoreSet: (semid) => semaphoreBook.owns(semid),
     options: options.programs ?? {},
+    looked: () => facts.refreshSoon(),
   });
-  return { events, kernel, book, semaphoreBook, semops, slots, writes, freeRuns, programs };
+  const facts = new FactsFollower({
+    drawn: () => drawnProcesses(slots, programs),
+    listening: () => events.listens('factsChanged'),
+    emit: (event) => events.emit('factsChanged', event),
+  });
+  // What can change a drawn process's page tables or maps, besides the commands (the gates
+  // wait for a read after each): its own accesses, reported by the watchers, and processes
+  // appearing, attaching, detaching and ending. The attach count follows the latter.
+  for (const event of ['memoryChanged', 'pagesChanged'] as const)
+    events.on(event, () => facts.refreshSoon());
+  for (const event of ['processStatus', 'programProcesses', 'programExited'] as const)
+    events.on(event, () => {
+      book.refresh();
+      void facts.refresh();
+    });
+  return { events, facts, kernel, book, semaphoreBook, semops, slots, writes, freeRuns, programs };
 }

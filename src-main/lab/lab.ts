@@ -75,7 +75,24 @@ export class Lab implements LabService {
 
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: LabEventMap[E]) => void): Unsubscribe {
-    return this.parts.events.on(event, listener);
+    const unsubscribe = this.parts.events.on(event, listener);
+    // A new listener has seen no facts yet: the next read sends every process's, not only the
+    // changed ones.
+    if (event === 'factsChanged') {
+      this.parts.facts.resend();
+      void this.parts.facts.refresh();
+    }
+    return unsubscribe;
+  }
+
+  /**
+   * Re-reads what a command may have changed (the attach counts, every drawn process's facts)
+   * and resolves once the changes are sent: the gates call it after each command, before its
+   * answer, so a page never holds an answer whose effect on the kernel it has not been shown.
+   */
+  async settleFacts(): Promise<void> {
+    this.parts.book.refresh();
+    await this.parts.facts.refresh();
   }
 
   // ── This machine (issue 10) ──────────────────────────────────────────────────────────────
@@ -175,6 +192,10 @@ export class Lab implements LabService {
     return memory.readMemory(this.parts.slots[input.process], input);
   }
 
+  async touch(input: ParsedInput<'touch'>): Promise<CommandOutput<'touch'>> {
+    return memory.touchPage(this.parts.slots[input.process], input);
+  }
+
   async inspect(input: ParsedInput<'inspect'>): Promise<CommandOutput<'inspect'>> {
     return processes.inspect(this.parts.slots[input.process]);
   }
@@ -268,6 +289,7 @@ export class Lab implements LabService {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.statTimer);
+    this.parts.facts.stop();
     for (const name of PROCESS_NAMES) this.parts.slots[name].kill('SIGKILL');
     this.parts.programs.dispose();
     this.parts.book.removeOwned();

@@ -1,7 +1,7 @@
-// The Lab's commands on a child's mapping that read it (read, viewMemory), and what flows back
-// from the children's watchers: memoryChanged for the window, pagesChanged for the rest. The
+// The Lab's commands on a child's mapping that read it (read, touch, viewMemory), and what flows
+// back from the children's watchers: memoryChanged for the window, pagesChanged for the rest. The
 // bytes always come from the child's own mapping; main relays nothing it was told to write.
-import type { ProcessName, ProcessState, ReadResult } from '../common/api';
+import type { ProcessName, ProcessState, ReadResult, TouchResult } from '../common/api';
 import type { ParsedInput } from '../common/schemas';
 import { attachmentOf, toHex } from './attachment-checks';
 import type { ChangedRange } from './child-protocol';
@@ -32,6 +32,26 @@ async function readAt(
 export function readMemory(slot: ProcessSlot, input: ParsedInput<'read'>): Promise<ReadResult> {
   const { offset, length, peek } = input;
   return readAt(slot, offset, length, `${length} bytes`, { op: 'read', offset, length, peek });
+}
+
+/**
+ * The slot's child touches the page holding `offset` itself: a one-byte load, then (unless the
+ * attachment is read-only) a write fault that changes no byte. Either may give the child a page
+ * table entry: the frame the segment has, or a new one when it had none.
+ */
+export async function touchPage(
+  slot: ProcessSlot,
+  input: ParsedInput<'touch'>,
+): Promise<TouchResult> {
+  const attachment = attachmentOf(slot.current, input.offset, 1, 'a byte to touch');
+  const reply = await slot.request({ op: 'touch', offset: input.offset });
+  return {
+    process: slot.name,
+    offset: input.offset,
+    value: reply.value,
+    wrote: reply.wrote,
+    address: toHex(BigInt(attachment.address) + BigInt(input.offset)),
+  };
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   OWN_WRITES_KEPT,
   handleProcessState,
   lookUpSegment,
+  applyFacts,
   refreshFacts,
   refreshStats,
   run,
@@ -39,7 +40,7 @@ import {
 
 export type { LabStoreState, ProcessView } from './store-state';
 export type { Outcome } from './outcomes';
-export { CHANGE_LOG_LENGTH, touchesPageWithoutFrame } from './store-state';
+export { CHANGE_LOG_LENGTH } from './store-state';
 
 /** A source of connection status changes; may return its unsubscribe function. */
 export type StatusSource = (listener: (status: ConnectionStatus) => void) => unknown;
@@ -103,6 +104,17 @@ function createActions(core: Core) {
     },
     read: (key: KeysFor<OutcomeValues['tutorial-read']>, input: CommandInput<'read'>) =>
       run(core, key, input.process, () => lab().read(input)),
+    /** `name` touches page `page` of its attachment (pane 4); see TouchOutcome. */
+    touch: (name: ProcessName, page: number) => {
+      const entry = (of: ProcessName) =>
+        core.store.getState().processes[of].facts?.pages[page] ?? null;
+      const before = { own: entry(name), other: entry(name === 'A' ? 'B' : 'A') };
+      const pageSize = core.store.getState().system?.pageSize ?? 4096;
+      return run(core, `touch-${name}`, name, async () => {
+        const touched = await lab().touch({ process: name, offset: page * pageSize });
+        return { ...touched, page, before, after: entry(name) };
+      });
+    },
     /** IPC_RMID; `confirmForeign` only after the learner confirmed removing another's segment. */
     removeSegment: (key: KeysFor<SegmentStat | null>, input: CommandInput<'removeSegment'>) =>
       run(core, key, null, () => lab().removeSegment(input), applyRemoval(input.shmid)),
@@ -167,15 +179,14 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     },
     nextSeq: () => (seq += 1),
     latestRun: new Map(),
-    factTimers: new Map(),
+    factsTaken: { A: 0, B: 0 },
+    lookupsTaken: new Map(),
     commitNow: options.commitNow ?? ((update) => update()),
   };
   const sync = createSyncStore(core);
   const disconnect = (): void => {
     for (const unsubscribe of unsubscribes) unsubscribe();
     unsubscribes = [];
-    for (const timer of core.factTimers.values()) clearTimeout(timer);
-    core.factTimers.clear();
   };
   return {
     store,
@@ -205,9 +216,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         labApi.onProgramOutput((event) => options.program?.().output(event)),
         labApi.onProgramProcesses((event) => options.program?.().processes(event)),
         labApi.onProgramExited((event) => options.program?.().exited(event)),
-        // A's or B's bytes moved: the run's processes may map the same pages (their facts follow).
-        labApi.onMemoryChanged((event) => options.program?.().memoryChanged(event.process)),
-        labApi.onPagesChanged((event) => options.program?.().memoryChanged(event.process)),
+        // Every drawn process's facts as the Lab re-read them after anything that could have
+        // changed them: the screen follows the kernel, never a guess of ours.
+        labApi.onFactsChanged((event) => {
+          if (event.kind === 'child') applyFacts(core, event.facts);
+          else options.program?.().facts(event.facts);
+        }),
       ];
       const state = await labApi.getState();
       const segment = state.segments.at(-1) ?? null;

@@ -1,6 +1,7 @@
 // The UI's outcomes: each key a control records its last answer under, declared once here with
 // the type of its value, so a pane reads exactly the type the command returned.
 import type {
+  PageEntry,
   ProcessFacts,
   ProcessName,
   ProcessState,
@@ -13,9 +14,21 @@ import type {
   SemopResult,
   StepResult,
   ThreadState,
+  TouchResult,
   WriteResult,
 } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
+
+/**
+ * A touch, with the page's pagemap entries in this process and in the other as the store held
+ * them just before the touch and just after its answer (the Lab sends the facts it re-read
+ * before it answers): what the touch did is told from what the kernel showed change.
+ */
+export interface TouchOutcome extends TouchResult {
+  page: number;
+  before: { own: PageEntry | null; other: PageEntry | null };
+  after: PageEntry | null;
+}
 
 /** Every outcome key and the value its command resolves to. */
 export interface OutcomeValues {
@@ -25,6 +38,9 @@ export interface OutcomeValues {
   /** Panes 3 and 4: shmat from the tutorial. */
   'attach-A': ProcessState;
   'attach-B': ProcessState;
+  /** Pane 4: a process touches a page (a load, then a write fault). */
+  'touch-A': TouchOutcome;
+  'touch-B': TouchOutcome;
   /** Pane 7: shmdt from the tutorial. */
   'detach-A': ProcessState;
   'detach-B': ProcessState;

@@ -147,8 +147,6 @@ export function createProgramActions(
         if (get().running) fail('resizeProgram', error);
       }
     },
-    /** Reads /proc of one live process of the run again (maps, smaps, pages). */
-    refreshFacts: (pid: number) => machinery.refreshFacts(pid),
     /** Forgets the last error (the learner dismissed it). */
     clearError: () => set({ error: null }),
   };

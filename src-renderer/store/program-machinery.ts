@@ -1,14 +1,15 @@
-// The program store's event side: the Lab's program events (output, processes, exits) applied in
-// order even when they overtake runProgram's answer, the /proc facts of the run's processes kept
-// fresh (throttled), and nattch read with IPC_STAT around each exit that detached something.
+// The program store's event side: the Lab's program events (output, processes, facts, exits)
+// applied in order even when they overtake runProgram's answer, and nattch read with IPC_STAT
+// around each exit that detached something. The /proc facts of the run's processes come from
+// the Lab, which re-reads them after anything that could change them.
 import type { StoreApi } from 'zustand/vanilla';
 import type {
   ProgramExitedEvent,
   ProgramOutputEvent,
+  ProgramProcessFacts,
   ProgramProcessesEvent,
   ProgramRun,
 } from '../../src-main/common/api';
-import { toEnvelope } from '../../src-main/common/errors';
 import { applyExited, applyFacts, applyProcesses } from './program-events';
 import { createOutputChannel } from './program-output';
 import type {
@@ -18,11 +19,11 @@ import type {
   ProgramStoreDeps,
   ProgramStoreState,
 } from './program-store-state';
-import { FACTS_THROTTLE_MS } from './program-store-state';
 
 type QueuedEvent =
   | { kind: 'output'; event: ProgramOutputEvent }
   | { kind: 'processes'; event: ProgramProcessesEvent }
+  | { kind: 'facts'; event: { runId: number; facts: ProgramProcessFacts } }
   | { kind: 'exited'; event: ProgramExitedEvent };
 
 /** The most events of a run kept while its runProgram answer is still on its way. */
@@ -36,11 +37,6 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
   // Events can overtake the answer of runProgram; those of a run not known yet wait here.
   let awaitingRun = false;
   let queued: QueuedEvent[] = [];
-  // Facts: one inspect per pid at a time, and a throttle for refreshes caused by A's and B's writes.
-  const inFlight = new Set<number>();
-  const again = new Set<number>();
-  let lastFactsAt = 0;
-  let factsTimer: ReturnType<typeof setTimeout> | null = null;
   // nattch while attached: the last IPC_STAT read while a process of the run had the segment.
   const attachedReadings = new Map<number, NattchReading>();
   let attachmentKey = '';
@@ -50,47 +46,6 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
   const awaitsThis = (runId: number): boolean => awaitingRun && !isCurrent(runId);
   const enqueue = (event: QueuedEvent): void => {
     if (queued.length < QUEUE_LIMIT) queued.push(event);
-  };
-
-  const refreshFacts = async (pid: number): Promise<void> => {
-    const state = get();
-    const process = state.processes.find((p) => p.pid === pid);
-    if (state.run === null || process === undefined) return;
-    if (inFlight.has(pid)) {
-      again.add(pid);
-      return;
-    }
-    inFlight.add(pid);
-    // The diagram draws the tutorial's segment, the one the run got as SHMLAB_SHMID; a run given
-    // none is inspected for the first segment the process attached, so its column still shows one.
-    const shmid = state.run.env.SHMLAB_SHMID ?? null;
-    const wanted =
-      shmid !== null ? Number(shmid) : (process.attachments[0]?.shmid ?? deps.tutorialShmid());
-    try {
-      const facts = await deps.lab().inspectProgramProcess({ pid, shmid: wanted });
-      set((s) => applyFacts(s, facts));
-    } catch (error) {
-      // A process that ended between the list and the inspect is not a failure of the view.
-      if (get().processes.some((p) => p.pid === pid))
-        set({ error: { command: 'inspectProgramProcess', error: toEnvelope(error) } });
-    } finally {
-      inFlight.delete(pid);
-      if (again.delete(pid)) void refreshFacts(pid);
-    }
-  };
-
-  const refreshAllFacts = (): void => {
-    lastFactsAt = Date.now();
-    for (const process of get().processes) void refreshFacts(process.pid);
-  };
-
-  const scheduleFacts = (): void => {
-    if (!get().running || factsTimer !== null) return;
-    const wait = Math.max(0, lastFactsAt + FACTS_THROTTLE_MS - Date.now());
-    factsTimer = setTimeout(() => {
-      factsTimer = null;
-      if (get().running) refreshAllFacts();
-    }, wait);
   };
 
   const readNattch = async (shmid: number): Promise<NattchReading | null> => {
@@ -120,6 +75,7 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
   const applyQueued = (item: QueuedEvent): void => {
     if (item.kind === 'output') output.write(item.event.runId, item.event.data);
     else if (item.kind === 'processes') sink.processes(item.event);
+    else if (item.kind === 'facts') sink.facts(item.event.facts);
     else sink.exited(item.event);
   };
 
@@ -133,9 +89,12 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
       const before = get().processes;
       set((s) => applyProcesses(s, event));
       const after = get().processes;
-      if (after === before) return;
-      noteAttachments();
-      refreshAllFacts();
+      if (after !== before) noteAttachments();
+    },
+    facts(facts) {
+      if (awaitsThis(facts.process.runId))
+        return enqueue({ kind: 'facts', event: { runId: facts.process.runId, facts } });
+      set((s) => applyFacts(s, facts));
     },
     exited(event) {
       if (awaitsThis(event.runId)) return enqueue({ kind: 'exited', event });
@@ -154,9 +113,6 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
           if (after !== null) attachedReadings.set(attachment.shmid, after);
         });
       }
-    },
-    memoryChanged() {
-      scheduleFacts();
     },
   };
 
@@ -181,7 +137,6 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
   return {
     output,
     sink,
-    refreshFacts,
     startRun,
     beginAwaitingRun: () => {
       awaitingRun = true;
@@ -191,10 +146,7 @@ export function createProgramMachinery(store: StoreApi<ProgramStoreState>, deps:
       awaitingRun = false;
       queued = [];
     },
-    dispose: () => {
-      if (factsTimer !== null) clearTimeout(factsTimer);
-      factsTimer = null;
-    },
+    dispose: () => undefined,
   };
 }
 

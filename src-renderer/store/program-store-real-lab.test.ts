@@ -59,7 +59,9 @@ describe.skipIf(!hasCompiler)(
       lab.onProgramOutput(program.events.output);
       lab.onProgramProcesses(program.events.processes);
       lab.onProgramExited(program.events.exited);
-      lab.onMemoryChanged((event) => program.events.memoryChanged(event.process));
+      lab.onFactsChanged((event) => {
+        if (event.kind === 'program') program.events.facts(event.facts);
+      });
       program.output.subscribe((write) => writes.push(write));
       const segment = await h.labStore.actions.createSegment('shmget', {
         key: 0,

@@ -2,9 +2,9 @@
 // it needs from the rest of the window. program-store.ts assembles the store.
 import type {
   LabApi,
-  ProcessName,
   ProgramExitedEvent,
   ProgramOutputEvent,
+  ProgramProcessFacts,
   ProgramProcessesEvent,
 } from '../../src-main/common/api';
 import { DEFAULT_STARTER, starterById } from '../components/program/starters';
@@ -49,8 +49,8 @@ export interface ProgramEventSink {
   output(event: ProgramOutputEvent): void;
   processes(event: ProgramProcessesEvent): void;
   exited(event: ProgramExitedEvent): void;
-  /** A or B reported a change of its memory: the run's pages may have changed too. */
-  memoryChanged(process: ProcessName): void;
+  /** A process of a run as the kernel shows it now (the Lab re-reads it after every change). */
+  facts(facts: ProgramProcessFacts): void;
 }
 
 export interface ProgramStoreDeps {
@@ -58,9 +58,6 @@ export interface ProgramStoreDeps {
   /** The segment the tutorial works on, when it exists: passed to the program as SHMLAB_SHMID. */
   tutorialShmid: () => number | null;
 }
-
-/** At most this often (ms) are the run's facts read again because A's or B's memory changed. */
-export const FACTS_THROTTLE_MS = 250;
 
 /** The state before anything was asked: the default starting program in the editor. */
 export const initialProgramState = (): ProgramStoreState => {

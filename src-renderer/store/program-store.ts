@@ -25,7 +25,6 @@ export type {
   ProgramStoreDeps,
   ProgramStoreState,
 } from './program-store-state';
-export { FACTS_THROTTLE_MS } from './program-store-state';
 
 export interface ProgramStore {
   store: StoreApi<ProgramStoreState>;

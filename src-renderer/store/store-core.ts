@@ -1,7 +1,7 @@
 // The store's machinery, shared by its actions and its event handlers: running a command for a
 // control, following process states, memory and segment stats. lab-store.ts assembles it.
 import type { StoreApi } from 'zustand/vanilla';
-import type { LabApi, ProcessName, ProcessState } from '../../src-main/common/api';
+import type { LabApi, ProcessFacts, ProcessName, ProcessState } from '../../src-main/common/api';
 import type { ErrorEnvelope } from '../../src-main/common/errors';
 import { toEnvelope } from '../../src-main/common/errors';
 import { MAX_VIEW_WINDOW } from '../../src-main/common/schemas';
@@ -13,8 +13,6 @@ import type { LabStoreState, ProcessView } from './store-state';
 import { shmidsInView, stateKey } from './store-state';
 import { viewWindow } from './store-memory';
 
-/** How long after a change a process's /proc is re-read, so bursts cost one inspect. */
-const FACTS_DEBOUNCE_MS = 150;
 /** Own writes remembered to tell 'self' from 'other' changes. */
 export const OWN_WRITES_KEPT = 20;
 
@@ -25,7 +23,10 @@ export interface Core {
   /** The next number of the store's sequence (orders outcomes against state changes). */
   nextSeq(): number;
   latestRun: Map<OutcomeKey, number>;
-  factTimers: Map<ProcessName, ReturnType<typeof setTimeout>>;
+  /** How many facts each process's view took: an inspect answered after newer ones is stale. */
+  factsTaken: Record<ProcessName, number>;
+  /** How many stats each segment's lookup took (see lookUpSegment). */
+  lookupsTaken: Map<number, number>;
   /**
    * Runs a store update that the screen should show at once (memory changes). The window's store
    * passes React's flushSync, so the DOM holds the new bytes when the update returns instead of
@@ -94,31 +95,35 @@ export async function run<K extends OutcomeKey>(
   }
 }
 
-export function refreshFacts(core: Core, name: ProcessName, soon = false): void {
-  // A refresh already due soon covers this request too. Restarting its timer instead would
-  // starve it: while writes keep coming faster than the delay, the page table never updated.
-  if (soon && core.factTimers.has(name)) return;
-  clearTimeout(core.factTimers.get(name));
-  core.factTimers.delete(name);
-  const load = async (): Promise<void> => {
-    if (core.store.getState().processes[name].state.status !== 'running') return;
-    try {
-      const facts = await core.lab().inspect({ process: name });
-      updateProcess(core, name, () => ({ facts }));
-      handleProcessState(core, facts.state);
-    } catch {
-      // The process died meanwhile; its status event tells the user.
-    }
-  };
-  if (soon)
-    core.factTimers.set(
-      name,
-      setTimeout(() => {
-        core.factTimers.delete(name);
-        void load();
-      }, FACTS_DEBOUNCE_MS),
+/**
+ * Takes a child's facts (the Lab's factsChanged, or an inspect's answer) while they describe the
+ * process the store shows: the same pid, still running.
+ */
+export function applyFacts(core: Core, facts: ProcessFacts): void {
+  const { name } = facts.state;
+  const shown = core.store.getState().processes[name].state;
+  if (shown.pid !== facts.state.pid || shown.status !== 'running') return;
+  core.factsTaken[name] += 1;
+  updateProcess(core, name, () => ({ facts }));
+}
+
+/**
+ * Asks the child for its facts now: the first look of a page that connected to a Lab whose
+ * facts it has not been sent. Later changes come from the Lab by themselves (factsChanged); an
+ * answer that arrives after any of them is older than what the store holds, and is dropped.
+ */
+export function refreshFacts(core: Core, name: ProcessName): void {
+  if (core.store.getState().processes[name].state.status !== 'running') return;
+  const taken = core.factsTaken[name];
+  void core
+    .lab()
+    .inspect({ process: name })
+    .then(
+      (facts) => {
+        if (core.factsTaken[name] === taken) applyFacts(core, facts);
+      },
+      () => undefined, // the process died meanwhile; its status event tells the user
     );
-  else void load();
 }
 
 /** Pages in the first window a pane views of an attachment (at most MAX_VIEW_WINDOW bytes). */
@@ -142,13 +147,20 @@ function loadMemory(core: Core, name: ProcessName, sameAttachment: boolean): voi
 }
 
 export function setLookup(core: Core, shmid: number, lookup: SegmentLookup): void {
+  core.lookupsTaken.set(shmid, (core.lookupsTaken.get(shmid) ?? 0) + 1);
   core.store.setState((s) => ({
     lookups: { ...s.lookups, [shmid]: lookup },
     ...(s.segment?.shmid === shmid ? { stat: lookup.kind === 'stat' ? lookup.stat : null } : {}),
   }));
 }
 
+/**
+ * IPC_STAT of `shmid`, kept in the store unless a newer reading (a segmentChanged event, another
+ * answer) arrived while it was on its way: the Lab reads a stat, then answers; an exit meanwhile
+ * is sent as an event before that answer, and the answer must not put the old count back.
+ */
 export async function lookUpSegment(core: Core, shmid: number): Promise<SegmentLookup> {
+  const taken = core.lookupsTaken.get(shmid) ?? 0;
   let lookup: SegmentLookup;
   try {
     lookup = { kind: 'stat', stat: await core.lab().statSegment({ shmid }), at: Date.now() };
@@ -158,7 +170,7 @@ export async function lookUpSegment(core: Core, shmid: number): Promise<SegmentL
       ? { kind: 'missing', error: envelope, at: Date.now() }
       : { kind: 'refused', error: envelope, at: Date.now() };
   }
-  setLookup(core, shmid, lookup);
+  if ((core.lookupsTaken.get(shmid) ?? 0) === taken) setLookup(core, shmid, lookup);
   return lookup;
 }
 
@@ -206,5 +218,5 @@ export function handleProcessState(core: Core, state: ProcessState, force = fals
     if (shmid !== undefined && core.store.getState().lookups[shmid] === undefined)
       void lookUpSegment(core, shmid);
   }
-  refreshFacts(core, state.name, true);
+  refreshFacts(core, state.name);
 }

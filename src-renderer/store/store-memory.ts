@@ -5,8 +5,8 @@ import type { MemoryChangedEvent, PagesChangedEvent, ProcessName } from '../../s
 import type { ChangeMark } from './memory';
 import { addChangedPages, addMarks, applyPatches, isOwnChange, overlapsWindow } from './memory';
 import type { Core } from './store-core';
-import { refreshFacts, run, updateProcess } from './store-core';
-import { CHANGE_LOG_LENGTH, touchesPageWithoutFrame } from './store-state';
+import { run, updateProcess } from './store-core';
+import { CHANGE_LOG_LENGTH } from './store-state';
 import type { ProcessView } from './store-state';
 
 /** Events received but not yet in the store, per store. */
@@ -92,19 +92,6 @@ function applyMemoryChanges(core: Core, events: readonly MemoryChangedEvent[]): 
     changeLog: [...s.changeLog, ...logged].slice(-CHANGE_LOG_LENGTH),
     processes: { ...s.processes, ...next },
   }));
-  // A change can only alter a process's pagemap when that process itself wrote it (its own
-  // access faults the page into its page table; another process's write never adds an entry
-  // to ours) on a page it had no frame for. Re-reading /proc costs the child real work.
-  for (const name of ['A', 'B'] as const) {
-    const { facts } = getState().processes[name];
-    const touches = logged.some(
-      (event) =>
-        event.process === name &&
-        isOwnChange(state.ownWrites, name, event.offset, event.bytes.length, now) &&
-        touchesPageWithoutFrame(facts, pageSize, event.offset, event.bytes.length),
-    );
-    if (touches) refreshFacts(core, name, true);
-  }
 }
 
 /** Marks the pages outside the window that the process reported changed. */
@@ -114,8 +101,6 @@ export function handlePagesChanged(core: Core, event: PagesChangedEvent): void {
   updateProcess(core, event.process, (current) => ({
     changedPages: addChangedPages(current.changedPages, event.pages, performance.now()),
   }));
-  if (event.pages.some((page) => view.facts?.pages[page]?.present !== true))
-    refreshFacts(core, event.process, true);
 }
 
 /** Whether the window [offset, offset + length) shows all of page `page` that the segment has. */

@@ -103,25 +103,6 @@ export function shmidsInView(state: Pick<LabStoreState, 'segment' | 'processes'>
   return [...new Set(ids.filter((id): id is number => id !== undefined))];
 }
 
-/**
- * Whether [offset, offset + length) covers a page that the last facts show without a frame.
- * Without the page size (system info not loaded yet) it cannot tell, and says true.
- */
-export function touchesPageWithoutFrame(
-  facts: ProcessFacts | null,
-  pageSize: number | null,
-  offset: number,
-  length: number,
-): boolean {
-  if (facts === null || facts.pages.length === 0 || pageSize === null) return true;
-  const first = Math.floor(offset / pageSize);
-  const last = Math.floor((offset + Math.max(length, 1) - 1) / pageSize);
-  for (let page = first; page <= last; page += 1) {
-    if (facts.pages[page]?.present !== true) return true;
-  }
-  return false;
-}
-
 /** The lookup an IPC_STAT gave, or the one its error means. */
 export function lookupFromStat(
   stat: SegmentStat | null,

@@ -3,7 +3,7 @@
 import type { ProgramProcess, ProgramProcessFacts } from '../../common/api';
 import { LabError } from '../../common/errors';
 import { ProcFileError } from '../../proc/proc-error';
-import { findShmRegion, readMaps } from '../../proc/maps';
+import { findShmRegion, isSysvRegion, readMaps } from '../../proc/maps';
 import { inspectProcessMemory } from '../child-inspect';
 import { readProcess } from './processes';
 
@@ -11,27 +11,34 @@ function gone(pid: number): LabError {
   return new LabError('E_NO_SUCH_RUN', `pid ${pid} has exited: its memory can no longer be read`);
 }
 
-/** Reads process `pid` of run `runId` now; `shmid` picks the attachment (its lowest one). */
+/**
+ * Reads process `pid` of run `runId` now, with the figures of one of its attachments: of
+ * `shmid` when it maps that segment, else of its first (lowest) attachment, whatever segment
+ * that is. A program given one id in SHMLAB_SHMID may attach another; it is drawn with what it
+ * maps. Its stat is read again after its maps: a process that ended in between is reported
+ * gone, never as alive with nothing attached.
+ */
 export async function inspectRunProcess(
   runId: number,
   role: ProgramProcess['role'],
   input: { pid: number; shmid: number | null },
+  smaps = true,
 ): Promise<ProgramProcessFacts> {
   const seen = readProcess(input.pid);
   if (seen === null || seen.state === 'Z') throw gone(input.pid);
   try {
-    let target = null;
-    if (input.shmid !== null) {
-      const region = findShmRegion(await readMaps(input.pid), input.shmid);
-      if (region !== undefined) {
-        target = {
-          shmid: input.shmid,
-          address: region.start,
-          size: Number(region.end - region.start),
-        };
-      }
-    }
-    const memory = await inspectProcessMemory(input.pid, target);
+    const regions = await readMaps(input.pid);
+    const region =
+      (input.shmid === null ? undefined : findShmRegion(regions, input.shmid)) ??
+      regions.find((candidate) => isSysvRegion(candidate));
+    const target =
+      region === undefined
+        ? null
+        : { shmid: region.inode, address: region.start, size: Number(region.end - region.start) };
+    const memory = await inspectProcessMemory(input.pid, target, smaps);
+    const after = readProcess(input.pid);
+    if (after === null || after.state === 'Z' || after.startTime !== seen.startTime)
+      throw gone(input.pid);
     return {
       process: {
         runId,

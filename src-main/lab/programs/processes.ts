@@ -82,6 +82,15 @@ export function readProcess(pid: number): SeenProcess | null {
   if (stat === null) return null;
   if (stat.state === 'Z') return { ...stat, attachments: [] };
   const maps = readText(`/proc/${pid}/maps`);
+  // Stat and maps from one moment: a process that exits between the two reads has empty maps
+  // (its memory is gone before it is a zombie), which must never be taken for a live process
+  // that detached everything. Its stat, read again, says what it is by now; empty maps with a
+  // state not yet 'Z' is a process in the middle of exiting, not there any more for us.
+  const after = readText(`/proc/${pid}/stat`);
+  const again = after === null ? null : parseStat(after);
+  if (again === null || again.startTime !== stat.startTime) return null;
+  if (again.state === 'Z') return { ...again, attachments: [] };
+  if (maps === '') return null;
   let attachments: ProgramAttachment[] = [];
   try {
     attachments = maps === null ? [] : parseAttachments(maps);

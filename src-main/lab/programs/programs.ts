@@ -42,6 +42,8 @@ export interface ProgramsDeps {
   ownsSegment: (shmid: number) => boolean;
   ownsSemaphoreSet: (semid: number) => boolean;
   options: ProgramOptions;
+  /** A run's processes were looked at (see RunEvents.looked). */
+  looked?: () => void;
 }
 
 const RUN_DISABLED =
@@ -134,6 +136,7 @@ export class Programs {
           output: (id, data) => events.emit('programOutput', { runId: id, data }),
           processes: (id, processes) => events.emit('programProcesses', { runId: id, processes }),
           exited: (event) => events.emit('programExited', event),
+          looked: () => this.deps.looked?.(),
         },
         attribution,
         this.deps.registry,
@@ -169,6 +172,23 @@ export class Programs {
       );
     }
     return inspectRunProcess(entry.runner.info.runId, entry.runner.role(input.pid), input);
+  }
+
+  /**
+   * The live processes of every run still going, each with the segment its column draws first:
+   * the run's SHMLAB_SHMID when it maps that one (inspectRunProcess falls back to whatever it
+   * maps first).
+   */
+  drawn(): { runId: number; pid: number; read(smaps: boolean): Promise<ProgramProcessFacts> }[] {
+    return [...this.runs.values()].flatMap(({ runner }) => {
+      const { runId, env } = runner.info;
+      const shmid = env.SHMLAB_SHMID === undefined ? null : Number(env.SHMLAB_SHMID);
+      return runner.listedPids().map((pid) => ({
+        runId,
+        pid,
+        read: (smaps: boolean) => inspectRunProcess(runId, runner.role(pid), { pid, shmid }, smaps),
+      }));
+    });
   }
 
   async ftok(input: ParsedInput<'ftok'>): Promise<FtokResult> {

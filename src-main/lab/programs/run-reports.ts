@@ -9,6 +9,11 @@ export interface RunEvents {
   output(runId: number, data: string): void;
   processes(runId: number, processes: ProgramProcess[]): void;
   exited(event: ProgramExitedEvent): void;
+  /**
+   * The run's processes were looked at (every pollMs while it goes): what they did to their own
+   * page tables (a load, a store) no event reports, so their facts are read again at this pace.
+   */
+  looked(): void;
 }
 
 /** The System V objects stopping a run removed. */
@@ -65,10 +70,14 @@ export class RunReports {
   }
 
   /** Sends the list of processes when it changed. */
+  /** The pids of the last list sent: the processes a page knows of, whose facts it can draw. */
+  listed: number[] = [];
+
   sendList(list: ProgramProcess[]): void {
     const key = JSON.stringify(list);
     if (key === this.lastList) return;
     this.lastList = key;
+    this.listed = list.map((process) => process.pid);
     this.queue.flush();
     this.events.processes(this.runId, list);
   }

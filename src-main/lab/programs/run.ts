@@ -221,6 +221,15 @@ export class ProgramRunner {
     this.resolveOver();
   }
 
+  /**
+   * The live processes of the run that its last programProcesses event listed: their facts are
+   * sent after the list that names them, so a page never gets facts of a process it does not know.
+   */
+  listedPids(): number[] {
+    const live = new Set(this.processes.livePids());
+    return this.reports.listed.filter((pid) => live.has(pid));
+  }
+
   /** The pids of the run that are alive now (for waiting until a closed Lab left none). */
   livePids(): number[] {
     return this.processes.livePids();
@@ -266,6 +275,7 @@ export class ProgramRunner {
     }
     this.reports.sendExits(null);
     this.reports.sendList(this.processes.list(now));
+    this.events.looked();
   }
 
   /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */

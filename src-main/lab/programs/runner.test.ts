@@ -43,7 +43,7 @@ async function startFailure(change: Partial<RunSpec>): Promise<unknown> {
     { registry: null, ownsSegment: () => false, ownsSemaphoreSet: () => false },
     Date.now(),
   );
-  const events = { output: () => {}, processes: () => {}, exited: () => {} };
+  const events = { output: () => {}, processes: () => {}, exited: () => {}, looked: () => {} };
   let over = 0;
   try {
     await ProgramRunner.start(spec(change), events, attribution, null, () => (over += 1));

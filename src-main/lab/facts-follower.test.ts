@@ -1,0 +1,152 @@
+// The follower's coalescing and sending rules, with processes whose "facts" are counters: what
+// the real reads return is tested through the real Lab (facts-follow.property.test.ts).
+import { describe, expect, it } from 'vitest';
+import type { FactsChangedEvent, ProcessFacts } from '../common/api';
+import type { DrawnProcess } from './facts-follower';
+import { FactsFollower, REPORT_READ_GAP_MS, REPORT_SMAPS_GAP_MS } from './facts-follower';
+
+function factsOf(pid: number, pages: number): FactsChangedEvent {
+  const facts: ProcessFacts = {
+    state: { name: 'A', pid, status: 'running', exitCode: null, signal: null, attachment: null },
+    maps: [],
+    shmRegion: null,
+    smaps: null,
+    pages: Array.from({ length: pages }, (_, index) => ({
+      address: `0x${(index * 4096).toString(16)}`,
+      present: true,
+      swapped: false,
+      pfn: null,
+    })),
+    pfnHiddenReason: null,
+  };
+  return { kind: 'child', facts };
+}
+
+/** A process whose read resolves when the test says, with the page count it holds then. */
+function slowProcess(key: string) {
+  let pages = 0;
+  let reads = 0;
+  const waiting: (() => void)[] = [];
+  const process: DrawnProcess = {
+    key,
+    read: () => {
+      reads += 1;
+      return new Promise((resolve) => waiting.push(() => resolve(factsOf(1, pages))));
+    },
+  };
+  return {
+    process,
+    setPages: (count: number) => (pages = count),
+    finishRead: () => waiting.shift()?.(),
+    reads: () => reads,
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('FactsFollower', () => {
+  it('sends a process’s facts only when they changed, and all of them again after resend', async () => {
+    const sent: FactsChangedEvent[] = [];
+    let pages = 1;
+    const follower = new FactsFollower({
+      drawn: () => [{ key: 'A', read: async () => factsOf(1, pages) }],
+      listening: () => true,
+      emit: (event) => sent.push(event),
+    });
+    await follower.refresh();
+    await follower.refresh();
+    expect(sent).toHaveLength(1);
+    pages = 2;
+    await follower.refresh();
+    expect(sent).toHaveLength(2);
+    follower.resend();
+    await follower.refresh();
+    expect(sent).toHaveLength(3);
+  });
+
+  it('reads nothing while nobody listens', async () => {
+    let reads = 0;
+    const follower = new FactsFollower({
+      drawn: () => [{ key: 'A', read: async () => ((reads += 1), factsOf(1, 1)) }],
+      listening: () => false,
+      emit: () => undefined,
+    });
+    await follower.refresh();
+    expect(reads).toBe(0);
+  });
+
+  it('a caller during a read waits for one more read, which serves every such caller', async () => {
+    const slow = slowProcess('A');
+    const sent: FactsChangedEvent[] = [];
+    const follower = new FactsFollower({
+      drawn: () => [slow.process],
+      listening: () => true,
+      emit: (event) => sent.push(event),
+    });
+    const first = follower.refresh();
+    slow.setPages(3); // what the first read may have missed
+    let secondDone = false;
+    const second = follower.refresh().then(() => (secondDone = true));
+    const third = follower.refresh();
+    slow.finishRead();
+    await first;
+    await tick();
+    expect(secondDone).toBe(false); // the first read does not answer a later caller
+    expect(slow.reads()).toBe(2);
+    slow.finishRead();
+    await Promise.all([second, third]);
+    expect(slow.reads()).toBe(2);
+    expect(sent.at(-1)?.facts.pages).toHaveLength(3);
+  });
+
+  it('drops a process that failed to read, and keeps sending the others', async () => {
+    const sent: FactsChangedEvent[] = [];
+    const follower = new FactsFollower({
+      drawn: () => [
+        { key: 'gone', read: () => Promise.reject(new Error('ESRCH')) },
+        { key: 'B', read: async () => factsOf(2, 1) },
+      ],
+      listening: () => true,
+      emit: (event) => sent.push(event),
+    });
+    await follower.refresh();
+    expect(sent.map((event) => (event.kind === 'child' ? event.facts.state.pid : null))).toEqual([
+      2,
+    ]);
+  });
+
+  it('reports start at most one read a frame', async () => {
+    let reads = 0;
+    const follower = new FactsFollower({
+      drawn: () => [{ key: 'A', read: async () => ((reads += 1), factsOf(1, reads)) }],
+      listening: () => true,
+      emit: () => undefined,
+    });
+    await follower.refresh();
+    for (let i = 0; i < 50; i += 1) follower.refreshSoon();
+    expect(reads).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 3));
+    expect(reads).toBe(2);
+    follower.stop();
+  });
+
+  it('reads after reports take smaps at most every REPORT_SMAPS_GAP_MS, and what they owe', async () => {
+    const asked: boolean[] = [];
+    let pages = 1;
+    const follower = new FactsFollower({
+      drawn: () => [{ key: 'A', read: async (smaps) => (asked.push(smaps), factsOf(1, pages)) }],
+      listening: () => true,
+      emit: () => undefined,
+    });
+    await follower.refresh(); // a command's read: whole
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 2));
+    pages = 2; // a page table changed under the figures read above
+    follower.refreshSoon();
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS));
+    expect(asked).toEqual([true, false]);
+    // The change seen without smaps makes them owed: read once their gap is over.
+    await new Promise((resolve) => setTimeout(resolve, REPORT_SMAPS_GAP_MS + 50));
+    expect(asked).toEqual([true, false, true]);
+    follower.stop();
+  });
+});
