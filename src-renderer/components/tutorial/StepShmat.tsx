@@ -6,6 +6,7 @@ import { isCurrentAttach } from '../outcome-current';
 import { CodeBlock } from './CodeBlock';
 import { StepFrame } from './StepFrame';
 import { StepResult } from './StepResult';
+import { TouchPage } from './TouchPage';
 import { recordCall } from './step-calls';
 import { shmatMessage } from './shmat-message';
 
@@ -75,9 +76,9 @@ export function StepShmat({ name, number }: StepShmatProps): ReactNode {
       ) : (
         <p>
           Now B attaches the same shmid. The kernel picks an address in B’s own address space, which
-          need not match A’s. Both regions are views of one segment: the arrows meet at the same
-          page frames. Attaching does not allocate memory: a page gets a frame the first time anyone
-          touches it (demand paging), so right after shmat pages may have no frame yet.
+          need not match A’s. Both regions are views of one segment. Attaching maps no page yet: a
+          page enters a process’s page table the first time that process touches it (demand paging),
+          so right after shmat there are no arrows. Touch a page below and they appear.
         </p>
       )}
       <CodeBlock lines={code} running={2} label={`The shmat call in process ${name}`} />
@@ -119,6 +120,7 @@ export function StepShmat({ name, number }: StepShmatProps): ReactNode {
         <PageSummary name="A" />
         {name === 'B' ? <PageSummary name="B" /> : null}
       </ul>
+      {name === 'B' ? <TouchPage /> : null}
     </StepFrame>
   );
 }
