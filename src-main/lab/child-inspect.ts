@@ -3,7 +3,7 @@
 // reads the processes of a learner's program the same way, by pid.
 import { endianness } from 'node:os';
 import type { Attachment } from '../../native/index.js';
-import type { MapRegion, PageEntry, ProcessFacts } from '../common/api';
+import type { MapRegion, ProcessFacts } from '../common/api';
 import type { MapsRegion } from '../proc/maps';
 import { findShmRegion, parseMaps, readExecutablePath, readMaps, regionKind } from '../proc/maps';
 import { checkPid, readProcText } from '../proc/proc-error';
@@ -11,6 +11,7 @@ import type { PageState } from '../proc/pagemap';
 import { decodePagemapEntry, hasCapSysAdmin, readPagemap } from '../proc/pagemap';
 import type { SmapsFigures } from '../proc/smaps';
 import { parseSmaps, readSmapsRegion, smapsBlock } from '../proc/smaps';
+import type { OwnPageTableFacts } from './child-protocol';
 import { native } from './native';
 
 const hex = (value: bigint): string => `0x${value.toString(16)}`;
@@ -74,68 +75,129 @@ function keepFigures(key: string, figures: SmapsFigures | null): SmapsFigures | 
 const readEntry = (buffer: Buffer, at: number): bigint =>
   endianness() === 'LE' ? buffer.readBigUInt64LE(at) : buffer.readBigUInt64BE(at);
 
-/** Where a process's own page table is read under its access lock (native pageTable). */
-export type OwnPageTable = (withSmaps: boolean) => { entries: Buffer; smaps: string | null };
-
 /**
  * The pagemap entries of `addresses` in `pid` and the smaps figures of its region at
  * `target.address`. smaps costs the kernel a walk of every page table of the process, so without
- * `smapsNow` the figures of the last read are used (when there was one). With `own` (a child
- * reading itself) both come from under its access lock, so a look's passing entry is never seen.
+ * `smapsNow` the figures of the last read are used (when there was one).
  */
 async function pagesAndFigures(
   pid: number,
   target: InspectTarget,
   addresses: bigint[],
   smapsNow: boolean,
-  own: OwnPageTable | undefined,
 ): Promise<{ states: PageState[]; figures: SmapsFigures | null }> {
   const key = `${pid}:${target.address}`;
   const reuse = !smapsNow && lastFigures.has(key);
-  const cached = (): SmapsFigures | null => lastFigures.get(key) ?? null;
-  const pageSize = native.constants.pageSize;
-  if (own === undefined) {
-    const [figures, states] = await Promise.all([
-      reuse ? cached() : readSmapsRegion(pid, target.address),
-      readPagemap(pid, addresses, pageSize),
-    ]);
-    return { states, figures: reuse ? figures : keepFigures(key, figures) };
-  }
-  const table = own(!reuse);
+  const [figures, states] = await Promise.all([
+    reuse ? (lastFigures.get(key) ?? null) : readSmapsRegion(pid, target.address),
+    readPagemap(pid, addresses, native.constants.pageSize),
+  ]);
+  return { states, figures: reuse ? figures : keepFigures(key, figures) };
+}
+
+/**
+ * In a child: the pagemap entries of every page of `attachment` and (with `withSmaps`) its smaps
+ * figures, read under the lock its looks take, so a look's passing entry is never among them.
+ */
+export async function ownPageTable(
+  attachment: Attachment,
+  withSmaps: boolean,
+): Promise<OwnPageTableFacts> {
+  const table = attachment.pageTable(withSmaps);
   const framesVisible = await hasCapSysAdmin();
-  const states = addresses.map((address, index) =>
+  const pageSize = native.constants.pageSize;
+  const states = Array.from({ length: Math.ceil(attachment.size / pageSize) }, (_, index) =>
     decodePagemapEntry(
-      address,
+      attachment.address + BigInt(index * pageSize),
       index * 8 + 8 <= table.entries.length ? readEntry(table.entries, index * 8) : 0n,
       framesVisible,
     ),
   );
-  if (reuse) return { states, figures: cached() };
-  const block = table.smaps === null ? null : smapsBlock(table.smaps, target.address);
+  const block = table.smaps === null ? null : smapsBlock(table.smaps, attachment.address);
   const figures = block === null ? null : (parseSmaps(block, 'smaps')[0]?.figures ?? null);
-  return { states, figures: keepFigures(key, figures) };
-}
-
-/** Reads this process's own maps, and smaps and pagemap of `attachment`. */
-export async function inspectSelf(
-  attachment: Attachment | null,
-  smapsNow = true,
-): Promise<Omit<ProcessFacts, 'state'>> {
-  return inspectProcessMemory(process.pid, attachment, smapsNow, (withSmaps) =>
-    attachment!.pageTable(withSmaps),
-  );
+  return { ...pagesOf(states), smaps: toWireFigures(figures) };
 }
 
 /**
- * Reads the maps of process `pid`, and the smaps figures and pagemap entries of `target` in it
- * (the children use it on themselves, through their own page table lock; the Lab on the
- * processes of a learner's program).
+ * The Lab's read of a child: its maps (read here, parsed again only when they changed) with the
+ * page table the child read of itself. Without smaps in `table`, those of the last read with
+ * smaps are shown.
+ */
+export async function childMemory(
+  pid: number,
+  target: InspectTarget | null,
+  table: OwnPageTableFacts | null,
+  withSmaps: boolean,
+): Promise<Omit<ProcessFacts, 'state'>> {
+  const { regions, maps } = await readWireMaps(pid);
+  if (target === null || table === null) {
+    return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
+  }
+  const region = findShmRegion(regions, target.shmid, target.address);
+  const key = `${pid}:${target.address}`;
+  const smaps = withSmaps || !lastWireFigures.has(key) ? table.smaps : lastWireFigures.get(key)!;
+  if (withSmaps) {
+    lastWireFigures.delete(key);
+    lastWireFigures.set(key, table.smaps);
+    if (lastWireFigures.size > PARSED_MAPS_KEPT)
+      lastWireFigures.delete(lastWireFigures.keys().next().value!);
+  }
+  return {
+    maps,
+    shmRegion: region === undefined ? null : (maps[regions.indexOf(region)] ?? null),
+    smaps,
+    pages: table.pages,
+    pfnHiddenReason: table.pfnHiddenReason,
+  };
+}
+
+/** The smaps figures last read per child region ('pid:start'), for reads without smaps. */
+const lastWireFigures = new Map<string, ProcessFacts['smaps']>();
+
+function toWireFigures(smaps: SmapsFigures | null): ProcessFacts['smaps'] {
+  return smaps === null
+    ? null
+    : {
+        size: smaps.Size,
+        rss: smaps.Rss,
+        pss: smaps.Pss,
+        sharedClean: smaps.Shared_Clean,
+        sharedDirty: smaps.Shared_Dirty,
+        privateClean: smaps.Private_Clean,
+        privateDirty: smaps.Private_Dirty,
+        swap: smaps.Swap,
+      };
+}
+
+function pagesOf(states: readonly PageState[]): Pick<ProcessFacts, 'pages' | 'pfnHiddenReason'> {
+  return {
+    pages: states.map((page) => ({
+      address: hex(page.address),
+      present: page.present,
+      swapped: page.swapped,
+      pfn: page.pfn === null ? null : hex(page.pfn),
+    })),
+    pfnHiddenReason:
+      states.find((page) => page.pfnHiddenReason !== undefined)?.pfnHiddenReason ?? null,
+  };
+}
+
+/** Reads this process's own maps, and smaps and pagemap of `attachment` (under its lock). */
+export async function inspectSelf(
+  attachment: Attachment | null,
+): Promise<Omit<ProcessFacts, 'state'>> {
+  const table = attachment === null ? null : await ownPageTable(attachment, true);
+  return childMemory(process.pid, attachment, table, true);
+}
+
+/**
+ * Reads the maps of process `pid`, and the smaps figures and pagemap entries of `target` in it:
+ * the Lab's read of a process of a learner's program (A and B read their own page table).
  */
 export async function inspectProcessMemory(
   pid: number,
   target: InspectTarget | null,
   smapsNow = true,
-  own?: OwnPageTable,
 ): Promise<Omit<ProcessFacts, 'state'>> {
   const { regions, maps } = await readWireMaps(pid);
   if (target === null) {
@@ -153,32 +215,11 @@ export async function inspectProcessMemory(
     target,
     addresses,
     smapsNow,
-    own,
   );
-  const pages: PageEntry[] = pageStates.map((page) => ({
-    address: hex(page.address),
-    present: page.present,
-    swapped: page.swapped,
-    pfn: page.pfn === null ? null : hex(page.pfn),
-  }));
   return {
     maps,
     shmRegion: region === undefined ? null : (maps[regions.indexOf(region)] ?? null),
-    smaps:
-      smaps === null
-        ? null
-        : {
-            size: smaps.Size,
-            rss: smaps.Rss,
-            pss: smaps.Pss,
-            sharedClean: smaps.Shared_Clean,
-            sharedDirty: smaps.Shared_Dirty,
-            privateClean: smaps.Private_Clean,
-            privateDirty: smaps.Private_Dirty,
-            swap: smaps.Swap,
-          },
-    pages,
-    pfnHiddenReason:
-      pageStates.find((page) => page.pfnHiddenReason !== undefined)?.pfnHiddenReason ?? null,
+    smaps: toWireFigures(smaps),
+    ...pagesOf(pageStates),
   };
 }

@@ -7,7 +7,7 @@ import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
 import type { ChildMessage, ChildNotice, ChildReplies, ChildRequest } from './child-protocol';
 import { parseLabMessage } from './child-protocol';
-import { inspectSelf, isMappedHere } from './child-inspect';
+import { inspectSelf, isMappedHere, ownPageTable } from './child-inspect';
 import * as sync from './child-sync';
 import { native } from './native';
 
@@ -146,7 +146,9 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
       // One step: the watcher's new window is compared from exactly the bytes answered here.
       return { bytes: Array.from(requireAttachment().view(request.offset, request.length)) };
     case 'inspect':
-      return inspectSelf(attachment?.attached === true ? attachment : null, request.smaps);
+      return inspectSelf(attachment?.attached === true ? attachment : null);
+    case 'pageTable':
+      return ownPageTable(requireAttachment(), request.smaps);
     case 'status': {
       // Asked after a request timed out: what this process has attached, as
       // it knows it and as the kernel's map of this process shows it.

@@ -7,6 +7,12 @@ import type { ProcessFacts } from '../common/api';
 import { MAX_VIEW_WINDOW, describeIssues } from '../common/schemas';
 import { asChangedReport, asExpectNotice, asWriteRequest } from './child-quick-checks';
 
+/**
+ * What a child reads of its own page table for the Lab (pageTable): the pagemap entry of each
+ * page of its attachment and, when asked, the attachment's smaps figures (else null).
+ */
+export type OwnPageTableFacts = Pick<ProcessFacts, 'pages' | 'pfnHiddenReason' | 'smaps'>;
+
 const INT32_MAX = 2 ** 31 - 1;
 
 const count = (name: string, max: number) =>
@@ -61,8 +67,9 @@ export const childRequestBody = z.discriminatedUnion(
       op: z.literal('touch'),
       offset: count('offset', Number.MAX_SAFE_INTEGER),
     }),
-    /** maps, and the attachment's pagemap and (with `smaps`) smaps, under its page table lock. */
-    z.strictObject({ op: z.literal('inspect'), smaps: z.boolean() }),
+    z.strictObject({ op: z.literal('inspect') }),
+    /** The attachment's pagemap and (with `smaps`) smaps figures, under its page table lock. */
+    z.strictObject({ op: z.literal('pageTable'), smaps: z.boolean() }),
     z.strictObject({ op: z.literal('status') }),
     /** Sets the watcher's window and answers with its bytes, read in the same step. */
     z.strictObject({
@@ -105,7 +112,7 @@ export const childRequestBody = z.discriminatedUnion(
   ],
   {
     error:
-      'op must be one of attach, detach, write, read, touch, inspect, status, view, semop, cancelSemop, step, resetSteps, startIncrements, incrementProgress, cancelIncrements',
+      'op must be one of attach, detach, write, read, touch, inspect, pageTable, status, view, semop, cancelSemop, step, resetSteps, startIncrements, incrementProgress, cancelIncrements',
   },
 );
 
@@ -237,6 +244,13 @@ export const childReplySchemas = {
       Array.isArray((value as { maps?: unknown }).maps) &&
       Array.isArray((value as { pages?: unknown }).pages),
     { error: 'inspect must answer an object with maps and pages arrays' },
+  ),
+  pageTable: z.custom<OwnPageTableFacts>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      Array.isArray((value as { pages?: unknown }).pages),
+    { error: 'pageTable must answer an object with a pages array' },
   ),
   status: statusReply,
   view: z.strictObject({ bytes: z.array(byte).max(MAX_VIEW_WINDOW) }),

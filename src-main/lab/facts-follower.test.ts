@@ -5,10 +5,13 @@ import type { FactsChangedEvent, ProcessFacts } from '../common/api';
 import type { DrawnProcess } from './facts-follower';
 import { FactsFollower, REPORT_READ_GAP_MS, REPORT_SMAPS_GAP_MS } from './facts-follower';
 
+/** One maps array for every read: a reader returns the same object while maps are the same. */
+const MAPS: ProcessFacts['maps'] = [];
+
 function factsOf(pid: number, pages: number): FactsChangedEvent {
   const facts: ProcessFacts = {
     state: { name: 'A', pid, status: 'running', exitCode: null, signal: null, attachment: null },
-    maps: [],
+    maps: MAPS,
     shmRegion: null,
     smaps: null,
     pages: Array.from({ length: pages }, (_, index) => ({
@@ -22,14 +25,19 @@ function factsOf(pid: number, pages: number): FactsChangedEvent {
   return { kind: 'child', facts };
 }
 
-/** A process whose read resolves when the test says, with the page count it holds then. */
+/**
+ * A process whose reads without smaps resolve when the test says, with the page count it holds
+ * then; reads with smaps (owed after each, see the last tests) answer at once and are not counted.
+ */
 function slowProcess(key: string) {
   let pages = 0;
   let reads = 0;
   const waiting: (() => void)[] = [];
   const process: DrawnProcess = {
     key,
-    read: () => {
+    ofRun: false,
+    read: (smaps) => {
+      if (smaps) return Promise.resolve(factsOf(1, pages));
       reads += 1;
       return new Promise((resolve) => waiting.push(() => resolve(factsOf(1, pages))));
     },
@@ -49,7 +57,7 @@ describe('FactsFollower', () => {
     const sent: FactsChangedEvent[] = [];
     let pages = 1;
     const follower = new FactsFollower({
-      drawn: () => [{ key: 'A', read: async () => factsOf(1, pages) }],
+      drawn: () => [{ key: 'A', ofRun: false, read: async () => factsOf(1, pages) }],
       listening: () => true,
       emit: (event) => sent.push(event),
     });
@@ -67,7 +75,7 @@ describe('FactsFollower', () => {
   it('reads nothing while nobody listens', async () => {
     let reads = 0;
     const follower = new FactsFollower({
-      drawn: () => [{ key: 'A', read: async () => ((reads += 1), factsOf(1, 1)) }],
+      drawn: () => [{ key: 'A', ofRun: false, read: async () => ((reads += 1), factsOf(1, 1)) }],
       listening: () => false,
       emit: () => undefined,
     });
@@ -103,8 +111,8 @@ describe('FactsFollower', () => {
     const sent: FactsChangedEvent[] = [];
     const follower = new FactsFollower({
       drawn: () => [
-        { key: 'gone', read: () => Promise.reject(new Error('ESRCH')) },
-        { key: 'B', read: async () => factsOf(2, 1) },
+        { key: 'gone', ofRun: false, read: () => Promise.reject(new Error('ESRCH')) },
+        { key: 'B', ofRun: false, read: async () => factsOf(2, 1) },
       ],
       listening: () => true,
       emit: (event) => sent.push(event),
@@ -118,7 +126,13 @@ describe('FactsFollower', () => {
   it('reports start at most one read a frame', async () => {
     let reads = 0;
     const follower = new FactsFollower({
-      drawn: () => [{ key: 'A', read: async () => ((reads += 1), factsOf(1, reads)) }],
+      drawn: () => [
+        {
+          key: 'A',
+          ofRun: false,
+          read: async (smaps) => ((reads += smaps ? 0 : 1), factsOf(1, reads)),
+        },
+      ],
       listening: () => true,
       emit: () => undefined,
     });
@@ -130,23 +144,80 @@ describe('FactsFollower', () => {
     follower.stop();
   });
 
-  it('reads after reports take smaps at most every REPORT_SMAPS_GAP_MS, and what they owe', async () => {
+  it('reads without smaps owe them: a read with smaps follows, at most every gap', async () => {
     const asked: boolean[] = [];
-    let pages = 1;
     const follower = new FactsFollower({
-      drawn: () => [{ key: 'A', read: async (smaps) => (asked.push(smaps), factsOf(1, pages)) }],
+      drawn: () => [
+        { key: 'A', ofRun: false, read: async (smaps) => (asked.push(smaps), factsOf(1, 1)) },
+      ],
       listening: () => true,
       emit: () => undefined,
     });
-    await follower.refresh(); // a command's read: whole
-    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 2));
-    pages = 2; // a page table changed under the figures read above
-    follower.refreshSoon();
+    await follower.refresh(); // a command's read: maps and pagemap
     await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS));
-    expect(asked).toEqual([true, false]);
-    // The change seen without smaps makes them owed: read once their gap is over.
-    await new Promise((resolve) => setTimeout(resolve, REPORT_SMAPS_GAP_MS + 50));
-    expect(asked).toEqual([true, false, true]);
+    expect(asked).toEqual([false, true]); // smaps never read yet: at once
+    follower.refreshSoon(); // a report, a frame later
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS));
+    expect(asked).toEqual([false, true, false]);
+    await new Promise((resolve) => setTimeout(resolve, REPORT_SMAPS_GAP_MS / 2));
+    expect(asked).toEqual([false, true, false]); // not before the gap is over
+    await new Promise((resolve) => setTimeout(resolve, REPORT_SMAPS_GAP_MS));
+    expect(asked).toEqual([false, true, false, true]);
+    follower.stop();
+  });
+
+  it('sends new maps (another object) even when the rest is the same', async () => {
+    const sent: FactsChangedEvent[] = [];
+    let maps: ProcessFacts['maps'] = [];
+    const follower = new FactsFollower({
+      drawn: () => [
+        {
+          key: 'A',
+          ofRun: false,
+          read: async () => {
+            const event = factsOf(1, 1);
+            event.facts.maps = maps;
+            return event;
+          },
+        },
+      ],
+      listening: () => true,
+      emit: (event) => sent.push(event),
+    });
+    await follower.refresh();
+    await follower.refresh();
+    expect(sent).toHaveLength(1);
+    maps = [];
+    await follower.refresh();
+    expect(sent).toHaveLength(2);
+    follower.stop();
+  });
+
+  it('follows a run’s processes once a frame while there are any, and only them', async () => {
+    const asked: string[] = [];
+    let runLives = true;
+    const process = (key: string, ofRun: boolean): DrawnProcess => ({
+      key,
+      ofRun,
+      read: async (smaps) => (smaps || asked.push(key), factsOf(1, asked.length)),
+    });
+    const follower = new FactsFollower({
+      drawn: () => [process('A', false), ...(runLives ? [process('run 1 pid 9', true)] : [])],
+      listening: () => true,
+      emit: () => undefined,
+    });
+    follower.followRuns();
+    follower.followRuns(); // one follower however often it is asked
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 6));
+    const reads = asked.length;
+    expect(reads).toBeGreaterThanOrEqual(3);
+    expect(reads).toBeLessThanOrEqual(7);
+    expect(new Set(asked)).toEqual(new Set(['run 1 pid 9']));
+    runLives = false;
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 3));
+    const after = asked.length;
+    await new Promise((resolve) => setTimeout(resolve, REPORT_READ_GAP_MS * 4));
+    expect(asked.length).toBe(after); // stopped by itself
     follower.stop();
   });
 });

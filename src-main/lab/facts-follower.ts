@@ -3,20 +3,27 @@
 // appeared, attached, detached or ended. Nothing decides that an event cannot have changed a
 // page table: a process's own read of a page another process wrote adds an entry to it, and so
 // may things nobody foresaw. Reads are coalesced (one under way, one more queued behind it, for
-// every trigger that came meanwhile) and made only while someone listens. Reports can come by
-// the thousand a second (a free run's counter): those start a read at most once a frame, and
-// read smaps (the dear part: the kernel walks every page table of the process to print it) at
-// most four times a second, reusing the last figures in between; a command's read is always
-// whole.
+// every trigger that came meanwhile) and made only while someone listens.
+//
+// Two paces. maps and pagemap (what the picture draws: regions, present pages, frames) are read
+// at once after a command, before its answer, and within a frame of a report (reports can come
+// by the thousand a second: a free run's counter). smaps figures cost the kernel a walk of every
+// page table of the process (2-3 ms for a Node child), so a read without them owes them, and
+// they follow within REPORT_SMAPS_GAP_MS, at most that often. A learner's program reports
+// nothing of its own loads and stores, so while one runs its page tables (and only its) are read
+// once a frame.
 import type { FactsChangedEvent } from '../common/api';
 
 /** One process the diagram draws, and how to read its facts now. */
 export interface DrawnProcess {
   /** Stable while the process is the same one: 'A', 'B' or 'run 3 pid 4242'. */
   key: string;
+  /** A process of a learner's run (followed once a frame while it runs). */
+  ofRun: boolean;
   /**
    * Its facts now, or null when it ended meanwhile (nothing to draw). Without `smaps`, the smaps
-   * figures are those of its last read (maps and pagemap are always read).
+   * figures are those of its last read with them (maps and pagemap are always read). Its maps
+   * are the same object while their text is the same.
    */
   read(smaps: boolean): Promise<FactsChangedEvent | null>;
 }
@@ -31,30 +38,42 @@ export interface FactsFollowerDeps {
 
 /** Reports start a read at most this often (ms): one 60 Hz frame. */
 export const REPORT_READ_GAP_MS = 16;
-/** Reads started by reports read smaps at most this often (ms). */
+/** smaps are read at most this often (ms), and at the latest this long after they were owed. */
 export const REPORT_SMAPS_GAP_MS = 250;
+
+/** Whether two reads of one process show the same (maps compared by identity: see read). */
+function sameFacts(a: FactsChangedEvent, b: FactsChangedEvent): boolean {
+  if (a.facts.maps !== b.facts.maps) return false;
+  const rest = (event: FactsChangedEvent): string => JSON.stringify({ ...event.facts, maps: null });
+  return rest(a) === rest(b);
+}
 
 export class FactsFollower {
   private running: Promise<void> | null = null;
-  private lastStart = -Infinity;
-  private lastSmaps = -Infinity;
-  private soon: NodeJS.Timeout | null = null;
   private queued: Promise<void> | null = null;
   /** Whether the read queued behind the one under way must read smaps. */
   private queuedSmaps = false;
-  /** A read without smaps saw something change: smaps are owed (see refreshSoon). */
-  private smapsOwed = false;
+  private lastStart = -Infinity;
+  private lastSmaps = -Infinity;
+  /** A read within a frame of a report, planned. */
+  private soon: NodeJS.Timeout | null = null;
+  /** A read with smaps, planned (a read without them owes one). */
+  private smapsDue: NodeJS.Timeout | null = null;
+  /** Reads the runs' processes once a frame while there are any (followRuns). */
+  private runs: NodeJS.Timeout | null = null;
+  private runsReading = false;
   /** What was last sent per process, to send only what changed. */
-  private readonly sent = new Map<string, string>();
+  private readonly sent = new Map<string, FactsChangedEvent>();
 
   constructor(private readonly deps: FactsFollowerDeps) {}
 
   /**
-   * Re-reads every drawn process's facts and sends those that changed. Resolves once a read that
-   * started after this call has finished (a read under way may have missed what just happened,
-   * so a caller arriving mid-read waits for the next one, which serves every such caller).
+   * Re-reads every drawn process's facts (smaps only when `smaps`) and sends those that changed.
+   * Resolves once a read that started after this call has finished (a read under way may have
+   * missed what just happened, so a caller arriving mid-read waits for the next one, which
+   * serves every such caller).
    */
-  refresh(smaps = true): Promise<void> {
+  refresh(smaps = false): Promise<void> {
     if (this.running === null) {
       this.lastStart = performance.now();
       this.running = this.readAll(smaps).finally(() => {
@@ -79,21 +98,45 @@ export class FactsFollower {
   refreshSoon(): void {
     if (this.soon !== null) return;
     const wait = this.lastStart + REPORT_READ_GAP_MS - performance.now();
-    const start = (): void => {
-      this.soon = null;
-      void this.refresh(performance.now() - this.lastSmaps >= REPORT_SMAPS_GAP_MS);
-    };
-    if (wait <= 0) start();
-    else {
-      this.soon = setTimeout(start, wait);
-      this.soon.unref();
+    if (wait <= 0) {
+      void this.refresh();
+      return;
     }
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.refresh();
+    }, wait);
+    this.soon.unref();
   }
 
-  /** Cancels a read planned by refreshSoon (the Lab is closing). */
+  /**
+   * A run's processes were looked at: while any is drawn, read their page tables (theirs only,
+   * without smaps) once a frame, since their own loads and stores report nothing. Stops by
+   * itself once no run has a process left.
+   */
+  followRuns(): void {
+    if (this.runs !== null) return;
+    this.runs = setInterval(() => {
+      if (this.runsReading) return;
+      const drawn = this.deps.listening() ? this.deps.drawn().filter((p) => p.ofRun) : [];
+      if (drawn.length === 0) {
+        clearInterval(this.runs!);
+        this.runs = null;
+        return;
+      }
+      this.runsReading = true;
+      void this.readSome(drawn, false).finally(() => (this.runsReading = false));
+    }, REPORT_READ_GAP_MS);
+    this.runs.unref();
+  }
+
+  /** Cancels the reads planned (the Lab is closing). */
   stop(): void {
-    if (this.soon !== null) clearTimeout(this.soon);
+    for (const timer of [this.soon, this.smapsDue]) if (timer !== null) clearTimeout(timer);
+    if (this.runs !== null) clearInterval(this.runs);
     this.soon = null;
+    this.smapsDue = null;
+    this.runs = null;
   }
 
   /** Forgets what was sent, so the next read sends every process's facts (a new listener). */
@@ -106,11 +149,16 @@ export class FactsFollower {
       this.sent.clear();
       return;
     }
-    if (smaps) {
-      this.lastSmaps = performance.now();
-      this.smapsOwed = false;
-    }
+    if (smaps) this.lastSmaps = performance.now();
+    else this.oweSmaps();
     const drawn = this.deps.drawn();
+    const keys = new Set(drawn.map((process) => process.key));
+    for (const key of this.sent.keys()) if (!keys.has(key)) this.sent.delete(key);
+    await this.readSome(drawn, smaps);
+  }
+
+  /** Reads `drawn` and sends what changed since the last read of each. */
+  private async readSome(drawn: readonly DrawnProcess[], smaps: boolean): Promise<void> {
     const read = await Promise.all(
       drawn.map(async (process) => {
         try {
@@ -121,25 +169,24 @@ export class FactsFollower {
         }
       }),
     );
-    const keys = new Set(drawn.map((process) => process.key));
-    for (const key of this.sent.keys()) if (!keys.has(key)) this.sent.delete(key);
     drawn.forEach((process, index) => {
       const event = read[index];
       if (event === null || event === undefined) return;
-      const text = JSON.stringify(event);
-      if (this.sent.get(process.key) === text) return;
-      this.sent.set(process.key, text);
+      const last = this.sent.get(process.key);
+      if (last !== undefined && sameFacts(last, event)) return;
+      this.sent.set(process.key, event);
       this.deps.emit(event);
-      if (!smaps) this.smapsOwed = true;
     });
-    // A page table changed under smaps figures read earlier: read them within their gap.
-    if (this.smapsOwed && this.soon === null) {
-      const wait = Math.max(0, this.lastSmaps + REPORT_SMAPS_GAP_MS - performance.now());
-      this.soon = setTimeout(() => {
-        this.soon = null;
-        void this.refresh(true);
-      }, wait);
-      this.soon.unref();
-    }
+  }
+
+  /** Plans a read with smaps, at the latest REPORT_SMAPS_GAP_MS after the last one. */
+  private oweSmaps(): void {
+    if (this.smapsDue !== null) return;
+    const wait = Math.max(0, this.lastSmaps + REPORT_SMAPS_GAP_MS - performance.now());
+    this.smapsDue = setTimeout(() => {
+      this.smapsDue = null;
+      void this.refresh(true);
+    }, wait);
+    this.smapsDue.unref();
   }
 }

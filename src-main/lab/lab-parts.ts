@@ -107,7 +107,10 @@ export function connectLabParts(options: LabOptions): LabParts {
     ownsSegment: (shmid) => book.owns(shmid),
     ownsSemaphoreSet: (semid) => semaphoreBook.owns(semid),
     options: options.programs ?? {},
-    looked: () => facts.refreshSoon(),
+    looked: () => {
+      facts.refreshSoon();
+      facts.followRuns();
+    },
   });
   const facts = new FactsFollower({
     drawn: () => drawnProcesses(slots, programs),

@@ -70,12 +70,9 @@ export async function detach(deps: AttachmentDeps, slot: ProcessSlot): Promise<P
   return state;
 }
 
-/**
- * What the child of `slot` reads about itself now (maps, smaps, pagemap; without `smaps` the
- * smaps figures of its last read), with its state.
- */
-export async function inspect(slot: ProcessSlot, smaps = true): Promise<CommandOutput<'inspect'>> {
-  const facts = await slot.request({ op: 'inspect', smaps });
+/** What the child of `slot` reads about itself now (maps, smaps, pagemap), with its state. */
+export async function inspect(slot: ProcessSlot): Promise<CommandOutput<'inspect'>> {
+  const facts = await slot.request({ op: 'inspect' });
   return { ...facts, state: slot.snapshot };
 }
 

@@ -69,10 +69,10 @@ export class RunReports {
     });
   }
 
-  /** Sends the list of processes when it changed. */
   /** The pids of the last list sent: the processes a page knows of, whose facts it can draw. */
   listed: number[] = [];
 
+  /** Sends the list of processes when it changed. */
   sendList(list: ProgramProcess[]): void {
     const key = JSON.stringify(list);
     if (key === this.lastList) return;
