@@ -48,11 +48,12 @@ test('another user’s segment opened read-only in A shows its bytes and its fra
     // A reads the other user's bytes from its own mapping: 'h' (0x68) 'e' (0x65) at 0 and 1.
     await expect(byteCell(app, 'A', 0)).toHaveText('68');
     await expect(byteCell(app, 'A', 1)).toHaveText('65');
-    // Its pages in the diagram: page 0 (written by the other process) has a frame in A.
+    // Its pages in the diagram: page 0 has a frame in the segment (the other process wrote it),
+    // but none in A's page table, for A never touched it: showing its bytes left no entry.
     const pages = app.getByRole('table', { name: `Pages of shmid ${writer.shmid}` });
     await expect(
       pages.locator('tr[data-page="0"] td[data-process="A"][data-present]'),
-    ).toHaveAttribute('data-present', 'true');
+    ).toHaveAttribute('data-present', 'false');
     // The row now says A maps it, and the kernel counts both attachments.
     await expect(segmentRow(app, writer.shmid).locator('[data-col="lab"]')).toHaveText('in A');
     await expect(segmentRow(app, writer.shmid).locator('[data-col="nattch"]')).toHaveText('2');

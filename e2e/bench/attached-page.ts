@@ -1,6 +1,6 @@
 // The start the page benchmarks share: a fresh web host, Debian Chromium at the
-// size of the README's screenshots, and a one-page segment attached in A and B
-// through the UI, as a learner would; everything is stopped after. Playwright
+// size of the README's screenshots, and a segment (one page unless asked) attached
+// in A and B through the UI, as a learner would; everything is stopped after. Playwright
 // clicks through the setup, then disconnects: the measured part runs in a page
 // no automation agent watches (see bare-chromium.ts).
 import type { Page } from '@playwright/test';
@@ -12,12 +12,13 @@ import type { BarePage } from './bare-chromium';
 import { launchBareChromium, openBarePage } from './bare-chromium';
 
 /**
- * Runs `measure` on a page whose A and B have a fresh segment attached, after `prepare` (more
- * setup through Playwright, if any); then stops all.
+ * Runs `measure` on a page whose A and B have a fresh segment of `segmentBytes` (one page by
+ * default) attached, after `prepare` (more setup through Playwright, if any); then stops all.
  */
 export async function withAttachedPage<T>(
   measure: (page: BarePage, host: RunningWebHost) => Promise<T>,
   prepare: (page: Page) => Promise<void> = async () => {},
+  segmentBytes: number = native.constants.pageSize,
 ): Promise<T> {
   const host = await startWebHost();
   const browser = await launchBareChromium(1280, 800);
@@ -27,7 +28,7 @@ export async function withAttachedPage<T>(
       const page = driver.contexts()[0]?.pages()[0];
       if (page === undefined) throw new Error('Chromium started without a page');
       await page.goto(host.url);
-      await attachFreshSegmentInBoth(page, String(native.constants.pageSize));
+      await attachFreshSegmentInBoth(page, String(segmentBytes));
       await prepare(page);
     } finally {
       // Disconnects; the browser and its page stay.

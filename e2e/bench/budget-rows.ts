@@ -4,6 +4,7 @@ import type { BudgetRow } from '../../src-main/lab/bench/budget-table';
 import type { LabBenchResult } from '../../src-main/lab/bench/lab-bench';
 import { SPACING_MS } from '../../src-main/lab/bench/lab-bench';
 import type { BurstFigures } from './burst-bench';
+import type { FactsBenchResult, FactsKindResult } from './facts-bench';
 import type { IdleCpu } from './idle-bench';
 import type { LoadBenchResult } from './load-bench';
 import type { MachineBenchResult } from './machine-bench';
@@ -22,6 +23,7 @@ export interface BenchResults {
   idle?: IdleCpu;
   memory?: MemoryBenchResult;
   ui?: UiLatencyResult;
+  facts?: FactsBenchResult;
   load?: LoadBenchResult;
   burst?: BurstFigures[];
   machine?: MachineBenchResult;
@@ -99,10 +101,44 @@ function burstRows(run: BurstFigures): BudgetRow[] {
   ];
 }
 
+function factsRows(kind: FactsKindResult): BudgetRow[] {
+  const measured = (value: number): number | string => kind.skipped ?? value;
+  const answered = `${kind.label}: answered → diagram equals pagemap`;
+  const clicked = `${kind.label}: click → diagram equals pagemap`;
+  return [
+    {
+      figure: `${answered}, p50`,
+      value: measured(kind.answerToEqual.p50),
+      unit: 'ms',
+      budget: null,
+    },
+    {
+      figure: `${answered}, p99`,
+      value: measured(kind.answerToEqual.p99),
+      unit: 'ms',
+      budget: FRAME_MS,
+    },
+    { figure: `${clicked}, p50`, value: measured(kind.clickToEqual.p50), unit: 'ms', budget: null },
+    { figure: `${clicked}, p99`, value: measured(kind.clickToEqual.p99), unit: 'ms', budget: null },
+    {
+      figure: `${kind.label}: samples whose table never matched or differed from pagemap`,
+      value: measured(kind.misses),
+      unit: '',
+      budget: 0,
+    },
+    {
+      figure: `${kind.label}: pagemap caught a look of ShmLab's own in flight`,
+      value: measured(kind.transients),
+      unit: '',
+      budget: null,
+    },
+  ];
+}
+
 /** The closing table's rows for the parts that ran. */
 export function budgetRows(results: BenchResults): BudgetRow[] {
   const rows: BudgetRow[] = [];
-  const { lab, idle, memory, ui, load, burst, machine } = results;
+  const { lab, idle, memory, ui, facts, load, burst, machine } = results;
   if (lab !== undefined) {
     const name = 'A writes → B reports (Lab)';
     rows.push({ figure: `${name}, p50`, value: lab.writeToReport.p50, unit: 'ms', budget: 1 });
@@ -153,6 +189,9 @@ export function budgetRows(results: BenchResults): BudgetRow[] {
     rows.push({ figure: `${name}, p99`, value: ui.writes.p99, unit: 'ms', budget: FRAME_MS });
     const echo = `page → host → page, answered at once (how busy Chromium and the machine are), p50`;
     rows.push({ figure: echo, value: ui.echo.p50, unit: 'ms', budget: null });
+  }
+  if (facts !== undefined) {
+    rows.push(...factsRows(facts.load), ...factsRows(facts.touch), ...factsRows(facts.outside));
   }
   if (load !== undefined) {
     const name = 'page load → both processes drawn';

@@ -4,6 +4,7 @@ import type { BenchPart } from '../../src-main/lab/bench/bench-args';
 import type { LatencyStats } from '../../src-main/lab/bench/lab-bench';
 import { SPACING_MS } from '../../src-main/lab/bench/lab-bench';
 import type { BenchResults } from './budget-rows';
+import type { FactsKindResult } from './facts-bench';
 import { describeMachineBench } from './machine-rows';
 import type { SegmentCase } from './memory-bench';
 
@@ -42,6 +43,22 @@ function segmentLines(label: string, segment: SegmentCase): string[] {
   return lines;
 }
 
+function factsLines(kind: FactsKindResult): string[] {
+  if (kind.skipped !== null) return [`${kind.label}: not measured: ${kind.skipped}`];
+  return [
+    `${kind.label}, ${kind.samples} samples in ${kind.seconds.toFixed(1)} s (setup included):`,
+    `  answer shown → diagram equals pagemap: ${stats(kind.answerToEqual)}` +
+      ` (right before the answer in ${kind.rightBeforeAnswer})`,
+    `  click → diagram equals pagemap: ${stats(kind.clickToEqual)}`,
+    `  click → answer shown: ${stats(kind.clickToAnswer)}`,
+    `  misses (never matched within 2 s, or the table differed from pagemap read again): ${kind.misses}`,
+    ...kind.missReasons.map((reason) => `    ${reason}`),
+    `  a first pagemap read caught an entry of ShmLab's own look in flight (the next read ` +
+      `equalled the table): ${kind.transients}`,
+    ...kind.transientReasons.map((reason) => `    ${reason}`),
+  ];
+}
+
 /** What `part` measured, in a few lines. */
 export function describePart(part: BenchPart, results: BenchResults): string {
   switch (part) {
@@ -77,6 +94,10 @@ export function describePart(part: BenchPart, results: BenchResults): string {
         `pane A's writer → pane B's DOM (Chromium, web host): ${stats(results.ui!.writes)}`,
         `page → host → page, a message the host answers at once: ${stats(results.ui!.echo)}`,
       ].join('\n');
+    case 'facts': {
+      const { load, touch, outside } = results.facts!;
+      return [...factsLines(load), ...factsLines(touch), ...factsLines(outside)].join('\n');
+    }
     case 'load': {
       const { bothDrawn, domContentLoaded, samplesMs } = results.load!;
       return (

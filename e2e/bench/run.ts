@@ -13,6 +13,7 @@ import { findProjectRoot } from '../../src-main/lab/native';
 import type { BenchResults } from './budget-rows';
 import { budgetRows } from './budget-rows';
 import { runBurstBench } from './burst-bench';
+import { runFactsBench } from './facts-bench';
 import { IDLE_SETTLE_SECONDS, runIdleBench } from './idle-bench';
 import { runLoadBench } from './load-bench';
 import { runMachineBench } from './machine-bench';
@@ -43,6 +44,7 @@ const runners: { [P in BenchPart]: () => Promise<NonNullable<BenchResults[P]>> }
   idle: () => runIdleBench({ idleSeconds: 10, settleSeconds: IDLE_SETTLE_SECONDS }),
   memory: () => runMemoryBench({ idleSeconds: 10, settleSeconds: IDLE_SETTLE_SECONDS }),
   ui: () => runUiLatencyBench(200),
+  facts: () => runFactsBench(200),
   load: () => runLoadBench(10),
   burst: () => runBurstBench(1000),
   machine: () =>

@@ -14,7 +14,7 @@ describe('parseBenchArgs', () => {
 
   it('refuses an unknown part, naming the allowed ones', () => {
     expect(() => parseBenchArgs(['--only', 'memroy'])).toThrow(
-      /unknown bench part "memroy"[\s\S]*parts: lab, ui, load, burst, idle, memory, machine/,
+      /unknown bench part "memroy"[\s\S]*parts: lab, ui, facts, load, burst, idle, memory, machine/,
     );
     expect(() => parseBenchArgs(['--only', ''])).toThrow(/unknown bench part/);
   });

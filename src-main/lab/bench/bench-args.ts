@@ -6,7 +6,16 @@ import { parseArgs } from 'node:util';
  * memory part touches and frees gigabytes, and the machine part makes 1000 segments and
  * processes; the kernel's work after those (reclaim, page-cache churn) is not ours to time.
  */
-export const BENCH_PARTS = ['lab', 'ui', 'load', 'burst', 'idle', 'memory', 'machine'] as const;
+export const BENCH_PARTS = [
+  'lab',
+  'ui',
+  'facts',
+  'load',
+  'burst',
+  'idle',
+  'memory',
+  'machine',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 const USAGE =
