@@ -42,6 +42,24 @@ bool ReadWhole(const char* path, std::string& text) {
   }
 }
 
+/**
+ * Calls `run(i, end)` for each run [i, end) of consecutive entries of `plan` (among the first
+ * `count`) equal to `kind`: one madvise per run, not per page.
+ */
+template <typename Plan, typename Run>
+void ForEachRun(const std::vector<Plan>& plan, size_t count, Plan kind, Run&& run) {
+  for (size_t i = 0; i < count;) {
+    if (plan[i] != kind) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < count && plan[end] == kind) ++end;
+    run(i, end);
+    i = end;
+  }
+}
+
 }  // namespace
 
 bool TracelessReader::ReadOwnEntries(size_t first, size_t count, std::vector<uint64_t>& out,
@@ -88,36 +106,21 @@ bool TracelessReader::Prepare(size_t first, size_t count, const unsigned char* i
   // mincore reports this process's own entry (mm/mincore.c, mincore_hugetlb), so every page it
   // shows is present here already and needs no zap; a hugetlb run can only come up if that
   // changes, and then not reading it is the side that leaves no trace.
-  for (size_t i = 0; i < count;) {
-    if (plan_[i] != kReadAndTakeBack) {
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < count && plan_[end] == kReadAndTakeBack) ++end;
+  ForEachRun(plan_, count, kReadAndTakeBack, [&](size_t i, size_t end) {
     if (!Zap(first + i, end - i)) {
       std::fill(plan_.begin() + i, plan_.begin() + end, kSkip);
     } else {
       Populate(first + i, end - i);
     }
-    i = end;
-  }
+  });
   return any;
 }
 
 void TracelessReader::TakeBack(size_t first, size_t count) {
-  for (size_t i = 0; i < count;) {
-    if (plan_[i] != kReadAndTakeBack) {
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < count && plan_[end] == kReadAndTakeBack) ++end;
-    // Prepare checked this zap: it fails only if another thread locked the range since (ShmLab
-    // never does). Those entries then stay; nothing could take them away.
-    Zap(first + i, end - i);
-    i = end;
-  }
+  // Prepare checked these zaps: one fails only if another thread locked the range since (ShmLab
+  // never does). Those entries then stay; nothing could take them away.
+  ForEachRun(plan_, count, kReadAndTakeBack,
+             [&](size_t i, size_t end) { Zap(first + i, end - i); });
 }
 
 bool TracelessReader::Zap(size_t first, size_t count) const {
