@@ -109,9 +109,11 @@ function createActions(core: Core) {
       const entry = (of: ProcessName) =>
         core.store.getState().processes[of].facts?.pages[page] ?? null;
       const before = { own: entry(name), other: entry(name === 'A' ? 'B' : 'A') };
-      const pageSize = core.store.getState().system?.pageSize ?? 4096;
+      const { system } = core.store.getState();
       return run(core, `touch-${name}`, name, async () => {
-        const touched = await lab().touch({ process: name, offset: page * pageSize });
+        // The page size is the kernel's, known once the Lab's state loaded (the button waits).
+        if (system === null) throw new Error('the Lab’s state has not loaded yet');
+        const touched = await lab().touch({ process: name, offset: page * system.pageSize });
         return { ...touched, page, before, after: entry(name) };
       });
     },
