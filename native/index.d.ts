@@ -74,7 +74,7 @@ export interface PeekResult {
 
 /** pageTable(): the process's own pagemap entries of the attachment, and its smaps text. */
 export interface OwnPageTable {
-  /** /proc/self/pagemap's 8-byte entry of each page of the attachment, in the machine's order. */
+  /** /proc/self/pagemap's 8-byte entry of each page asked for, in the machine's order. */
   readonly entries: Buffer;
   /** /proc/self/smaps, when asked for and readable; null otherwise. */
   readonly smaps: string | null;
@@ -137,9 +137,10 @@ export declare class Attachment {
   /**
    * This process's page table for the attachment, read under the lock every access and every
    * look takes (a look's passing entry is never in it): pagemap's entry of each page and, when
-   * `withSmaps`, /proc/self/smaps. TypeError ERR_INVALID_ARG_TYPE for a non-boolean.
+   * `withSmaps`, /proc/self/smaps; of the first `pages` pages only, when given (0 to the
+   * attachment's page count). TypeError ERR_INVALID_ARG_TYPE / RangeError ERR_OUT_OF_RANGE.
    */
-  pageTable(withSmaps: boolean): OwnPageTable;
+  pageTable(withSmaps: boolean, pages?: number): OwnPageTable;
   /** One byte per page: 1 when the segment has that page in memory, else 0 (mincore). */
   residency(): Buffer;
   /**

@@ -183,17 +183,22 @@ class Attachment {
    * This process's own page table for the attachment, read under the lock every access and
    * every look takes: /proc/self/pagemap's entry of each page (8 bytes, the machine's order)
    * and, when `withSmaps`, the text of /proc/self/smaps. A look leaves no entry behind, but one
-   * lives for microseconds while it reads; a page table read here never catches it.
+   * lives for microseconds while it reads; a page table read here never catches it. `pages`:
+   * the entries of the first that many pages only (all by default).
    */
-  pageTable(withSmaps) {
+  pageTable(withSmaps, pages) {
     if (!this.#handle.attached) throw detachedError('pageTable');
+    if (pages !== undefined) {
+      const all = Math.ceil(this.#handle.size / constants.pageSize);
+      checkInteger('pages', pages, 0, all, `an integer from 0 to ${all}`);
+    }
     if (typeof withSmaps !== 'boolean') {
       throw typeError(
         'ERR_INVALID_ARG_TYPE',
         `"withSmaps" must be a boolean; got ${describe(withSmaps)}`,
       );
     }
-    return this.#handle.pageTable(withSmaps);
+    return this.#handle.pageTable(withSmaps, pages);
   }
 
   /**

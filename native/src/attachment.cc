@@ -424,8 +424,9 @@ Napi::Value AttachmentHandle::PeekRead(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// pageTable(withSmaps) -> { entries: Buffer, smaps: string | null }: this process's
-// /proc/self/pagemap entries of every page of the attachment (8 bytes each, native order), and
+// pageTable(withSmaps, pages) -> { entries: Buffer, smaps: string | null }: this process's
+// /proc/self/pagemap entries of the first `pages` pages of the attachment (8 bytes each, native
+// order; all of them when `pages` is undefined), and
 // its /proc/self/smaps when asked, read under the access lock: a look never has its passing
 // entry in them (traceless.h), so what they show is what the learner's own accesses made.
 Napi::Value AttachmentHandle::PageTable(const Napi::CallbackInfo& info) {
@@ -433,9 +434,13 @@ Napi::Value AttachmentHandle::PageTable(const Napi::CallbackInfo& info) {
   if (!attached_) throw DetachedError(env, "pageTable");
   bool with_smaps = BoolArg(info, 0, "withSmaps");
   size_t page = PageSize();
+  auto total = static_cast<int64_t>((size_ + page - 1) / page);
+  size_t count = info.Length() > 1 && !info[1].IsUndefined()
+                     ? static_cast<size_t>(IntegerArg(info, 1, "pages", 0, total))
+                     : static_cast<size_t>(total);
   std::vector<uint64_t> entries;
   std::string smaps;
-  if (!reader_->ReadOwnEntries(0, (size_ + page - 1) / page, entries, with_smaps ? &smaps : nullptr)) {
+  if (!reader_->ReadOwnEntries(0, count, entries, with_smaps ? &smaps : nullptr)) {
     throw SyscallError(env, "pread", errno == 0 ? EIO : errno);
   }
   Napi::Object table = Napi::Object::New(env);

@@ -297,6 +297,11 @@ describe('pageTable', () => {
     const block = table.smaps!.slice(table.smaps!.indexOf(`\n${header}`));
     expect(/\nRss:\s+(\d+) kB/.exec(block)?.[1]).toBe(String(pageSize / 1024));
     expect(attachment.pageTable(false).smaps).toBeNull();
+    // The first pages only, when asked: what a view shows, not the whole segment.
+    expect(attachment.pageTable(false, 2).entries.equals(table.entries.subarray(0, 16))).toBe(true);
+    expect(thrownBy(() => attachment.pageTable(false, 4))).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+    });
     expect(thrownBy(() => attachment.pageTable('yes' as unknown as boolean))).toMatchObject({
       code: 'ERR_INVALID_ARG_TYPE',
     });

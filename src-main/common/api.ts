@@ -159,6 +159,12 @@ export interface PageEntry {
   pfn: HexString | null;
 }
 
+/**
+ * The pages of an attachment whose pagemap entries a process's facts carry: the first ones, as
+ * many as any view shows (the pages table's rows). A segment of a million pages costs no more.
+ */
+export const FACT_PAGES = 64;
+
 /** What one child process reports about itself, read from its own /proc. */
 export interface ProcessFacts {
   state: ProcessState;
@@ -166,6 +172,8 @@ export interface ProcessFacts {
   /** The maps line of the attachment (inode = shmid), when attached. */
   shmRegion: MapRegion | null;
   smaps: SmapsFigures | null;
+  /** Pages of the attachment (0 when none); `pages` has the first min(pageCount, FACT_PAGES). */
+  pageCount: number;
   pages: PageEntry[];
   pfnHiddenReason: string | null;
 }
@@ -560,6 +568,8 @@ export interface ProgramProcessFacts {
   /** Its maps line for the asked shmid (inode = shmid), when it has one. */
   shmRegion: MapRegion | null;
   smaps: SmapsFigures | null;
+  /** Pages of the attachment (0 when none); `pages` has the first min(pageCount, FACT_PAGES). */
+  pageCount: number;
   pages: PageEntry[];
   pfnHiddenReason: string | null;
 }

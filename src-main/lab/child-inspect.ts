@@ -4,6 +4,7 @@
 import { endianness } from 'node:os';
 import type { Attachment } from '../../native/index.js';
 import type { MapRegion, ProcessFacts } from '../common/api';
+import { FACT_PAGES } from '../common/api';
 import type { MapsRegion } from '../proc/maps';
 import { findShmRegion, parseMaps, readExecutablePath, readMaps, regionKind } from '../proc/maps';
 import { checkPid, readProcText } from '../proc/proc-error';
@@ -103,10 +104,11 @@ export async function ownPageTable(
   attachment: Attachment,
   withSmaps: boolean,
 ): Promise<OwnPageTableFacts> {
-  const table = attachment.pageTable(withSmaps);
-  const framesVisible = await hasCapSysAdmin();
   const pageSize = native.constants.pageSize;
-  const states = Array.from({ length: Math.ceil(attachment.size / pageSize) }, (_, index) =>
+  const pageCount = Math.ceil(attachment.size / pageSize);
+  const table = attachment.pageTable(withSmaps, Math.min(pageCount, FACT_PAGES));
+  const framesVisible = await hasCapSysAdmin();
+  const states = Array.from({ length: Math.min(pageCount, FACT_PAGES) }, (_, index) =>
     decodePagemapEntry(
       attachment.address + BigInt(index * pageSize),
       index * 8 + 8 <= table.entries.length ? readEntry(table.entries, index * 8) : 0n,
@@ -115,7 +117,7 @@ export async function ownPageTable(
   );
   const block = table.smaps === null ? null : smapsBlock(table.smaps, attachment.address);
   const figures = block === null ? null : (parseSmaps(block, 'smaps')[0]?.figures ?? null);
-  return { ...pagesOf(states), smaps: toWireFigures(figures) };
+  return { ...pagesOf(states), pageCount, smaps: toWireFigures(figures) };
 }
 
 /**
@@ -131,7 +133,7 @@ export async function childMemory(
 ): Promise<Omit<ProcessFacts, 'state'>> {
   const { regions, maps } = await readWireMaps(pid);
   if (target === null || table === null) {
-    return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
+    return { maps, shmRegion: null, smaps: null, pageCount: 0, pages: [], pfnHiddenReason: null };
   }
   const region = findShmRegion(regions, target.shmid, target.address);
   const key = `${pid}:${target.address}`;
@@ -146,6 +148,7 @@ export async function childMemory(
     maps,
     shmRegion: region === undefined ? null : (maps[regions.indexOf(region)] ?? null),
     smaps,
+    pageCount: table.pageCount,
     pages: table.pages,
     pfnHiddenReason: table.pfnHiddenReason,
   };
@@ -201,13 +204,13 @@ export async function inspectProcessMemory(
 ): Promise<Omit<ProcessFacts, 'state'>> {
   const { regions, maps } = await readWireMaps(pid);
   if (target === null) {
-    return { maps, shmRegion: null, smaps: null, pages: [], pfnHiddenReason: null };
+    return { maps, shmRegion: null, smaps: null, pageCount: 0, pages: [], pfnHiddenReason: null };
   }
   const region = findShmRegion(regions, target.shmid, target.address);
   const pageSize = native.constants.pageSize;
   const pageCount = Math.ceil(target.size / pageSize);
   const addresses = Array.from(
-    { length: pageCount },
+    { length: Math.min(pageCount, FACT_PAGES) },
     (_, index) => target.address + BigInt(index * pageSize),
   );
   const { states: pageStates, figures: smaps } = await pagesAndFigures(
@@ -220,6 +223,7 @@ export async function inspectProcessMemory(
     maps,
     shmRegion: region === undefined ? null : (maps[regions.indexOf(region)] ?? null),
     smaps: toWireFigures(smaps),
+    pageCount,
     ...pagesOf(pageStates),
   };
 }

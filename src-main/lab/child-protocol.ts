@@ -11,7 +11,10 @@ import { asChangedReport, asExpectNotice, asWriteRequest } from './child-quick-c
  * What a child reads of its own page table for the Lab (pageTable): the pagemap entry of each
  * page of its attachment and, when asked, the attachment's smaps figures (else null).
  */
-export type OwnPageTableFacts = Pick<ProcessFacts, 'pages' | 'pfnHiddenReason' | 'smaps'>;
+export type OwnPageTableFacts = Pick<
+  ProcessFacts,
+  'pageCount' | 'pages' | 'pfnHiddenReason' | 'smaps'
+>;
 
 const INT32_MAX = 2 ** 31 - 1;
 

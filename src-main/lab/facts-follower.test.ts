@@ -14,6 +14,7 @@ function factsOf(pid: number, pages: number): FactsChangedEvent {
     maps: MAPS,
     shmRegion: null,
     smaps: null,
+    pageCount: pages,
     pages: Array.from({ length: pages }, (_, index) => ({
       address: `0x${(index * 4096).toString(16)}`,
       present: true,

@@ -34,6 +34,7 @@ const facts: ProcessFacts = {
   ],
   shmRegion: SHM,
   smaps: null,
+  pageCount: 3,
   pages: [
     { address: '0x7f50d8598000', present: true, swapped: false, pfn: '0x10' },
     { address: '0x7f50d8599000', present: false, swapped: false, pfn: null },

@@ -52,6 +52,7 @@ export function facts(
     ],
     shmRegion: shm,
     smaps: null,
+    pageCount: pfns.length,
     pages: pfns.map((pfn, index) => ({
       address: `0x${(base + index * 4096).toString(16)}`,
       present: pfn !== null,

@@ -155,6 +155,7 @@ export const parentFacts: ProgramProcessFacts = {
     privateDirty: 8192,
     swap: 0,
   },
+  pageCount: 3,
   pages: [
     page('0x7fbeb66c6000', '0x195cb0'),
     page('0x7fbeb66c7000', null),
@@ -178,6 +179,7 @@ export const childFactsAtFork: ProgramProcessFacts = {
     privateDirty: 0,
     swap: 0,
   },
+  pageCount: 3,
   pages: [page('0x7fbeb66c6000', null), page('0x7fbeb66c7000', null), page('0x7fbeb66c8000', null)],
   pfnHiddenReason: null,
 };
@@ -195,6 +197,7 @@ export const childFactsTouched: ProgramProcessFacts = {
     privateDirty: 0,
     swap: 0,
   },
+  pageCount: 3,
   pages: [
     page('0x7fbeb66c6000', '0x195cb0'),
     page('0x7fbeb66c7000', null),

@@ -29,6 +29,8 @@ export interface ColumnFacts {
   /** The maps line of the attachment whose pages were read (inode = shmid), if any. */
   shmRegion: MapRegion | null;
   smaps: SmapsFigures | null;
+  /** Pages of the attachment; `pages` has the first of them (FACT_PAGES at most). */
+  pageCount: number;
   pages: PageEntry[];
   pfnHiddenReason: string | null;
 }

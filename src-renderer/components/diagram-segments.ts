@@ -58,10 +58,7 @@ export function diagramSegments(input: DiagramSegmentsInput): DiagramSegment[] {
     const inTable = processes.filter(
       (process) => process.role === 'A' || process.role === 'B' || mapping[process.id] !== null,
     );
-    const pageCount = Math.max(
-      0,
-      ...inTable.map((process) => mapping[process.id]?.pages.length ?? 0),
-    );
+    const pageCount = Math.max(0, ...inTable.map((process) => mapping[process.id]?.pageCount ?? 0));
     const pages = joinSegmentPages({
       pageCount,
       pages: Object.fromEntries(
@@ -125,6 +122,7 @@ export function combineFrames(segments: readonly DiagramSegment[]): CombinedFram
     pages: {
       ...first.pages,
       pageCount: sum((pages) => pages.pageCount),
+      pagesRead: sum((pages) => pages.pagesRead),
       drawnPages: sum((pages) => pages.drawnPages),
       cells,
       cellOfPage,

@@ -229,6 +229,22 @@ describe('describeDiagram', () => {
     );
   });
 
+  it('says of which pages it counts frames when only the first were read', () => {
+    const pages = joinSegmentPages({
+      pageCount: 1000,
+      pages: {
+        A: [{ address: '0x7f3a1442e000', present: true, swapped: false, pfn: '0x9' }],
+        B: null,
+      },
+      maxDrawn: 16,
+      maxRows: 64,
+    });
+    const processes = { A: both.A, B: { running: false, mappedShmid: null, base: null } };
+    expect(describeDiagram(5, processes, pages)).toContain(
+      '1 of the first 1 of 1000 pages has a frame',
+    );
+  });
+
   it('says when there is no segment', () => {
     const idle = { running: true, mappedShmid: null, base: null };
     expect(describeDiagram(null, { A: idle, B: idle }, null)).toBe(

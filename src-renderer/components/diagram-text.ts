@@ -182,10 +182,12 @@ function processPhrase(key: string, who: ProcessSummary, shmid: number): string 
 }
 
 function framePhrase(pages: SegmentPages, processes: Record<string, ProcessSummary>): string {
-  const { pagesWithFrame, pageCount, pfns, pfnHidden, sharedPfnPages } = pages;
+  const { pagesWithFrame, pageCount, pagesRead, pfns, pfnHidden, sharedPfnPages } = pages;
   const noun = pageCount === 1 ? 'page' : 'pages';
   const verb = pagesWithFrame === 1 ? 'has' : 'have';
-  let text = `${pagesWithFrame} of ${pageCount} ${noun} ${verb} a frame`;
+  // Only the first pages' entries are read (FACT_PAGES): a count must say of which pages.
+  const of = pagesRead < pageCount ? `the first ${pagesRead} of ${pageCount}` : `${pageCount}`;
+  let text = `${pagesWithFrame} of ${of} ${noun} ${verb} a frame`;
   if (pfns.length > 0) {
     const listed = pfns.slice(0, MAX_LISTED_PFNS).join(', ');
     const more = pfns.length > MAX_LISTED_PFNS ? ` and ${pfns.length - MAX_LISTED_PFNS} more` : '';

@@ -142,4 +142,22 @@ describe('joinSegmentPages with the program’s processes', () => {
       'A none yet, pid 4242 0x11, pid 4243 none yet',
     ]);
   });
+
+  it('of a segment larger than the pages read, counts and lists only those read', () => {
+    const read = (base: number) =>
+      Array.from({ length: 64 }, (_, index) =>
+        page(`0x${(base + index * 4096).toString(16)}`, index === 63 ? '0x77' : null),
+      );
+    const joined = joinSegmentPages({
+      pageCount: 262_144, // 1 GiB; the facts carry the first 64 pages' entries
+      pages: { A: read(0x7f0000000000), B: read(0x7e0000000000) },
+      maxDrawn: 16,
+      maxRows: 100,
+    });
+    expect(joined.pageCount).toBe(262_144);
+    expect(joined.pagesRead).toBe(64);
+    expect(joined.rows).toHaveLength(64); // never a row for a page nobody read
+    expect(joined.pagesWithFrame).toBe(1);
+    expect(joined.drawnPages).toBe(16);
+  });
 });

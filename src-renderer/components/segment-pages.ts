@@ -54,7 +54,12 @@ export interface SegmentPages {
   cellOfPage: Record<ColumnId, (number | null)[]>;
   /** The first min(pageCount, maxRows) pages, for the table. */
   rows: PageRow[];
-  /** Pages (of all, not only drawn) that at least one process has a frame for. */
+  /**
+   * The first pages, whose pagemap entries the facts carry (FACT_PAGES at most); the counts
+   * below are of these.
+   */
+  pagesRead: number;
+  /** Pages (of those read, not only drawn) that at least one process has a frame for. */
   pagesWithFrame: number;
   /** Pages for which two or more processes report the same PFN. */
   sharedPfnPages: number;
@@ -152,7 +157,10 @@ export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
   let sharedPfnPages = 0;
   let pfnHidden = false;
 
-  for (let index = 0; index < pageCount; index += 1) {
+  const pagesRead = Math.min(pageCount, Math.max(0, ...ids.map((id) => pages[id]?.length ?? 0)));
+  // Pages past those read are drawn (without a frame: nothing says they have one) but get no
+  // row in the table, which would claim "no" where nothing was read.
+  for (let index = 0; index < Math.max(pagesRead, drawnPages); index += 1) {
     const sides: Record<ColumnId, PageSide | null> = Object.fromEntries(
       ids.map((id) => [id, sideOf(pages[id] ?? null, index)]),
     );
@@ -166,7 +174,7 @@ export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
     const shared = sharing(present, sides);
     if (shared.length > 0) sharedPfnPages += 1;
     for (const id of shared) sharers.add(id);
-    if (index < input.maxRows)
+    if (index < input.maxRows && index < pagesRead)
       rows.push({ index, sides, frameText: frameText(ids, sides, labels) });
     if (index >= drawnPages) continue;
 
@@ -208,6 +216,7 @@ export function joinSegmentPages(input: JoinPagesInput): SegmentPages {
   }
   return {
     pageCount,
+    pagesRead,
     drawnPages,
     cells,
     cellOfPage,

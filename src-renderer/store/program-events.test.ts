@@ -43,6 +43,7 @@ const factsOf = (p: ProgramProcess): ProgramProcessFacts => ({
   maps: [],
   shmRegion: null,
   smaps: null,
+  pageCount: 0,
   pages: [],
   pfnHiddenReason: null,
 });

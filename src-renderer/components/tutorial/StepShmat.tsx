@@ -14,12 +14,14 @@ function PageSummary({ name }: { name: ProcessName }): ReactNode {
   const facts = useLabStore((s) => s.processes[name].facts);
   if (facts === null || facts.shmRegion === null) return null;
   const present = facts.pages.filter((page) => page.present).length;
+  const read = facts.pages.length;
+  const of = read < facts.pageCount ? `the first ${read} of ${facts.pageCount}` : `${read}`;
   return (
     <li>
       <span className="mono">{mapsLine(facts.shmRegion)}</span>
       <br />
-      In {name}: {present} of {facts.pages.length} page{facts.pages.length === 1 ? '' : 's'} have a
-      page frame{present === 0 ? ' — none touched yet' : ''}.
+      In {name}: {present} of {of} page{facts.pageCount === 1 ? '' : 's'} have an entry in its page
+      table{present === 0 ? ' — none touched yet' : ''}.
     </li>
   );
 }
