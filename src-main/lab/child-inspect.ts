@@ -1,6 +1,8 @@
-// What a child reports about itself, read from its own /proc: its maps, the
-// smaps figures of its attachment, and the pagemap entry of each page. The Lab
-// reads the processes of a learner's program the same way, by pid.
+// A process's facts: its maps (parsed again only when their text changed), and the pagemap
+// entries of its attachment's first pages with the attachment's smaps figures. A and B read
+// their own page table, under the lock their looks take (ownPageTable), and the Lab joins it to
+// their maps (childMemory); the Lab reads a learner's program's processes whole, by pid
+// (inspectProcessMemory).
 import { endianness } from 'node:os';
 import type { Attachment } from '../../native/index.js';
 import type { MapRegion, ProcessFacts } from '../common/api';

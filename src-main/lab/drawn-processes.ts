@@ -18,10 +18,8 @@ async function childFacts(slot: ProcessSlot, smaps: boolean): Promise<FactsChang
   const current = slot.current;
   const { pid, attachment } = current;
   if (current.status !== 'running' || pid === null) return null;
-  const [table, state] = await Promise.all([
-    attachment === null ? null : slot.request({ op: 'pageTable', smaps }),
-    Promise.resolve(slot.snapshot),
-  ]);
+  const state = slot.snapshot;
+  const table = attachment === null ? null : await slot.request({ op: 'pageTable', smaps });
   const target =
     attachment === null
       ? null
