@@ -26,6 +26,12 @@ const MEASURE_IN_PAGE = `async (writes) => {
     setValue.call(input, String(value));
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((resolve) => setTimeout(resolve, ${SPACING_MS}));
+    // The writer waits for the last write's answer (its button is disabled until then), as a
+    // learner's click would: a click on it meanwhile would be lost, not measured.
+    for (let waited = 0; button.disabled; waited += 5) {
+      if (waited > 5000) throw new Error('write ' + i + ' was never answered: the writer stayed busy');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const hex = value.toString(16).padStart(2, '0');
     samples.push(await new Promise((resolve, reject) => {
       const start = performance.now();

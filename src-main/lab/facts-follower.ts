@@ -9,7 +9,9 @@
 // at once after a command, before its answer, and within a frame of a report (reports can come
 // by the thousand a second: a free run's counter). smaps figures cost the kernel a walk of every
 // page table of the process (2-3 ms for a Node child), so a read without them owes them, and
-// they follow within REPORT_SMAPS_GAP_MS, at most that often. A learner's program reports
+// they follow within REPORT_SMAPS_GAP_MS, at most that often, on a lane of their own: a command's
+// answer never waits behind them. Such a read only refreshes the figures each reader keeps; the
+// light read it then starts sends them, so what is sent is never older than what was sent. A learner's program reports
 // nothing of its own loads and stores, so while one runs its page tables (and only its) are read
 // once a frame.
 import type { FactsChangedEvent } from '../common/api';
@@ -34,6 +36,8 @@ export interface FactsFollowerDeps {
   /** Whether anyone listens for factsChanged (no tab, no read). */
   listening(): boolean;
   emit(event: FactsChangedEvent): void;
+  /** How often smaps are read at most (ms; REPORT_SMAPS_GAP_MS unless a test asks otherwise). */
+  smapsGapMs?: number;
 }
 
 /** Reports start a read at most this often (ms): one 60 Hz frame. */
@@ -51,10 +55,13 @@ function sameFacts(a: FactsChangedEvent, b: FactsChangedEvent): boolean {
 export class FactsFollower {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  /** Whether the read queued behind the one under way must read smaps. */
-  private queuedSmaps = false;
+  /** The smaps read under way, on its own lane. */
+  private readingSmaps = false;
+  /** The next read sends what a smaps read just read: it owes no smaps itself. */
+  private smapsFresh = false;
   private lastStart = -Infinity;
-  private lastSmaps = -Infinity;
+  /** When smaps were last read: the first are read a gap after the follower starts. */
+  private lastSmaps = performance.now();
   /** A read within a frame of a report, planned. */
   private soon: NodeJS.Timeout | null = null;
   /** A read with smaps, planned (a read without them owes one). */
@@ -73,20 +80,17 @@ export class FactsFollower {
    * missed what just happened, so a caller arriving mid-read waits for the next one, which
    * serves every such caller).
    */
-  refresh(smaps = false): Promise<void> {
+  refresh(): Promise<void> {
     if (this.running === null) {
       this.lastStart = performance.now();
-      this.running = this.readAll(smaps).finally(() => {
+      this.running = this.readAll().finally(() => {
         this.running = null;
       });
       return this.running;
     }
-    this.queuedSmaps ||= smaps;
     this.queued ??= this.running.then(() => {
       this.queued = null;
-      const whole = this.queuedSmaps;
-      this.queuedSmaps = false;
-      return this.refresh(whole);
+      return this.refresh();
     });
     return this.queued;
   }
@@ -125,7 +129,7 @@ export class FactsFollower {
         return;
       }
       this.runsReading = true;
-      void this.readSome(drawn, false).finally(() => (this.runsReading = false));
+      void this.readSome(drawn).finally(() => (this.runsReading = false));
     }, REPORT_READ_GAP_MS);
     this.runs.unref();
   }
@@ -144,25 +148,39 @@ export class FactsFollower {
     this.sent.clear();
   }
 
-  private async readAll(smaps: boolean): Promise<void> {
+  private async readAll(): Promise<void> {
     if (!this.deps.listening()) {
       this.sent.clear();
       return;
     }
-    if (smaps) this.lastSmaps = performance.now();
+    if (this.smapsFresh) this.smapsFresh = false;
     else this.oweSmaps();
     const drawn = this.deps.drawn();
     const keys = new Set(drawn.map((process) => process.key));
     for (const key of this.sent.keys()) if (!keys.has(key)) this.sent.delete(key);
-    await this.readSome(drawn, smaps);
+    await this.readSome(drawn);
   }
 
-  /** Reads `drawn` and sends what changed since the last read of each. */
-  private async readSome(drawn: readonly DrawnProcess[], smaps: boolean): Promise<void> {
+  /** Reads every drawn process's smaps figures (kept by its reader), then sends them. */
+  private async readSmaps(): Promise<void> {
+    if (this.readingSmaps || !this.deps.listening()) return;
+    this.readingSmaps = true;
+    this.lastSmaps = performance.now();
+    try {
+      await Promise.all(this.deps.drawn().map((process) => process.read(true).catch(() => null)));
+    } finally {
+      this.readingSmaps = false;
+    }
+    this.smapsFresh = true;
+    void this.refresh();
+  }
+
+  /** Reads `drawn` (without smaps) and sends what changed since the last read of each. */
+  private async readSome(drawn: readonly DrawnProcess[]): Promise<void> {
     const read = await Promise.all(
       drawn.map(async (process) => {
         try {
-          return await process.read(smaps);
+          return await process.read(false);
         } catch {
           // It ended between the list and the read: its exit is reported by its own event.
           return null;
@@ -179,13 +197,14 @@ export class FactsFollower {
     });
   }
 
-  /** Plans a read with smaps, at the latest REPORT_SMAPS_GAP_MS after the last one. */
+  /** Plans a read of smaps, at the latest REPORT_SMAPS_GAP_MS after the last one. */
   private oweSmaps(): void {
-    if (this.smapsDue !== null) return;
-    const wait = Math.max(0, this.lastSmaps + REPORT_SMAPS_GAP_MS - performance.now());
+    if (this.smapsDue !== null || this.readingSmaps) return;
+    const gap = this.deps.smapsGapMs ?? REPORT_SMAPS_GAP_MS;
+    const wait = Math.max(0, this.lastSmaps + gap - performance.now());
     this.smapsDue = setTimeout(() => {
       this.smapsDue = null;
-      void this.refresh(true);
+      void this.readSmaps();
     }, wait);
     this.smapsDue.unref();
   }
