@@ -1,9 +1,9 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent, MouseEvent, ReactNode } from 'react';
 import type { ProcessName, WriteResult } from '../../src-main/common/api';
 import type { Endianness, ValueType } from '../../src-main/common/codec';
 import { ENDIANNESSES, VALUE_TYPES, byteWidth } from '../../src-main/common/codec';
-import { actions, useLabStore } from '../store/lab-store';
+import { actions, getLabState, useLabStore } from '../store/lab-store';
 import type { Outcome } from '../store/lab-store';
 import { OutcomeView } from './OutcomeView';
 import { bytesText } from '../../src-main/common/offset-text';
@@ -56,15 +56,26 @@ export function ValueWriter({ name }: ValueWriterProps): ReactNode {
 
   // Sent from the button's click (Enter in a field clicks it too), not from the form's submit
   // event: the browser's form submission steps before that event cost up to a millisecond.
+  // A click while a write is under way is not lost: the button stays enabled for the first
+  // SHOW_BUSY_AFTER_MS of a write (useBusy), and a write's answer waits for the page tables it
+  // changed to be re-read, so a quick second click is common. Its value is written as soon as
+  // the one under way is answered (the last click's value, when there were several).
+  const next = useRef<NonNullable<typeof plan.request> | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement> | MouseEvent<HTMLButtonElement>) => {
     event.preventDefault();
     const request = plan.request;
     if (request === null) return;
+    next.current = request;
     const previous = outcome;
     await runBusy(async () => {
       setHeld(previous);
       try {
-        await actions.write(key, request);
+        for (let sending = next.current; sending !== null; sending = next.current) {
+          next.current = null;
+          await actions.write(key, sending);
+          // The answer just recorded stays on screen while the next write is in flight.
+          if (next.current !== null) setHeld(getLabState().outcomes[key]);
+        }
       } finally {
         setHeld(undefined);
       }
