@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumForE2e } from './scripts/browser/places';
 import { findElectronBinary } from './src-main/electron/binary';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The one `npm run browser` found or installed (the same search), or CHROMIUM_PATH.
+const chromium = chromiumForE2e();
 const electron = findElectronBinary(import.meta.dirname);
 if (!electron.found && process.env.TEST_WORKER_INDEX === undefined) {
   // Printed once per run, so the skipped `electron` project says why.
