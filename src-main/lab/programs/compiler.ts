@@ -1,11 +1,10 @@
 // The machine's C compiler: `cc` found on the Lab's PATH, its version, and a compile of the
 // learner's source with an exact argv, a timeout and an output cap.
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { CompileResult } from '../../common/api';
+import { collect } from './compile-collect';
 import { parseDiagnostics } from './diagnostics';
-import { signalName } from './signals';
 
 /** How long a compile may take before its whole process group gets SIGKILL (ms). */
 export const COMPILE_TIMEOUT_MS = 30_000;
@@ -34,68 +33,6 @@ export function compilerEnv(pathEnv: string): NodeJS.ProcessEnv {
   // LC_ALL=C: the severity words the parser looks for ("error", "warning") are translated in
   // other locales, and plain quotes read the same everywhere.
   return { ...process.env, PATH: pathEnv, LC_ALL: 'C' };
-}
-
-interface Collected {
-  exitCode: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-/** Runs argv in its own process group, collecting capped output; kills the group at timeout. */
-function collect(
-  argv: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; cap: number },
-): Promise<Collected> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = argv;
-    const child = spawn(file ?? '', args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true, // its own group: the timeout kills cc1, as and ld with it
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const streams = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-    const dropped = { stdout: 0, stderr: 0 };
-    const kept = { stdout: 0, stderr: 0 };
-    for (const name of ['stdout', 'stderr'] as const) {
-      child[name].on('data', (chunk: Buffer) => {
-        const room = Math.max(0, options.cap - kept[name]);
-        if (room > 0) streams[name].push(chunk.subarray(0, room));
-        kept[name] += Math.min(room, chunk.length);
-        dropped[name] += Math.max(0, chunk.length - room);
-      });
-    }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, options.timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const text = (name: 'stdout' | 'stderr'): string => {
-        const body = Buffer.concat(streams[name]).toString('utf8');
-        return dropped[name] > 0 ? `${body}\n[${dropped[name]} more bytes not kept]\n` : body;
-      };
-      resolve({
-        exitCode: code,
-        signal: signal === null ? null : signalName(signal),
-        stdout: text('stdout'),
-        stderr: text('stderr'),
-        timedOut,
-      });
-    });
-  });
 }
 
 /** The first line `cc --version` prints, or null when it prints nothing or fails. */
