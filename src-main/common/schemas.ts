@@ -190,6 +190,8 @@ export const semopInput = z.strictObject({
     .array(semaphoreOp, { error: 'ops must be a list of operations' })
     .min(1, { error: 'ops must hold at least one operation' })
     .max(MAX_LAB_SEMAPHORES, { error: `ops must hold at most ${MAX_LAB_SEMAPHORES} operations` }),
+  /** semop changes a set as SETVAL does: on a foreign set, only when the learner confirmed. */
+  confirmForeign,
 });
 
 export const killProcessInput = z.strictObject({

@@ -1,34 +1,18 @@
 // The commands on semaphore sets that main makes itself: semget (+ SETVAL of a set it created),
-// IPC_STAT with every semaphore, SETVAL and IPC_RMID, with the same ownership policy as
-// segments: sets this Lab created are the learner's; others change only when confirmed.
+// IPC_STAT with every semaphore, SETVAL and IPC_RMID, with the ownership policy of
+// ownership.ts: sets this Lab created are the learner's; others change only when confirmed.
 import type { SemaphoreSetInfo, SemaphoreSetStat } from '../common/api';
 import { LabError } from '../common/errors';
 import type { ParsedInput } from '../common/schemas';
-import type { SemaphoreSetRecord } from '../proc/sysvipc-sem';
 import { readSysvSemaphoresOrNone } from '../proc/sysvipc-sem';
 import { native } from './native';
 import type { Opened } from './open-or-create';
 import { openOrCreate } from './open-or-create';
+import { noSuchSet, requireSetChangeAllowed } from './ownership';
 import type { SemaphoreBook } from './semaphore-book';
-import { isGoneError, observeSet, statSet, tableRow } from './semaphore-stat';
-import { describeUid } from './user-names';
+import { isGoneError, observeSet, statSet } from './semaphore-stat';
 
 const { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } = native.constants;
-
-/** E_NO_SUCH_SET, saying whether this Lab saw the set removed or the id never named one. */
-export function noSuchSet(book: SemaphoreBook, semid: number): LabError {
-  const what = book.wasRemoved(semid)
-    ? `semaphore set ${semid} no longer exists: it was removed (IPC_RMID)`
-    : `no semaphore set has id ${semid}: it never existed, or it was removed`;
-  return new LabError('E_NO_SUCH_SET', `${what}; pick an id listed by ipcs -s`, 'semctl');
-}
-
-/** The kernel's row for `semid` (whatever its mode), or E_NO_SUCH_SET. */
-export function existingSet(book: SemaphoreBook, semid: number): SemaphoreSetRecord {
-  const row = tableRow(semid);
-  if (row === undefined) throw noSuchSet(book, semid);
-  return row;
-}
 
 /** E_BAD_INPUT unless `semnum` names a semaphore of a set of `nsems`. */
 export function requireSemnum(semid: number, nsems: number, semnum: number): void {
@@ -97,36 +81,18 @@ export function statSemaphore(book: SemaphoreBook, semid: number): SemaphoreSetS
   }
 }
 
-/** "semaphore set 5 was not created by this Lab: owner uid 1000 (alice), creator uid 1000" */
-function describeForeign(row: SemaphoreSetRecord): string {
-  return (
-    `semaphore set ${row.semid} was not created by this Lab: owner ${describeUid(row.uid)}, ` +
-    `created by ${describeUid(row.cuid)}`
-  );
-}
-
-/** Refuses SETVAL / IPC_RMID (`action`) of a set this Lab did not create unless `confirmed`. */
-function requireChangeAllowed(
-  book: SemaphoreBook,
-  semid: number,
-  confirmed: boolean,
-  action: string,
-): SemaphoreSetRecord {
-  const row = existingSet(book, semid);
-  if (book.owns(semid) || confirmed) return row;
-  throw new LabError(
-    'E_FOREIGN',
-    `${describeForeign(row)}. ShmLab will ${action} it only when you confirm (confirmForeign: true).`,
-    'semctl',
-  );
-}
-
 /** SETVAL of one semaphore; the set afterwards. */
 export function setSemaphoreValue(
   book: SemaphoreBook,
   input: ParsedInput<'setSemaphoreValue'>,
 ): SemaphoreSetStat {
-  const row = requireChangeAllowed(book, input.semid, input.confirmForeign, 'set a value of');
+  const row = requireSetChangeAllowed(
+    book,
+    input.semid,
+    input.confirmForeign,
+    'set a value of',
+    'semctl',
+  );
   requireSemnum(input.semid, row.nsems, input.semnum);
   const max = native.semLimits().SEMVMX;
   if (input.value > max) {
@@ -143,7 +109,7 @@ export function setSemaphoreValue(
 
 /** IPC_RMID: waiting processes wake with EIDRM. */
 export function removeSemaphore(book: SemaphoreBook, input: ParsedInput<'removeSemaphore'>): null {
-  requireChangeAllowed(book, input.semid, input.confirmForeign, 'remove');
+  requireSetChangeAllowed(book, input.semid, input.confirmForeign, 'remove', 'semctl');
   try {
     native.semctl(input.semid, 0, 'IPC_RMID');
   } catch (error) {

@@ -1,6 +1,7 @@
 // semop made by the children themselves: a real wait in the kernel, seen from /proc and from
 // semncnt, ended by the other process, by a cancel, by SEM_UNDO when the holder dies, or by
 // the set's removal.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcessName, SemaphoreOp } from '../common/api';
@@ -8,6 +9,7 @@ import { dispatch } from './dispatch';
 import { native } from './native';
 import type { TestLab } from './test-helpers';
 import { listedSemids, nextEvent, startTestLab } from './test-helpers';
+import { describeUid } from './user-names';
 
 /** Whether this kernel shows wait channels to us at all (it may print "0" for every task). */
 const wchanVisible = readFileSync('/proc/1/wchan', 'utf8').trim() !== '0';
@@ -57,7 +59,7 @@ describe('semop in real child processes', () => {
   });
 
   const semop = (process: ProcessName, ...ops: SemaphoreOp[]) =>
-    t.lab.semop({ process, semid, ops });
+    t.lab.semop({ process, semid, ops, confirmForeign: false });
   const finished = (process: ProcessName) =>
     nextEvent(t.lab, 'semopFinished', (event) => event.process === process);
   const pidOf = async (process: ProcessName) => (await t.lab.getState()).processes[process].pid;
@@ -182,6 +184,51 @@ describe('semop in real child processes', () => {
     expect(native.semctl(semid, 0, 'GETVAL')).toBe(0);
   });
 
+  it("semop on another program's set: refused (E_FOREIGN, naming its owner) unless confirmed, like SETVAL and IPC_RMID", async () => {
+    // Another program's set (ipcmk), holding 1.
+    const args = ['-S', '1', '-p', '0666'];
+    const foreign = Number(
+      /(\d+)\s*$/.exec(execFileSync('ipcmk', args, { encoding: 'utf8' }))?.[1],
+    );
+    try {
+      native.semctl(foreign, 0, 'SETVAL', 1);
+      const up = { ...V, op: 100 };
+      const refusal = {
+        code: 'E_FOREIGN',
+        syscall: 'semop',
+        message: expect.stringContaining(
+          `semaphore set ${foreign} was not created by this Lab: owner ${describeUid(process.getuid!())}`,
+        ),
+      };
+      await expect(
+        t.lab.semop({ process: 'A', semid: foreign, ops: [up], confirmForeign: false }),
+      ).rejects.toMatchObject(refusal);
+      // Through the boundary, where confirmForeign may be left out: the same refusal.
+      const sent = await dispatch(t.lab, 'semop', { process: 'A', semid: foreign, ops: [up] });
+      expect(sent).toMatchObject({ ok: false, error: { code: 'E_FOREIGN' } });
+      expect(native.semctl(foreign, 0, 'GETVAL')).toBe(1);
+      // SETVAL and IPC_RMID of the same set are refused in the same words.
+      await expect(
+        t.lab.setSemaphoreValue({ semid: foreign, semnum: 0, value: 0, confirmForeign: false }),
+      ).rejects.toMatchObject({ ...refusal, syscall: 'semctl' });
+      await expect(
+        t.lab.removeSemaphore({ semid: foreign, confirmForeign: false }),
+      ).rejects.toMatchObject({ ...refusal, syscall: 'semctl' });
+      // Confirmed, it is made by the child itself: 1 → 101.
+      const done = await t.lab.semop({
+        process: 'A',
+        semid: foreign,
+        ops: [up],
+        confirmForeign: true,
+      });
+      expect(done).toMatchObject({ status: 'done', stat: { sems: [{ semval: 101 }] } });
+      expect(native.semctl(foreign, 0, 'GETVAL')).toBe(101);
+      expect(native.semctl(foreign, 0, 'GETPID')).toBe(await pidOf('A'));
+    } finally {
+      execFileSync('ipcrm', ['-s', String(foreign)]);
+    }
+  });
+
   it('bad input: a semnum past the set, a set that is gone, no ops, a second wait', async () => {
     await expect(semop('A', { ...P, semnum: 1 })).rejects.toMatchObject({
       code: 'E_BAD_INPUT',
@@ -210,8 +257,8 @@ describe('semop in real child processes', () => {
       initial: 1,
     });
     await t.lab.removeSemaphore({ semid: other.semid, confirmForeign: false });
-    await expect(t.lab.semop({ process: 'A', semid: other.semid, ops: [P] })).rejects.toMatchObject(
-      { code: 'E_NO_SUCH_SET' },
-    );
+    await expect(
+      t.lab.semop({ process: 'A', semid: other.semid, ops: [P], confirmForeign: false }),
+    ).rejects.toMatchObject({ code: 'E_NO_SUCH_SET' });
   });
 });

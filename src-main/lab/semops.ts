@@ -15,7 +15,8 @@ import { readThreadState } from '../proc/task-stat';
 import type { SyncMessage } from './child-protocol';
 import type { ProcessSlot } from './process-slot';
 import type { SemaphoreBook } from './semaphore-book';
-import { existingSet, noSuchSet, requireSemnum } from './semaphore-commands';
+import { noSuchSet, requireSetChangeAllowed } from './ownership';
+import { requireSemnum } from './semaphore-commands';
 import { observeSet } from './semaphore-stat';
 
 type Finished = Extract<SyncMessage, { type: 'semopFinished' }>;
@@ -47,7 +48,14 @@ export class SemopTracker {
         `process ${name} is already in a semop on set ${busy.semid}; cancel it (cancelSemop) first`,
       );
     }
-    const row = existingSet(this.book, input.semid);
+    // semop changes the set's values as SETVAL does: the same consent for a foreign set.
+    const row = requireSetChangeAllowed(
+      this.book,
+      input.semid,
+      input.confirmForeign,
+      'operate on (semop)',
+      'semop',
+    );
     for (const op of input.ops) requireSemnum(input.semid, row.nsems, op.semnum);
     const wait: Wait = { semid: input.semid, phase: 'asking', early: null };
     this.waits[name] = wait;
