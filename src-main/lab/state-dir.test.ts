@@ -76,6 +76,32 @@ describe('the state folder', () => {
     expectPrivate(opened.dir);
   });
 
+  it('never makes a home folder that does not exist: a private per-user folder instead, named in one line', () => {
+    const temp = freshDir('shmlab-tmp-', 0o777);
+    const home = join(temp, 'no-such-home');
+    // No runtime folder either (a missing one is not made): the temp dir's.
+    const env = { HOME: home, TMPDIR: temp, XDG_RUNTIME_DIR: join(temp, 'no-such-runtime') };
+    const opened = openStateDir(env);
+    expect(existsSync(home)).toBe(false);
+    expect(existsSync(env.XDG_RUNTIME_DIR)).toBe(false);
+    expect(opened.dir).toBe(join(temp, `shmlab-${uid}`));
+    expectPrivate(opened.dir);
+    expect(opened.notice).toBe(
+      `ShmLab: cannot use ${join(home, '.local', 'state', 'shmlab')} for its crash records ` +
+        `(the home folder ${home} does not exist); using ${opened.dir} instead.`,
+    );
+  });
+
+  it('with no home but $XDG_STATE_HOME set, uses $XDG_STATE_HOME/shmlab', () => {
+    const temp = freshDir('shmlab-tmp-', 0o777);
+    const home = join(temp, 'no-such-home');
+    const state = join(freshDir('shmlab-xdg-'), 'state');
+    const opened = openStateDir({ HOME: home, TMPDIR: temp, XDG_STATE_HOME: state });
+    expect(opened).toEqual({ dir: join(state, 'shmlab'), notice: null });
+    expectPrivate(opened.dir);
+    expect(existsSync(home)).toBe(false);
+  });
+
   it('a registry that cannot use its folder still writes its record in the fallback', () => {
     const runtime = freshDir('shmlab-runtime-');
     const notices: string[] = [];
@@ -152,26 +178,75 @@ describe('the sweep trusts only private records', () => {
   });
 });
 
+/** Where a host without $XDG_RUNTIME_DIR falls back: /run/user/<uid>/shmlab if that exists. */
+function fallbackIn(temp: string, owner: number): string {
+  const runtime = `/run/user/${owner}`;
+  return existsSync(runtime) ? join(runtime, 'shmlab') : join(temp, `shmlab-${owner}`);
+}
+
+/** Runs fixtures/host-start.js (bundled) or .ts (from source) as `runAs` with `env`. */
+async function startHost(
+  env: NodeJS.ProcessEnv,
+  runAs: string[],
+): Promise<{ code: unknown; stdout: string; stderr: string }> {
+  const [file, ...args] =
+    runAs.length > 0
+      ? [...runAs, process.execPath, join(await bundledHost(), 'host-start.js')]
+      : [
+          process.execPath,
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'fixtures', 'host-start.ts'),
+        ];
+  const run = spawn(file!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise((resolve) => run.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
+async function bundledHost(): Promise<string> {
+  const bundle = await bundleForOtherUser({
+    'host-start': join(import.meta.dirname, 'fixtures', 'host-start.ts'),
+  });
+  leftovers.dirs.push(bundle);
+  return bundle;
+}
+
+describe('a host started as ourselves (root too) with a home that does not exist', () => {
+  it('leaves the home unmade, keeps its records in a private per-user folder and says which in one line', async () => {
+    const temp = freshDir('shmlab-service-tmp-', 0o777);
+    const home = join(temp, 'nonexistent');
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: temp };
+    const { code, stdout, stderr } = await startHost(env, []);
+    expect(existsSync(home)).toBe(false);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const facts = JSON.parse(stdout) as { stateDir: string; shmid: number; recorded: number[] };
+    const expected = fallbackIn(temp, uid);
+    expect(facts.stateDir).toBe(expected);
+    expectPrivate(facts.stateDir);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      `ShmLab: cannot use ${home}/.local/state/shmlab for its crash records ` +
+        `(the home folder ${home} does not exist); using ${expected} instead.`,
+    ]);
+    expect(code).toBe(0);
+    expect(facts.recorded).toEqual([facts.shmid]);
+    expect((await listedShmids()).has(facts.shmid)).toBe(false);
+  });
+});
+
 describe('a host started with HOME=/nonexistent (a service account)', () => {
   it('uses a private fallback folder, says so in one line, and never prints a stack trace', async () => {
-    // As root, /nonexistent could simply be created: run as nobody instead,
-    // from a copy that uid can read. Others run as themselves.
-    const bundle = await bundleForOtherUser({
-      'host-start': join(import.meta.dirname, 'fixtures', 'host-start.ts'),
-    });
-    leftovers.dirs.push(bundle);
+    // The unprivileged path: as root, run as nobody, from a copy that uid can read; others run
+    // as themselves.
     const temp = freshDir('shmlab-service-tmp-', 0o777);
     const runAs = isRoot
       ? ['/usr/bin/setpriv', '--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups']
-      : [];
-    const [file, ...args] = [...runAs, process.execPath, join(bundle, 'host-start.js')];
+      : ['/usr/bin/env'];
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', TMPDIR: temp };
-    const run = spawn(file!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise((resolve) => run.once('close', resolve));
+    const { code, stdout, stderr } = await startHost(env, runAs);
     expect(stderr).not.toMatch(/\n\s+at /);
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -180,7 +255,7 @@ describe('a host started with HOME=/nonexistent (a service account)', () => {
     );
     expect(code).toBe(0);
     const facts = JSON.parse(stdout) as { stateDir: string; shmid: number; recorded: number[] };
-    expect(facts.stateDir).toBe(join(temp, `shmlab-${isRoot ? NOBODY : uid}`));
+    expect(facts.stateDir).toBe(fallbackIn(temp, isRoot ? NOBODY : uid));
     expectPrivate(facts.stateDir, isRoot ? NOBODY : uid);
     expect(facts.recorded).toEqual([facts.shmid]);
     // It closed cleanly: its segment and its record are gone.

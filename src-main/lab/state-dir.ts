@@ -1,22 +1,26 @@
 // The folder where each Lab run keeps its crash record. It must be private
 // (ours, 0700): the sweep removes segments on the word of the records in it.
 // When the usual place cannot be made (a service account with
-// HOME=/nonexistent), a private fallback is used and the user is told in
-// one line; never a stack trace.
+// HOME=/nonexistent: its home is never created), a private fallback is used
+// and the user is told in one line which; never a stack trace.
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** Who we are, for ownership checks of folders and records. */
 export function currentUid(): number {
   return process.getuid?.() ?? -1;
 }
 
+/** The home folder: never created by us (a service account's may not exist, as /nonexistent). */
+function homeOf(env: NodeJS.ProcessEnv): string {
+  return env.HOME || homedir();
+}
+
 /** $SHMLAB_STATE_DIR, else $XDG_STATE_HOME/shmlab, else ~/.local/state/shmlab. */
 function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SHMLAB_STATE_DIR) return env.SHMLAB_STATE_DIR;
-  const home = env.HOME || homedir();
-  const base = env.XDG_STATE_HOME || join(home, '.local', 'state');
+  const base = env.XDG_STATE_HOME || join(homeOf(env), '.local', 'state');
   return join(base, 'shmlab');
 }
 
@@ -35,12 +39,16 @@ export function unsafeFolderReason(dir: string, uid: number = currentUid()): str
 }
 
 /**
- * mkdir -p, one level at a time. Node's own recursive mkdir never returns
- * for some paths the kernel refuses with ENOENT (under /proc, for one).
+ * mkdir -p, one level at a time, but never `home`: a home folder that does not exist is not ours
+ * to make (as root, mkdir would succeed and leave /nonexistent behind). Node's own recursive
+ * mkdir never returns for some paths the kernel refuses with ENOENT (under /proc, for one).
  */
-function makeFolders(dir: string): void {
+function makeFolders(dir: string, home: string): void {
+  if (resolve(dir) === resolve(home) && !existsSync(dir)) {
+    throw new Error(`the home folder ${home} does not exist`);
+  }
   const parent = dirname(dir);
-  if (parent !== dir && !existsSync(parent)) makeFolders(parent);
+  if (parent !== dir && !existsSync(parent)) makeFolders(parent, home);
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (error) {
@@ -48,9 +56,15 @@ function makeFolders(dir: string): void {
   }
 }
 
-/** Makes `dir` (and its parents) and checks it is ours; narrows a folder of ours to 0700. */
-function makePrivateFolder(dir: string): void {
-  makeFolders(dir);
+/**
+ * Makes `dir` (and, unless `parentMustExist`, its parents) and checks it is ours; narrows a
+ * folder of ours to 0700.
+ */
+function makePrivateFolder(dir: string, home: string, parentMustExist = false): void {
+  if (parentMustExist && !lstatSync(dirname(dir)).isDirectory()) {
+    throw new Error(`${dirname(dir)} is not a folder`);
+  }
+  makeFolders(dir, home);
   const reason = unsafeFolderReason(dir);
   if (reason !== null) throw new Error(reason);
   // Ours and not writable by others; still keep others from listing it.
@@ -70,23 +84,25 @@ export interface StateDir {
 }
 
 /**
- * The state folder: `preferred` (default: {@link defaultStateDir}) when it
- * can be made private, else $XDG_RUNTIME_DIR/shmlab, else
- * <tmp>/shmlab-<uid>, else a fresh private folder in the temp dir. Throws
- * only when none of these can be made, with one sentence.
+ * The state folder: `preferred` (default: {@link defaultStateDir}) when it can be made private
+ * without making a home folder that does not exist; else a per-user folder, made in a place
+ * that exists: $XDG_RUNTIME_DIR/shmlab (or /run/user/<uid>/shmlab), else <tmp>/shmlab-<uid>,
+ * else a fresh private folder in the temp dir, with one line saying which. Throws only when
+ * none of these can be made, with one sentence.
  */
 export function openStateDir(
   env: NodeJS.ProcessEnv = process.env,
   preferred: string = defaultStateDir(env),
 ): StateDir {
+  const home = homeOf(env);
   const temp = env.TMPDIR || tmpdir();
   const fallbacks = [
-    ...(env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'shmlab')] : []),
+    join(env.XDG_RUNTIME_DIR || `/run/user/${currentUid()}`, 'shmlab'),
     join(temp, `shmlab-${currentUid()}`),
   ];
   let problem: string;
   try {
-    makePrivateFolder(preferred);
+    makePrivateFolder(preferred, home);
     return { dir: preferred, notice: null };
   } catch (error) {
     problem = why(error);
@@ -95,10 +111,11 @@ export function openStateDir(
     `ShmLab: cannot use ${preferred} for its crash records (${problem}); using ${dir} instead.`;
   for (const dir of fallbacks) {
     try {
-      makePrivateFolder(dir);
+      // Only the last level: a runtime or temp folder that is missing is not ours to make.
+      makePrivateFolder(dir, home, true);
       return { dir, notice: tell(dir) };
     } catch {
-      // Someone else's, or not writable: try the next place.
+      // Someone else's, missing, or not writable: try the next place.
     }
   }
   try {
