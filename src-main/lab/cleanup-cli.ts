@@ -32,9 +32,6 @@ if (report.killedPrograms.length > 0) {
 if (report.removedDirs.length > 0) {
   lines.push(`Removed the programs folder(s) of killed runs: ${report.removedDirs.join(', ')}.`);
 }
-if (report.removedDirs.length > 0) {
-  lines.push(`Removed the programs folder(s) of killed runs: ${report.removedDirs.join(', ')}.`);
-}
 if (report.skipped.length > 0) {
   lines.push(
     `Left alone ${report.skipped.length} recorded id(s) that are gone or now belong to another program.`,

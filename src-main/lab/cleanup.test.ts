@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { native } from './native';
+import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
 import { processStartTime } from './registry';
 import { sweepDeadRuns } from './sweep';
 import {
@@ -49,6 +50,27 @@ async function startRun(stateDir: string): Promise<RunFacts> {
     return facts;
   }
   throw new Error('the Lab run exited before printing its facts');
+}
+
+/** Writes the record of a dead run (no process has pid 999999998) of this boot, or of `boot`. */
+function writeDeadRecord(
+  stateDir: string,
+  fields: { pid?: number; segments: unknown[]; semaphores?: unknown[]; programsDir?: string },
+  boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(),
+): void {
+  const pid = fields.pid ?? 999_999_998;
+  writeFileSync(
+    join(stateDir, `run-${pid}.json`),
+    JSON.stringify({
+      startTime: '1',
+      bootId: boot,
+      startedAtMs: Date.now() - 60_000,
+      uid: process.getuid!(),
+      ...fields,
+      pid,
+    }),
+    { mode: 0o600 },
+  );
 }
 
 async function waitUntil(condition: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -216,5 +238,22 @@ describe('crash cleanup', () => {
       { mode: 0o600 },
     );
     expect(sweepDeadRuns(stateDir).removed).toEqual([earlier.shmid]);
+  });
+
+  it('`npm run cleanup` says each thing it did once: the programs folder of a killed run, one line', async () => {
+    const stateDir = freshStateDir();
+    // mkdtemp makes it as the Lab does: in the temp dir, with the Lab's prefix, 0700.
+    const programsDir = mkdtempSync(join(tmpdir(), PROGRAMS_DIR_PREFIX));
+    leftovers.dirs.push(programsDir);
+    writeDeadRecord(stateDir, { segments: [], programsDir });
+    const output = execFileSync('npm', ['run', '--silent', 'cleanup'], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { ...process.env, SHMLAB_STATE_DIR: stateDir },
+      encoding: 'utf8',
+    });
+    expect(output.split('\n').filter((line) => line.includes('programs folder'))).toEqual([
+      `Removed the programs folder(s) of killed runs: ${programsDir}.`,
+    ]);
+    expect(existsSync(programsDir)).toBe(false);
   });
 });
