@@ -1,23 +1,30 @@
-// The run record's program processes: each is a pid and a start time, so a pid used again is a
-// second process beside the first, and an ended one leaves the record without taking the other.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The run record: its program processes (each a pid and a start time, so a pid used again is a
+// second process beside the first), and a record that cannot be written (its temporary file on
+// /dev/full): never a thrown error, one line saying crash records are off, and written again
+// once it can be.
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { native } from './native';
 import { SegmentRegistry, runRecordSchema } from './registry';
+import { trackLeftovers } from './test-helpers';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function openRegistry(): { registry: SegmentRegistry; programs: () => unknown[] } {
+const leftovers = trackLeftovers();
+
+function openRegistry(warn: (line: string) => void = () => undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'shmlab-registry-'));
   dirs.push(dir);
-  const registry = new SegmentRegistry(dir);
+  const registry = new SegmentRegistry(dir, { warn });
   const file = join(dir, `run-${process.pid}.json`);
-  const programs = () => runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).programs;
-  return { registry, programs };
+  const record = () => runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const programs = () => record().programs;
+  return { registry, programs, record, file };
 }
 
 describe('program processes in the run record', () => {
@@ -41,6 +48,54 @@ describe('program processes in the run record', () => {
     const brief = { pid: 4300, startTime: '300', pgid: 4000 };
     registry.updateProgramProcesses([leader, brief], [{ pid: 4300, startTime: '300' }]);
     expect(programs()).toEqual([leader]);
+    registry.close();
+  });
+});
+
+describe('a record that cannot be written (its temporary file is /dev/full)', () => {
+  it('never throws; says once that crash records are off; writes again once it can', () => {
+    const lines: string[] = [];
+    const { registry, record, file } = openRegistry((line) => lines.push(line));
+    const changes: (string | null)[] = [];
+    registry.onCrashRecordsChanged((off) => changes.push(off));
+    expect(registry.crashRecordsOff()).toBeNull();
+    const temporary = `${file}.tmp`;
+    symlinkSync('/dev/full', temporary);
+    const { IPC_PRIVATE, IPC_CREAT } = native.constants;
+    const shmid = native.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600);
+    leftovers.segments.push(shmid);
+    const semid = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
+    leftovers.sets.push(semid);
+    registry.add(shmid, 0);
+    registry.addSemaphoreSet(semid, 0);
+    registry.followKernel();
+    const off = registry.crashRecordsOff();
+    expect(off).toMatch(/^ShmLab: crash records are off \(cannot write .* ENOSPC\)/);
+    expect(off).not.toContain('\n');
+    expect(lines).toEqual([off]);
+    expect(changes).toEqual([off]);
+    // The device is left alone, and the record on disk is the last one written.
+    expect(existsSync('/dev/full')).toBe(true);
+    expect(record().segments).toEqual([]);
+    // The disk has room again: the next look writes everything, and says so.
+    unlinkSync(temporary);
+    registry.followKernel();
+    expect(registry.crashRecordsOff()).toBeNull();
+    expect(changes).toEqual([off, null]);
+    expect(lines[1]).toMatch(/crash records are on again/);
+    expect(record().segments.map((segment) => segment.shmid)).toEqual([shmid]);
+    expect(record().semaphores.map((set) => set.semid)).toEqual([semid]);
+    registry.close();
+  });
+
+  it('a record that cannot be written at start: the registry opens with crash records off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shmlab-registry-'));
+    dirs.push(dir);
+    symlinkSync('/dev/full', join(dir, `run-${process.pid}.json.tmp`));
+    const lines: string[] = [];
+    const registry = new SegmentRegistry(dir, { warn: (line) => lines.push(line) });
+    expect(registry.crashRecordsOff()).toContain('ENOSPC');
+    expect(lines).toHaveLength(1);
     registry.close();
   });
 });

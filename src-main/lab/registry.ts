@@ -9,10 +9,15 @@
 // recorded the same way the moment semget returns; /proc/sysvipc/sem has no
 // creator pid, so a set is swept only when its record was written.
 //
+// The record serves the crash sweep only. What the run removes when it stops
+// is what its books hold in memory, written or not: a record that cannot be
+// written (a full disk) turns crash records off, says so in one line, and is
+// written again at the next change or look.
+//
 // The learner's programs (issue 11) add their processes (pid and start time, so
 // the sweep kills only those very processes) and the objects attributed to them
 // (a segment with its creator pid, which is the program's, not the Lab's).
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readPidStat } from '../proc/pid-stat';
@@ -72,7 +77,7 @@ export function processStartTime(pid: number): string | null {
 
 export interface RegistryOptions {
   env?: NodeJS.ProcessEnv;
-  /** Where the one-line notices go (a fallback folder, records switched off). */
+  /** Where the one-line notices go (a fallback folder, records switched off and on). */
   warn?: (line: string) => void;
 }
 
@@ -81,22 +86,28 @@ export class SegmentRegistry {
   readonly stateDir: string | null;
   private readonly file: string | null;
   private readonly record: RunRecord;
+  private readonly warn: (line: string) => void;
+  private readonly listeners = new Set<(off: string | null) => void>();
   private closed = false;
+  /** The line saying crash records are off, while they are; null while the record is written. */
+  private off: string | null = null;
 
   /**
    * Opens the state folder (`stateDir`, else the default one, else a private
    * fallback, saying so through `warn`) and writes this run's record at once.
+   * Never throws: without a folder or a writable record, crash records are off.
    */
   constructor(stateDir?: string, options: RegistryOptions = {}) {
-    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
     const env = options.env ?? process.env;
     let dir: string | null = null;
     try {
       const opened = stateDir === undefined ? openStateDir(env) : openStateDir(env, stateDir);
-      if (opened.notice !== null) warn(opened.notice);
+      if (opened.notice !== null) this.warn(opened.notice);
       dir = opened.dir;
     } catch (error) {
-      warn(`${(error as Error).message} Running without crash records.`);
+      this.off = `ShmLab: crash records are off: ${(error as Error).message}`;
+      this.warn(this.off);
     }
     this.stateDir = dir;
     this.file = dir === null ? null : join(dir, `run-${process.pid}.json`);
@@ -110,6 +121,17 @@ export class SegmentRegistry {
       programs: [],
     };
     this.save();
+  }
+
+  /** The line saying crash records are off (shown once to the user), or null while they are on. */
+  crashRecordsOff(): string | null {
+    return this.off;
+  }
+
+  /** Calls `listener` each time crash records go off (with the line) or on again (null). */
+  onCrashRecordsChanged(listener: (off: string | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -139,6 +161,11 @@ export class SegmentRegistry {
   removeSemaphoreSet(semid: number): void {
     this.record.semaphores = this.record.semaphores.filter((set) => set.semid !== semid);
     this.save();
+  }
+
+  /** Writes the record again if the last write failed. The Lab calls it at each look. */
+  followKernel(): void {
+    if (this.off !== null) this.save();
   }
 
   /**
@@ -171,15 +198,55 @@ export class SegmentRegistry {
   /** Deletes this run's record (after a clean shutdown); later changes are not written. */
   close(): void {
     this.closed = true;
-    if (this.file !== null) rmSync(this.file, { force: true });
+    if (this.file === null) return;
+    try {
+      rmSync(this.file, { force: true });
+    } catch {
+      // Left for the sweep, which finds this run ended and its objects gone.
+    }
   }
 
+  /**
+   * Writes the record; never throws. A failed write turns crash records off (one line, once),
+   * and the next change or look tries again; a write that works turns them back on.
+   */
   private save(): void {
     // A set forgotten after close (a free run ending as the Lab stops) must not revive the record.
     if (this.file === null || this.closed) return;
     // Write-then-rename so a crash never leaves a half-written record.
     const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.record), { mode: 0o600 });
-    renameSync(temporary, this.file);
+    try {
+      writeFileSync(temporary, JSON.stringify(this.record), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch (error) {
+      removePartial(temporary);
+      this.turn(
+        `ShmLab: crash records are off (cannot write ${this.file}: ${describe(error)}); ` +
+          'what this run creates is still removed when it stops, but not after a kill -9.',
+      );
+      return;
+    }
+    if (this.off !== null) this.turn(null);
   }
+
+  private turn(off: string | null): void {
+    if (off !== null && this.off !== null) return; // said once: still off
+    this.off = off;
+    this.warn(off ?? `ShmLab: crash records are on again (${this.file} written).`);
+    for (const listener of this.listeners) listener(off);
+  }
+}
+
+/** Removes what a failed write left of the temporary file, only if it is a plain file of ours. */
+function removePartial(temporary: string): void {
+  try {
+    if (lstatSync(temporary).isFile()) rmSync(temporary, { force: true });
+  } catch {
+    // Never made.
+  }
+}
+
+function describe(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' ? code : String(message ?? error);
 }

@@ -62,8 +62,12 @@ export class SegmentBook {
       .filter((info) => this.owned.has(info.shmid));
   }
 
-  /** Re-reads every watched segment; reports and applies what changed. */
+  /**
+   * Re-reads every watched segment; reports and applies what changed. The Lab's look, also when
+   * the crash record retries a write that failed.
+   */
   refresh(): void {
+    this.registry?.followKernel();
     for (const [shmid, segment] of this.tracked) {
       let stat: SegmentStat | null;
       try {
