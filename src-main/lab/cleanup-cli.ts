@@ -42,6 +42,12 @@ if (report.skippedSets.length > 0) {
     `Left alone ${report.skippedSets.length} recorded semaphore set id(s) that are gone or now belong to another program.`,
   );
 }
+if (report.unclaimed.length > 0) {
+  lines.push(
+    `Left alone ${report.unclaimed.length} segment(s) made with a killed run's pid that its record does not name: shmid ${report.unclaimed.join(', ')}. ` +
+      'They are the run’s only if it was killed between shmget and its record, else another program’s that got the pid later; check with ipcs -m -p and remove your own with ipcrm -m.',
+  );
+}
 if (report.liveRuns.length > 0) {
   lines.push(`Still running (not touched): ShmLab pid ${report.liveRuns.join(', ')}.`);
 }

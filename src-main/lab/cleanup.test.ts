@@ -1,12 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { hasCompiler, skippableTitle } from '../proc/fixtures/ipc-peer';
+import { Lab } from './lab';
 import { native } from './native';
+import { NodeChildHost } from './node-child-host';
+import { NO_CC } from './programs/program-harness';
 import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
-import { processStartTime } from './registry';
+import { SegmentRegistry, processStartTime } from './registry';
 import { sweepDeadRuns } from './sweep';
 import {
   isAlive,
@@ -25,6 +30,8 @@ interface RunFacts {
 }
 
 const fixture = join(import.meta.dirname, 'fixtures', 'lab-run.ts');
+/** Picking a new process's pid (clone3 set_tid) needs CAP_SYS_ADMIN, and take-pid.c a compiler. */
+const canTakePid = hasCompiler && process.getuid?.() === 0;
 const leftovers = trackLeftovers();
 
 function freshStateDir(): string {
@@ -34,7 +41,7 @@ function freshStateDir(): string {
 }
 
 /** Starts a Lab in its own process group and waits for what it created. */
-async function startRun(stateDir: string): Promise<RunFacts> {
+async function startRun(stateDir: string): Promise<RunFacts & { process: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
     detached: true,
     env: { ...process.env, SHMLAB_STATE_DIR: stateDir },
@@ -47,7 +54,7 @@ async function startRun(stateDir: string): Promise<RunFacts> {
     leftovers.processes.push(-facts.main);
     leftovers.segments.push(facts.shmid);
     leftovers.sets.push(facts.semid);
-    return facts;
+    return { ...facts, process: child };
   }
   throw new Error('the Lab run exited before printing its facts');
 }
@@ -128,7 +135,7 @@ describe('crash cleanup', () => {
     process.kill(-live.main, 'SIGKILL');
   });
 
-  it('removes a recorded set only while it is still the run’s: same key, our uid, changed since', async () => {
+  it('removes a recorded set only while it is the recorded one: same key, our uid, same ctime', async () => {
     const stateDir = freshStateDir();
     const { IPC_PRIVATE, IPC_CREAT } = native.constants;
     const set = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
@@ -136,36 +143,46 @@ describe('crash cleanup', () => {
     const gone = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
     native.semctl(gone, 0, 'IPC_RMID');
     const { ctime } = native.semctl(set, 0, 'IPC_STAT');
-    const record = (startedAtMs: number, key: number) =>
-      writeFileSync(
-        join(stateDir, 'run-999999998.json'),
-        JSON.stringify({
-          pid: 999_999_998,
-          startTime: '1',
-          startedAtMs,
-          uid: process.getuid!(),
-          segments: [],
-          semaphores: [
-            { semid: set, key },
-            { semid: gone, key: 0 },
-          ],
-        }),
-        { mode: 0o600 },
-      );
-    // A run that started after the set was last changed did not make it (an id reused).
-    record((ctime + 2) * 1000, 0);
+    const record = (recorded: { key: number; ctime?: number }) =>
+      writeDeadRecord(stateDir, {
+        segments: [],
+        semaphores: [
+          { semid: set, ...recorded },
+          { semid: gone, key: 0, ctime },
+        ],
+      });
+    // Another change time: the id names a set made or changed after the record (an id reused).
+    record({ key: 0, ctime: ctime - 1 });
     expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [], skippedSets: [set, gone] });
     // Another key: not the set the run recorded.
-    record((ctime - 1) * 1000, 77);
+    record({ key: 77, ctime });
+    expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [], skippedSets: [set, gone] });
+    // No change time (a record of an older version): nothing proves it.
+    record({ key: 0 });
     expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [], skippedSets: [set, gone] });
     expect((await listedSemids()).has(set)).toBe(true);
     // The record that fits: removed.
-    record((ctime - 1) * 1000, 0);
+    record({ key: 0, ctime });
     expect(sweepDeadRuns(stateDir)).toMatchObject({ removedSets: [set], skippedSets: [gone] });
     expect((await listedSemids()).has(set)).toBe(false);
   });
 
-  it('finds a segment the run never recorded: killed between shmget and the record', async () => {
+  it('a record of another boot: dropped, and nothing it names is touched', async () => {
+    const stateDir = freshStateDir();
+    const earlier = await makeForeignSegment();
+    leftovers.segments.push(earlier.shmid);
+    const { ctime } = native.shmctl(earlier.shmid, 'IPC_STAT');
+    writeDeadRecord(
+      stateDir,
+      { pid: earlier.pid, segments: [{ shmid: earlier.shmid, key: 0, ctime }] },
+      '00000000-0000-0000-0000-000000000000',
+    );
+    expect(sweepDeadRuns(stateDir)).toMatchObject({ removed: [], skipped: [], liveRuns: [] });
+    expect((await listedShmids()).has(earlier.shmid)).toBe(true);
+    expect(readdirSync(stateDir)).toEqual([]);
+  });
+
+  it('a segment the run never recorded (killed between shmget and the record) is left alone and reported', async () => {
     const stateDir = freshStateDir();
     const killed = spawn(
       process.execPath,
@@ -184,61 +201,74 @@ describe('crash cleanup', () => {
       segments: unknown[];
     };
     expect(record.segments).toEqual([]);
-    // Also present: a live run, and a segment of another program that died
-    // (its creator pid is dead too, but no record names it).
-    const live = await startRun(stateDir);
-    const foreign = await makeForeignSegment();
-    leftovers.segments.push(foreign.shmid);
+    const reaped = new Promise((resolve) => killed.once('exit', resolve));
     killed.kill('SIGKILL');
-    await waitUntil(() => !isAlive(facts!.pid), 'the run is dead');
+    await reaped;
 
-    const report = sweepDeadRuns(stateDir);
-    expect(report.removed).toEqual([facts!.shmid]);
-    expect(report.liveRuns).toEqual([live.main]);
-    const listed = await listedShmids();
-    expect(listed.has(facts!.shmid)).toBe(false);
-    expect(listed.has(live.shmid)).toBe(true);
-    expect(listed.has(foreign.shmid)).toBe(true);
-    process.kill(-live.main, 'SIGKILL');
-  });
-
-  it('guards against pid reuse: never removes a segment made before the dead run started', async () => {
-    const stateDir = freshStateDir();
-    // A real segment whose creator has exited; a record then claims that pid
-    // for a run that started after the segment was made (the pid was reused).
-    const earlier = await makeForeignSegment();
-    leftovers.segments.push(earlier.shmid);
-    const ctime = native.shmctl(earlier.shmid, 'IPC_STAT').ctime;
-    writeFileSync(
-      join(stateDir, `run-${earlier.pid}.json`),
-      JSON.stringify({
-        pid: earlier.pid,
-        startTime: '1',
-        startedAtMs: (ctime + 2) * 1000,
-        uid: process.getuid!(),
-        segments: [],
-      }),
-      { mode: 0o600 },
-    );
+    // Made by the dead run's pid, but so is a segment of another program that got the pid
+    // later: nothing tells them apart, so it stays, and the report names it.
     const report = sweepDeadRuns(stateDir);
     expect(report.removed).toEqual([]);
-    expect((await listedShmids()).has(earlier.shmid)).toBe(true);
-    // The same record, had the run started just after the second the kernel stamped: its coarse
-    // clock trails Date.now() by up to a tick, so a segment made at once can carry the second
-    // before the run's start (this once left a dead run's segment behind in CI). It owns it.
-    writeFileSync(
-      join(stateDir, `run-${earlier.pid}.json`),
-      JSON.stringify({
-        pid: earlier.pid,
-        startTime: '1',
-        startedAtMs: (ctime + 1) * 1000 + 1,
-        uid: process.getuid!(),
-        segments: [],
-      }),
-      { mode: 0o600 },
-    );
-    expect(sweepDeadRuns(stateDir).removed).toEqual([earlier.shmid]);
+    expect(report.unclaimed).toEqual([facts!.shmid]);
+    expect((await listedShmids()).has(facts!.shmid)).toBe(true);
   });
+
+  it.skipIf(!canTakePid)(
+    skippableTitle(
+      'pid reuse: a stranger that got a killed run’s pid keeps its segment; the run’s own are swept',
+      !canTakePid,
+      hasCompiler
+        ? 'needs root: only CAP_SYS_ADMIN may pick a new process’s pid (clone3 set_tid)'
+        : NO_CC,
+    ),
+    async () => {
+      const stateDir = freshStateDir();
+      const run = await startRun(stateDir);
+      const reaped = new Promise((resolve) => run.process.once('exit', resolve));
+      process.kill(-run.main, 'SIGKILL');
+      await reaped;
+      await waitUntil(() => ![run.a, run.b].some(isAlive), 'the whole tree is dead');
+
+      // An unrelated program gets the run's pid, creates a segment and exits.
+      const folder = mkdtempSync(join(tmpdir(), 'shmlab-take-pid-'));
+      leftovers.dirs.push(folder);
+      const binary = join(folder, 'take-pid');
+      const source = join(import.meta.dirname, 'programs', 'fixtures', 'take-pid.c');
+      execFileSync('cc', ['-o', binary, source]);
+      const stranger = spawn(binary, [String(run.main), 'segment'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const lines = createInterface({ input: stranger.stdout });
+      const said = await new Promise<string>((resolve) => lines.once('line', resolve));
+      const taken = /^took (\d+) segment (\d+)$/.exec(said);
+      expect(taken, said).not.toBeNull();
+      const foreign = Number(taken![2]);
+      leftovers.segments.push(foreign);
+      expect(Number(taken![1])).toBe(run.main);
+      expect(native.shmctl(foreign, 'IPC_STAT').cpid).toBe(run.main);
+      const strangerGone = new Promise((resolve) => stranger.once('exit', resolve));
+      process.kill(run.main, 'SIGKILL');
+      await strangerGone;
+      expect(isAlive(run.main)).toBe(false);
+
+      // The next start on the same state folder.
+      const lab = await Lab.start({
+        host: new NodeChildHost(),
+        hostKind: 'web',
+        registry: new SegmentRegistry(stateDir),
+      });
+      const swept = lab.sweptAtStart;
+      await lab.close();
+      expect(swept).toMatchObject({
+        removed: [run.shmid],
+        removedSets: [run.semid],
+        unclaimed: [foreign],
+      });
+      const listed = await listedShmids();
+      expect(listed.has(foreign)).toBe(true);
+      expect(listed.has(run.shmid)).toBe(false);
+    },
+  );
 
   it('`npm run cleanup` says each thing it did once: the programs folder of a killed run, one line', async () => {
     const stateDir = freshStateDir();

@@ -1,7 +1,7 @@
 // The run record: its program processes (each a pid and a start time, so a pid used again is a
-// second process beside the first), and a record that cannot be written (its temporary file on
-// /dev/full): never a thrown error, one line saying crash records are off, and written again
-// once it can be.
+// second process beside the first), what it keeps of each object (key and ctime, followed while
+// the run lives), and a record that cannot be written (its temporary file on /dev/full): never a
+// thrown error, one line saying crash records are off, and written again once it can be.
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,34 @@ describe('program processes in the run record', () => {
     const brief = { pid: 4300, startTime: '300', pgid: 4000 };
     registry.updateProgramProcesses([leader, brief], [{ pid: 4300, startTime: '300' }]);
     expect(programs()).toEqual([leader]);
+    registry.close();
+  });
+});
+
+describe('what the record keeps of each object', () => {
+  it('key, and the ctime IPC_STAT gives right after creation, followed after an IPC_SET', async () => {
+    const { registry, record } = openRegistry();
+    const { IPC_PRIVATE, IPC_CREAT } = native.constants;
+    const shmid = native.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600);
+    leftovers.segments.push(shmid);
+    const semid = native.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
+    leftovers.sets.push(semid);
+    registry.add(shmid, 0);
+    registry.addSemaphoreSet(semid, 0);
+    const made = native.shmctl(shmid, 'IPC_STAT').ctime;
+    expect(record().segments).toEqual([{ shmid, key: 0, ctime: made }]);
+    expect(record().semaphores).toEqual([
+      { semid, key: 0, ctime: native.semctl(semid, 0, 'IPC_STAT').ctime },
+    ]);
+    expect(record().bootId).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+    // IPC_SET in a later second moves ctime; the next look writes it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    native.shmctl(shmid, 'IPC_SET', { mode: 0o640 });
+    native.semctl(semid, 0, 'SETVAL', 3);
+    registry.followKernel();
+    expect(record().segments[0]?.ctime).toBe(native.shmctl(shmid, 'IPC_STAT').ctime);
+    expect(record().segments[0]?.ctime).toBeGreaterThan(made);
+    expect(record().semaphores[0]?.ctime).toBe(native.semctl(semid, 0, 'IPC_STAT').ctime);
     registry.close();
   });
 });

@@ -3,11 +3,11 @@
 // cleanup`) removes what dead runs left behind (see sweep.ts).
 //
 // One file per run: <stateDir>/run-<pid>.json, written when the Lab starts,
-// before any shmget, with the run's pid, its start time and uid. A kill
-// between shmget and the next write still leaves a record whose pid is the
-// segment's creator (cpid), so the sweep finds it. Semaphore sets are
-// recorded the same way the moment semget returns; /proc/sysvipc/sem has no
-// creator pid, so a set is swept only when its record was written.
+// before any shmget, with the run's pid, its start time, uid and boot. Each
+// segment and semaphore set is recorded the moment its get call returns, with
+// what tells it from a later object with the same id: its key, its creator
+// and its change time (ctime) as the kernel shows it then, kept current while
+// the run lives (an IPC_SET or SETVAL changes it).
 //
 // The record serves the crash sweep only. What the run removes when it stops
 // is what its books hold in memory, written or not: a record that cannot be
@@ -21,12 +21,19 @@ import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readPidStat } from '../proc/pid-stat';
+import type { ObjectIdentity } from './object-identity';
+import { bootId, segmentIdentity, setIdentity } from './object-identity';
 import { currentUid, openStateDir } from './state-dir';
+
+/** The kernel's change time when recorded; absent in records of older versions (never swept). */
+const ctime = z.number().int().optional();
 
 export const runRecordSchema = z.object({
   pid: z.number().int().positive(),
   /** Field 22 of /proc/<pid>/stat: clock ticks after boot when the process started. */
   startTime: z.string(),
+  /** /proc/sys/kernel/random/boot_id when the run wrote its record; absent in older records. */
+  bootId: z.string().optional(),
   /** When the run wrote its record (ms since the epoch); absent in records of older versions. */
   startedAtMs: z.number().optional(),
   uid: z.number().int().optional(),
@@ -36,10 +43,13 @@ export const runRecordSchema = z.object({
       key: z.number().int(),
       /** The creator pid when it is not the run's own: a segment a program of the run made. */
       cpid: z.number().int().positive().optional(),
+      ctime,
     }),
   ),
   /** Semaphore sets the run created; absent in records of versions without semaphores. */
-  semaphores: z.array(z.object({ semid: z.number().int(), key: z.number().int() })).default([]),
+  semaphores: z
+    .array(z.object({ semid: z.number().int(), key: z.number().int(), ctime }))
+    .default([]),
   /**
    * Processes of the learner's programs that have not ended (issue 11), and ended ones that lead
    * a group while the run goes on: killed by the sweep (a leader with its group).
@@ -73,6 +83,11 @@ export function firstCtimeOfRun(startedAtMs: number): number {
 /** The start time of a process, or null when it does not exist. */
 export function processStartTime(pid: number): string | null {
   return readPidStat(pid)?.[19] ?? null;
+}
+
+/** Whether `now` is still the object recorded as `key` (and made by `cpid`, for a segment). */
+function sameObject(now: ObjectIdentity | null, key: number, cpid: number | null): boolean {
+  return now !== null && now.key === key && (cpid === null || now.cpid === cpid);
 }
 
 export interface RegistryOptions {
@@ -114,6 +129,7 @@ export class SegmentRegistry {
     this.record = {
       pid: process.pid,
       startTime: processStartTime(process.pid) ?? '',
+      ...(bootId() === null ? {} : { bootId: bootId()! }),
       startedAtMs: Date.now(),
       uid: currentUid(),
       segments: [],
@@ -135,12 +151,14 @@ export class SegmentRegistry {
   }
 
   /**
-   * Records a segment the moment shmget returned its id; `cpid` when a program of the run made
-   * it (its creator is then that program, not the Lab).
+   * Records a segment the moment shmget returned its id, with its ctime; `cpid` when a program of
+   * the run made it (its creator is then that program, not the Lab).
    */
   add(shmid: number, key: number, cpid?: number): void {
     if (this.record.segments.some((segment) => segment.shmid === shmid)) return;
-    this.record.segments.push(cpid === undefined ? { shmid, key } : { shmid, key, cpid });
+    const now = segmentIdentity(shmid);
+    const made = sameObject(now, key, cpid ?? process.pid) ? { ctime: now!.ctime } : {};
+    this.record.segments.push({ shmid, key, ...(cpid === undefined ? {} : { cpid }), ...made });
     this.save();
   }
 
@@ -150,10 +168,12 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Records a semaphore set the moment semget returned its id. */
+  /** Records a semaphore set the moment semget returned its id, with its ctime. */
   addSemaphoreSet(semid: number, key: number): void {
     if (this.record.semaphores.some((set) => set.semid === semid)) return;
-    this.record.semaphores.push({ semid, key });
+    const now = setIdentity(semid);
+    const made = sameObject(now, key, null) ? { ctime: now!.ctime } : {};
+    this.record.semaphores.push({ semid, key, ...made });
     this.save();
   }
 
@@ -163,9 +183,28 @@ export class SegmentRegistry {
     this.save();
   }
 
-  /** Writes the record again if the last write failed. The Lab calls it at each look. */
+  /**
+   * Re-reads the ctime of every recorded object (an IPC_SET, SETVAL or SETALL moved it) and
+   * writes the record when one changed, or when the last write failed. The Lab calls it at each
+   * look; a few syscalls, and no write when nothing changed.
+   */
   followKernel(): void {
-    if (this.off !== null) this.save();
+    if (this.file === null || this.closed) return;
+    let changed = false;
+    for (const segment of this.record.segments) {
+      const now = segmentIdentity(segment.shmid);
+      if (!sameObject(now, segment.key, segment.cpid ?? process.pid)) continue;
+      if (now!.ctime === segment.ctime) continue;
+      segment.ctime = now!.ctime;
+      changed = true;
+    }
+    for (const set of this.record.semaphores) {
+      const now = setIdentity(set.semid);
+      if (!sameObject(now, set.key, null) || now!.ctime === set.ctime) continue;
+      set.ctime = now!.ctime;
+      changed = true;
+    }
+    if (changed || this.off !== null) this.save();
   }
 
   /**

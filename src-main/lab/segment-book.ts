@@ -64,7 +64,7 @@ export class SegmentBook {
 
   /**
    * Re-reads every watched segment; reports and applies what changed. The Lab's look, also when
-   * the crash record retries a write that failed.
+   * the crash record follows the kernel's change times and retries a write that failed.
    */
   refresh(): void {
     this.registry?.followKernel();

@@ -26,6 +26,11 @@ export class SemaphoreBook {
     return this.gone.has(semid);
   }
 
+  /** A SETVAL of ours moved the set's change time: the crash record follows at once. */
+  noteChanged(): void {
+    this.registry?.followKernel();
+  }
+
   /** Drops a set that no longer exists (and its crash record). */
   forget(semid: number): void {
     this.gone.add(semid);

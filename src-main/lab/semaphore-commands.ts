@@ -58,6 +58,7 @@ export function createSemaphore(
     for (let semnum = 0; semnum < input.nsems; semnum += 1) {
       native.semctl(semid, semnum, 'SETVAL', input.initial);
     }
+    book.noteChanged();
   }
   const stat = observeSet(semid);
   if (stat === null) {
@@ -100,6 +101,7 @@ export function setSemaphoreValue(
   }
   try {
     native.semctl(input.semid, input.semnum, 'SETVAL', input.value);
+    book.noteChanged();
   } catch (error) {
     if (isGoneError(error)) throw noSuchSet(book, input.semid);
     throw error;

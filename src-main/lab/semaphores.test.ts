@@ -120,8 +120,9 @@ describe('semaphore sets the Lab makes itself', () => {
     expect((await listedSemids()).has(info.semid)).toBe(true);
     const record = JSON.parse(
       readFileSync(join(t.stateDir, `run-${process.pid}.json`), 'utf8'),
-    ) as { semaphores: { semid: number; key: number }[] };
-    expect(record.semaphores).toContainEqual({ semid: info.semid, key: 0 });
+    ) as { semaphores: { semid: number; key: number; ctime: number }[] };
+    // With the change time after the SETVALs: the crash sweep removes only the set it recorded.
+    expect(record.semaphores).toContainEqual({ semid: info.semid, key: 0, ctime: stat.ctime });
   });
 
   it('a key: IPC_EXCL creates once, then EEXIST; IPC_CREAT alone opens it, foreign, values kept', async () => {

@@ -6,12 +6,14 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { native } from './native';
 import { bundleForOtherUser } from './other-user-bundle';
 import { SegmentRegistry } from './registry';
 import { openStateDir } from './state-dir';
@@ -126,7 +128,10 @@ describe('the sweep trusts only private records', () => {
     const record = {
       pid: foreign.pid,
       startTime: '1',
-      segments: [{ shmid: foreign.shmid, key: 0 }],
+      bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(),
+      segments: [
+        { shmid: foreign.shmid, key: 0, ctime: native.shmctl(foreign.shmid, 'IPC_STAT').ctime },
+      ],
     };
     writeFileSync(file, JSON.stringify(record), { mode: 0o600 });
     return { shmid: foreign.shmid, file };

@@ -1,14 +1,16 @@
-// The crash sweep: removes the segments of Lab runs that were killed before
-// they could clean up. It trusts a record only in a private folder of ours,
-// only when the file is ours and writable by no one else, and removes only
-// segments created by the dead run's pid, as our uid: recorded ones, and
-// (for a kill between shmget and the record) any made after the run started.
-// Semaphore sets: only recorded ones, still created by our uid with the
-// recorded key and changed no earlier than the run started (a reused id).
+// The crash sweep: removes the segments and semaphore sets of Lab runs that were killed before
+// they could clean up. It trusts a record only in a private folder of ours, only when the file
+// is ours and writable by no one else, and only for a run of this boot whose host is not alive
+// (a live process with the recorded pid but another start time is not the host: the pid was
+// used again). It removes only what the record names, and only while the kernel still shows the
+// very object recorded: the same id, key, creator uid, creator pid (segments) and change time.
+// A segment another program made with a reused pid, or an id the kernel gave again, fails one of
+// these and is left alone; so is a segment the run made but could not record (killed between
+// shmget and the write), which is reported as unclaimed instead. Records of another boot name
+// objects that are gone: they are dropped.
 // Learner's programs (issue 11): each recorded process still alive with its recorded start time
 // gets SIGKILL (a pid reused by another process has another start time and is left alone); the
-// segments recorded with a creator pid are removed when the kernel still shows that creator,
-// that key and our uid.
+// segments recorded with a creator pid are checked against that pid as above.
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,6 +19,7 @@ import { nativeKernel } from './kernel';
 import { readSysvSemaphoresOrNone } from '../proc/sysvipc-sem';
 import { readPidStat } from '../proc/pid-stat';
 import { native } from './native';
+import { bootId } from './object-identity';
 import { PROGRAMS_DIR_PREFIX } from './programs/workspace';
 import type { RunRecord } from './registry';
 import { firstCtimeOfRun, processStartTime, runRecordSchema } from './registry';
@@ -25,11 +28,17 @@ import { currentUid, unsafeFolderReason } from './state-dir';
 export interface SweepReport {
   /** Segments of dead runs that were removed. */
   removed: number[];
-  /** Recorded segments already gone or no longer ours (left alone). */
+  /** Recorded segments already gone or no longer the recorded ones (left alone). */
   skipped: number[];
+  /**
+   * Segments a dead run's pid created after the run started that its record does not name: the
+   * run's if it was killed between shmget and the record, or another program's that got the pid
+   * later. Nothing tells which, so they are left alone and reported.
+   */
+  unclaimed: number[];
   /** Semaphore sets of dead runs that were removed. */
   removedSets: number[];
-  /** Recorded sets already gone or no longer ours (left alone). */
+  /** Recorded sets already gone or no longer the recorded ones (left alone). */
   skippedSets: number[];
   /** Private folders of learner's programs (issue 11) of dead runs that were removed. */
   removedDirs: string[];
@@ -60,37 +69,39 @@ function readRecord(file: string): RunRecord | null {
   }
 }
 
-/** Removes the segments a dead run created; returns the ids removed and the recorded ones left. */
+/**
+ * Removes what a dead run of this boot recorded and the kernel still shows as recorded: same
+ * key, our uid, the recorded creator and change time. A record without a change time (an older
+ * version's) proves nothing, and its object is left alone.
+ */
 function sweepRun(record: RunRecord, kernel: ShmKernel, uid: number, report: SweepReport): void {
   killPrograms(record, report);
+  const table = kernel.table();
   const recorded = new Set(record.segments.map((segment) => segment.shmid));
-  const madeByPrograms = new Map(
-    record.segments.flatMap((segment) =>
-      segment.cpid === undefined ? [] : [[segment.shmid, segment] as const],
-    ),
-  );
-  // A live process with the run's pid is someone else now (pid reuse): its
-  // segments are its own, so only the ids the run recorded are considered.
-  const pidReused = processStartTime(record.pid) !== null;
-  const since =
-    record.startedAtMs === undefined || pidReused ? null : firstCtimeOfRun(record.startedAtMs);
-  for (const row of kernel.table()) {
-    const program = madeByPrograms.get(row.shmid);
-    const madeByProgram =
-      program !== undefined && row.cpid === program.cpid && row.key === program.key;
-    if ((row.cpid !== record.pid && !madeByProgram) || row.cuid !== uid) continue;
-    const madeByRun =
-      madeByProgram || recorded.has(row.shmid) || (since !== null && row.ctime >= since);
-    if (!madeByRun) continue;
+  for (const segment of record.segments) {
+    const row = table.find((candidate) => candidate.shmid === segment.shmid);
+    const same =
+      row !== undefined &&
+      segment.ctime !== undefined &&
+      row.ctime === segment.ctime &&
+      row.key === segment.key &&
+      row.cuid === uid &&
+      row.cpid === (segment.cpid ?? record.pid);
     try {
-      kernel.remove(row.shmid);
-      report.removed.push(row.shmid);
-      recorded.delete(row.shmid);
+      if (!same) throw new Error('not the recorded segment');
+      kernel.remove(segment.shmid);
+      report.removed.push(segment.shmid);
     } catch {
-      // Removed meanwhile, or no longer ours to remove: left alone.
+      report.skipped.push(segment.shmid);
     }
   }
-  report.skipped.push(...recorded);
+  if (record.startedAtMs !== undefined) {
+    const since = firstCtimeOfRun(record.startedAtMs);
+    for (const row of table) {
+      if (row.cpid !== record.pid || row.cuid !== uid || recorded.has(row.shmid)) continue;
+      if (row.ctime >= since) report.unclaimed.push(row.shmid);
+    }
+  }
   sweepSets(record, uid, report);
   removeProgramsDir(record, uid, report);
 }
@@ -138,24 +149,20 @@ function killPrograms(record: RunRecord, report: SweepReport): void {
   }
 }
 
-/**
- * Removes the sets a dead run recorded. The table has no creator pid, so each must still match
- * its record (id, key, created by our uid) and have changed no earlier than the run started:
- * an id the kernel gave to another program's set after the run died fails one of these.
- */
+/** Removes the sets a dead run recorded while each is still the one recorded, as segments. */
 function sweepSets(record: RunRecord, uid: number, report: SweepReport): void {
   if (record.semaphores.length === 0) return;
-  const since = record.startedAtMs === undefined ? null : firstCtimeOfRun(record.startedAtMs);
   const table = readSysvSemaphoresOrNone();
   for (const recorded of record.semaphores) {
     const row = table.find((set) => set.semid === recorded.semid);
-    const ours =
+    const same =
       row !== undefined &&
+      recorded.ctime !== undefined &&
+      row.ctime === recorded.ctime &&
       row.cuid === uid &&
-      row.key === recorded.key &&
-      (since === null || row.ctime >= since);
+      row.key === recorded.key;
     try {
-      if (!ours) throw new Error('not ours');
+      if (!same) throw new Error('not the recorded set');
       native.semctl(recorded.semid, 0, 'IPC_RMID');
       report.removedSets.push(recorded.semid);
     } catch {
@@ -169,6 +176,7 @@ export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel
   const report: SweepReport = {
     removed: [],
     skipped: [],
+    unclaimed: [],
     removedSets: [],
     skippedSets: [],
     removedDirs: [],
@@ -211,11 +219,14 @@ export function sweepDeadRuns(stateDir: string, kernel: ShmKernel = nativeKernel
       report.refused.push(`${file} records a run of uid ${record.uid}, not ours (uid ${uid})`);
       continue;
     }
-    if (processStartTime(record.pid) === record.startTime) {
+    // A run of another boot: its objects went with that boot, and its pids and start times
+    // name other processes now. An older record says no boot: only what it proves is done.
+    const thisBoot = record.bootId === undefined || record.bootId === bootId();
+    if (thisBoot && processStartTime(record.pid) === record.startTime) {
       report.liveRuns.push(record.pid);
       continue;
     }
-    sweepRun(record, kernel, uid, report);
+    if (thisBoot) sweepRun(record, kernel, uid, report);
     rmSync(file, { force: true });
   }
   return report;
