@@ -6,6 +6,7 @@ export default defineConfig({
       'native/test/**/*.test.ts',
       'src-main/**/*.test.ts',
       'src-renderer/**/*.test.{ts,tsx}',
+      'e2e/soak/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
     // Real processes, real segments and signals: keep each file in its own process.
