@@ -646,6 +646,16 @@ export interface LabState {
   processes: Record<ProcessName, ProcessState>;
   /** Segments this Lab created that still exist (owned: true); never a foreign one. */
   segments: SegmentInfo[];
+  /**
+   * One line saying crash records are off (the run record cannot be written, so a kill -9 would
+   * leave this run's objects behind), or null while they are on. crashRecords events follow it.
+   */
+  crashRecordsOff: string | null;
+}
+
+/** Crash records went off (`off`: the line to show) or came back on (`off`: null). */
+export interface CrashRecordsEvent {
+  off: string | null;
 }
 
 /** Bytes a process saw change in its own mapping. */
@@ -773,6 +783,7 @@ export interface LabEventMap {
   programProcesses: ProgramProcessesEvent;
   programExited: ProgramExitedEvent;
   factsChanged: FactsChangedEvent;
+  crashRecords: CrashRecordsEvent;
 }
 
 export interface LabEvents {
@@ -786,6 +797,7 @@ export interface LabEvents {
   onProgramProcesses(listener: (event: ProgramProcessesEvent) => void): Unsubscribe;
   onProgramExited(listener: (event: ProgramExitedEvent) => void): Unsubscribe;
   onFactsChanged(listener: (event: FactsChangedEvent) => void): Unsubscribe;
+  onCrashRecords(listener: (event: CrashRecordsEvent) => void): Unsubscribe;
 }
 
 /** The whole API as the renderer uses it: commands throw LabError on failure. */

@@ -51,6 +51,7 @@ export const EVENT_NAMES = [
   'programProcesses',
   'programExited',
   'factsChanged',
+  'crashRecords',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -1,7 +1,8 @@
 // A full disk (issue 21, 3): the run record's temporary file is a link to /dev/full, so every
 // write of the record fails with ENOSPC. What the Lab makes is still its own: the commands
 // answer, the objects are removed when it stops, a look never ends the host, a learner's
-// program runs tracked, and one line says crash records are off.
+// program runs tracked, and one line says crash records are off: on stderr, and to the UI
+// (LabState.crashRecordsOff and the crashRecords event, shown in the header).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,9 @@ describe('a run record that cannot be written (disk full)', () => {
       try {
         const watch = new RunWatch(lab);
         const programId = await compileFixture(lab, 'make-objects.c');
+        expect((await lab.getState()).crashRecordsOff).toBeNull();
+        const told: (string | null)[] = [];
+        lab.on('crashRecords', ({ off }) => told.push(off));
         // The disk fills between the compile and the run.
         symlinkSync('/dev/full', join(dir, `run-${process.pid}.json.tmp`));
         const run = await lab.runProgram({ programId, shmid: null, args: [], cols: 80, rows: 24 });
@@ -112,6 +116,9 @@ describe('a run record that cannot be written (disk full)', () => {
         expect((await listedShmids()).has(shmid)).toBe(false);
         expect((await listedSemids()).has(semid)).toBe(false);
         expect(lines).toEqual([expect.stringMatching(/crash records are off .*ENOSPC/)]);
+        // The UI's line: in the state a page reads when it connects, and sent once as it changed.
+        expect(told).toEqual(lines);
+        expect((await lab.getState()).crashRecordsOff).toBe(lines[0]);
       } finally {
         await lab.close();
       }

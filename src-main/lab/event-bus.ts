@@ -16,6 +16,7 @@ export class EventBus {
     programProcesses: new Set(),
     programExited: new Set(),
     factsChanged: new Set(),
+    crashRecords: new Set(),
   };
 
   /** Subscribes to an event; returns the unsubscribe function. */

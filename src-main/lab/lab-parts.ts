@@ -60,6 +60,8 @@ export interface LabParts {
 /** Makes the parts of a Lab and connects them; the children are not spawned yet. */
 export function connectLabParts(options: LabOptions): LabParts {
   const events = new EventBus();
+  // The run record serves the crash sweep only: when it cannot be written, the UI says so.
+  options.registry?.onCrashRecordsChanged((off) => events.emit('crashRecords', { off }));
   const kernel = options.kernel ?? nativeKernel;
   const book = new SegmentBook(kernel, options.registry, (event) =>
     events.emit('segmentChanged', event),

@@ -149,6 +149,7 @@ export class Lab implements LabService {
       system: this.system,
       processes: { A: this.parts.slots.A.snapshot, B: this.parts.slots.B.snapshot },
       segments: this.parts.book.ownedSegments(),
+      crashRecordsOff: this.options.registry?.crashRecordsOff() ?? null,
     };
   }
 

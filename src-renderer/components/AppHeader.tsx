@@ -17,6 +17,7 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
 export function AppHeader(): ReactNode {
   const connection = useLabStore((s) => s.connection);
   const system = useLabStore((s) => s.system);
+  const crashRecordsOff = useLabStore((s) => s.crashRecordsOff);
   const [theme, toggleTheme] = useTheme();
   const machineOpen = useMachineStore((s) => s.open);
   const programOpen = useProgramStore((s) => s.open);
@@ -29,6 +30,11 @@ export function AppHeader(): ReactNode {
             ? 'Connecting to the Lab…'
             : 'Not connected to the Lab.'
           : `${system.host === 'web' ? 'Web mode' : 'Desktop'} · Linux ${system.kernelRelease} · page size ${system.pageSize} B · SHMLBA ${system.shmlba} B · uid ${system.uid}`}
+        {crashRecordsOff === null ? null : (
+          <span role="alert" className="app-header__notice">
+            {crashRecordsOff}
+          </span>
+        )}
       </p>
       <p
         className={`app-header__connection app-header__connection--${connection === 'refused' ? 'closed' : connection}`}

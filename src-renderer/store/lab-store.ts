@@ -211,6 +211,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
           if (store.getState().lookups[shmid] !== undefined)
             setLookup(core, shmid, lookupFromStat(stat, Date.now()));
         }),
+        labApi.onCrashRecords(({ off }) => store.setState({ crashRecordsOff: off })),
         labApi.onMemoryChanged((event) => queueMemoryChanged(core, event)),
         labApi.onPagesChanged((event) => handlePagesChanged(core, event)),
         labApi.onSemopFinished((event) => sync.actions.semopFinished(event)),
@@ -229,6 +230,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       const segment = state.segments.at(-1) ?? null;
       store.setState({
         system: state.system,
+        crashRecordsOff: state.crashRecordsOff,
         segment,
         stat: segment?.stat ?? null,
         known: Object.fromEntries(state.segments.map((s) => [s.shmid, s])),

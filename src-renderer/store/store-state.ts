@@ -52,6 +52,8 @@ export interface LabStoreState {
   changeLog: MemoryChangedEvent[];
   /** The last outcome of each control's action (see outcomes.ts). */
   outcomes: OutcomeMap;
+  /** The Lab's line saying crash records are off; null while they are on (LabState). */
+  crashRecordsOff: string | null;
 }
 
 /** How many reported changes the live pane keeps. */
@@ -80,6 +82,7 @@ export function initialState(): LabStoreState {
     ownWrites: [],
     changeLog: [],
     outcomes: {},
+    crashRecordsOff: null,
   };
 }
 
