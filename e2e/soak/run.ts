@@ -12,6 +12,8 @@ import { apiSocketTarget } from './host-token';
 import { fdKindChanges } from './proc-scan';
 import { Random } from './random';
 import { Sampler } from './sampler';
+import type { Quiesced } from './quiesce';
+import { quiesce } from './quiesce';
 import { parseSoakArgs } from './soak-args';
 import type { SoakReport } from './summary';
 import { failures, formatErrorDetails, formatSummary } from './summary';
@@ -95,8 +97,10 @@ clearInterval(sampling);
 
 let stop: SoakReport['stop'] = null;
 const exitDuringSoak = host.exit;
+let quiesced: Quiesced = { state: 'not reached: the host had exited', problems: [] };
 if (host.alive) {
-  // Tabs closed: what the host still holds now is what it kept.
+  quiesced = await quiesce(target, world);
+  // Tabs closed, no run, A and B as at the start: what the host holds beyond that, it kept.
   await sleep(3_000);
   sampler.sample();
   const stopAt = performance.now();
@@ -123,6 +127,7 @@ const report: SoakReport = {
   leftovers,
   processesSeen: sampler.processesSeen,
   fdChanges: fdKindChanges(sampler.fdsAtStart ?? new Map(), sampler.fdsNow),
+  quiesced,
 };
 const failed = failures(report);
 if (exitDuringSoak !== null || failed.length > 0) {

@@ -32,6 +32,7 @@ function cleanReport(): SoakReport {
     leftovers: { segments: [], semids: [], processes: [] },
     processesSeen: 3,
     fdChanges: 'none',
+    quiesced: { state: 'A running, B running, 0 runs known', problems: [] },
   };
 }
 

@@ -1,6 +1,7 @@
 // The soak's closing table and verdict, from its figures. Pure: tested
 // without a host.
 import type { HostExit } from './host';
+import type { Quiesced } from './quiesce';
 import type { Leftovers, Sample } from './sampler';
 import type { Tally } from './tally';
 
@@ -20,6 +21,8 @@ export interface SoakReport {
   processesSeen: number;
   /** The host's open files by kind whose count changed from the first sample to the last. */
   fdChanges: string;
+  /** The Lab after the end's quiet-down (runs stopped, A and B running, detached). */
+  quiesced: Quiesced;
 }
 
 /** The exit code of a host that cleaned up after SIGTERM (128 + 15, see src-main/lab/shutdown.ts). */
@@ -87,7 +90,7 @@ const listed = (entries: [string, number][], limit = 12): string =>
 
 /** The closing table, one figure a line. */
 export function formatSummary(report: SoakReport): string {
-  const { tally, samples, leftovers } = report;
+  const { tally, samples, leftovers, quiesced } = report;
   const from = warmUpMs(report.ranMs);
   const rss = series(samples, 'rss', from);
   const own = series(samples, 'ownRss', from);
@@ -151,6 +154,10 @@ export function formatSummary(report: SoakReport): string {
     [
       'peak alive (tree/seg/sets)',
       `${peak('processes')} processes (${report.processesSeen} seen), ${peak('segments')} segments, ${peak('sets')} sets`,
+    ],
+    [
+      'quiet-down at the end',
+      quiesced.state + (quiesced.problems.length > 0 ? `; ${quiesced.problems.join('; ')}` : ''),
     ],
     ['fds start/peak/end', `${fds.start ?? '-'} / ${fds.peak ?? '-'} / ${fds.end ?? '-'}`],
     ['fd kinds start → end', report.fdChanges],
