@@ -511,6 +511,8 @@ export interface CompileResult {
   /** The messages of `output` that name a line of the learner's file. */
   diagnostics: CompilerDiagnostic[];
   durationMs: number;
+  /** What the compiler could read and the limits it ran under, in one line, for the panel. */
+  confinement?: string;
 }
 
 /** The limits a program runs under (setrlimit before exec). */

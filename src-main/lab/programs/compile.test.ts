@@ -110,6 +110,13 @@ describe.skipIf(!hasCompiler)(skippableTitle('with the machine’s cc', !hasComp
     expect(statSync(binary).mode & 0o100).toBe(0o100);
   });
 
+  it('says what the compile could read and its limits, in one line', async () => {
+    const result = await t.lab.compileProgram({ source: 'int main(void) { return 0; }\n' });
+    expect(result.confinement).toMatch(/^Compiled (in a mount namespace|under Landlock)/);
+    expect(result.confinement).toMatch(/512 MiB of address space, 10 s of CPU/);
+    expect(result.confinement).not.toContain('\n');
+  });
+
   it('an unknown program id is refused with E_NO_SUCH_PROGRAM', async () => {
     await expect(
       t.lab.runProgram({ programId: 'p999', shmid: null, args: [], cols: 80, rows: 24 }),

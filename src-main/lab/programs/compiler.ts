@@ -1,13 +1,18 @@
 // The machine's C compiler: `cc` found on the Lab's PATH, its version, and a compile of the
-// learner's source with an exact argv, a timeout and an output cap.
+// learner's source with an exact argv, in a sandbox, under limits, a few at a time, with an
+// output cap.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { CompileResult } from '../../common/api';
+import { LabError } from '../../common/errors';
 import { collect } from './compile-collect';
+import type { CompileLimits } from './compile-limits';
+import { COMPILE_LIMITS, limitsText } from './compile-limits';
+import { CompileQueue } from './compile-queue';
+import type { SandboxMode } from './compile-sandbox';
+import { prepareSandbox, sandboxArgv, sandboxText } from './compile-sandbox';
 import { parseDiagnostics } from './diagnostics';
 
-/** How long a compile may take before its whole process group gets SIGKILL (ms). */
-export const COMPILE_TIMEOUT_MS = 30_000;
 /** The most output kept from one compile, per stream (bytes). */
 export const COMPILE_OUTPUT_CAP = 256 * 1024;
 
@@ -67,31 +72,74 @@ export function compileCommand(ccPath: string, source: string, binary: string): 
   ];
 }
 
-/** Runs `command` (from compileCommand) and maps its messages to lines of `source`. */
+/** What a test (or a host) may change about one compile; everything has a default. */
+export interface CompileOptions {
+  /** The programs folder: the compiler's working folder, the only one it may write. */
+  cwd: string;
+  pathEnv: string;
+  /** The wall clock (COMPILE_LIMITS.wallClockMs by default), ms. */
+  timeoutMs?: number;
+  limits?: Partial<CompileLimits>;
+  /** The line compiles wait in (one for the whole process by default). */
+  queue?: CompileQueue;
+  /** The sandboxes to try, best first (SANDBOX_MODES by default). */
+  sandboxModes?: readonly SandboxMode[];
+}
+
+const sharedQueue = new CompileQueue(COMPILE_LIMITS.running, COMPILE_LIMITS.waiting);
+
+/**
+ * Runs `command` (from compileCommand) in the sandbox, under COMPILE_LIMITS, when the queue has
+ * a slot, and maps its messages to lines of `source`. EAGAIN when too many compiles wait already,
+ * E_UNAVAILABLE when no sandbox works here, the errno's name when it cannot start.
+ */
 export async function runCompiler(
   command: string[],
   source: string,
-  options: { cwd: string; pathEnv: string; timeoutMs?: number },
+  options: CompileOptions,
 ): Promise<Omit<CompileResult, 'programId'>> {
-  const started = performance.now();
-  const run = await collect(command, {
-    cwd: options.cwd,
-    env: compilerEnv(options.pathEnv),
-    timeoutMs: options.timeoutMs ?? COMPILE_TIMEOUT_MS,
-    cap: COMPILE_OUTPUT_CAP,
-  });
-  const durationMs = Math.round(performance.now() - started);
-  let output = run.stdout + run.stderr;
-  if (run.timedOut) {
-    output += `\n[ShmLab stopped the compiler after ${Math.round((options.timeoutMs ?? COMPILE_TIMEOUT_MS) / 1000)} s (SIGKILL)]\n`;
-  }
-  return {
-    ok: run.exitCode === 0 && !run.timedOut,
-    command,
-    exitCode: run.exitCode,
-    signal: run.signal,
-    output,
-    diagnostics: parseDiagnostics(output, source),
-    durationMs,
+  const limits: CompileLimits = {
+    ...COMPILE_LIMITS,
+    ...options.limits,
+    wallClockMs: options.timeoutMs ?? options.limits?.wallClockMs ?? COMPILE_LIMITS.wallClockMs,
   };
+  const queue = options.queue ?? sharedQueue;
+  return queue.run(async () => {
+    const env = compilerEnv(options.pathEnv);
+    // Its temporary files (cc1's .s, as's .o) go where it may write, not to /tmp.
+    env.TMPDIR = options.cwd;
+    const builder = findOnPath('cc', options.pathEnv);
+    if (builder === null) {
+      throw new LabError('E_NO_COMPILER', `no "cc" on PATH (${options.pathEnv}) to build with`);
+    }
+    const sandbox = await prepareSandbox({
+      folder: options.cwd,
+      cc: builder,
+      env,
+      limits,
+      ...(options.sandboxModes === undefined ? {} : { modes: options.sandboxModes }),
+    });
+    const started = performance.now();
+    const run = await collect(sandboxArgv(sandbox, limits, command), {
+      cwd: options.cwd,
+      env,
+      timeoutMs: limits.wallClockMs,
+      cap: COMPILE_OUTPUT_CAP,
+    });
+    const durationMs = Math.round(performance.now() - started);
+    let output = run.stdout + run.stderr;
+    if (run.timedOut) {
+      output += `\n[ShmLab stopped the compiler after ${Number((limits.wallClockMs / 1000).toFixed(1))} s (SIGKILL)]\n`;
+    }
+    return {
+      ok: run.exitCode === 0 && !run.timedOut,
+      command,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      output,
+      diagnostics: parseDiagnostics(output, source),
+      durationMs,
+      confinement: `Compiled ${sandboxText(sandbox.mode)}; limits: ${limitsText(limits)}.`,
+    };
+  });
 }
