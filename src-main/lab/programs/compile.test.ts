@@ -1,5 +1,5 @@
 // compilerInfo and compileProgram with the machine's real cc, and with a PATH that has none.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,27 @@ describe.skipIf(!hasCompiler)(skippableTitle('with the machine’s cc', !hasComp
     expect(result.confinement).toMatch(/^Compiled (in a mount namespace|under Landlock)/);
     expect(result.confinement).toMatch(/512 MiB of address space, 10 s of CPU/);
     expect(result.confinement).not.toContain('\n');
+  });
+
+  it('#include "/etc/shadow", a 0600 file or /dev/zero: E_BAD_INPUT naming the line, nothing compiled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shmlab-outside-'));
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'not for the compiler\n', { mode: 0o600 });
+    try {
+      for (const path of ['/etc/shadow', secret, '/dev/zero']) {
+        const source = `#include <stdio.h>\n#include "${path}"\nint main(void) { return 0; }\n`;
+        const error = await t.lab.compileProgram({ source }).then(
+          () => null,
+          (thrown: unknown) => thrown as LabError,
+        );
+        expect(error).toMatchObject({ code: 'E_BAD_INPUT' });
+        expect(error?.message).toMatch(
+          new RegExp(`^line 2: #include "${path}" names a file outside`),
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown program id is refused with E_NO_SUCH_PROGRAM', async () => {

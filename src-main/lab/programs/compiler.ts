@@ -1,11 +1,12 @@
 // The machine's C compiler: `cc` found on the Lab's PATH, its version, and a compile of the
 // learner's source with an exact argv, in a sandbox, under limits, a few at a time, with an
 // output cap.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { CompileResult } from '../../common/api';
 import { LabError } from '../../common/errors';
 import { collect } from './compile-collect';
+import { refuseFilesOutside } from './compile-includes';
 import type { CompileLimits } from './compile-limits';
 import { COMPILE_LIMITS, limitsText } from './compile-limits';
 import { CompileQueue } from './compile-queue';
@@ -90,7 +91,8 @@ const sharedQueue = new CompileQueue(COMPILE_LIMITS.running, COMPILE_LIMITS.wait
 
 /**
  * Runs `command` (from compileCommand) in the sandbox, under COMPILE_LIMITS, when the queue has
- * a slot, and maps its messages to lines of `source`. EAGAIN when too many compiles wait already,
+ * a slot, and maps its messages to lines of `source`. E_BAD_INPUT when the source names a file
+ * outside what the compiler may read, EAGAIN when too many compiles wait already,
  * E_UNAVAILABLE when no sandbox works here, the errno's name when it cannot start.
  */
 export async function runCompiler(
@@ -103,6 +105,7 @@ export async function runCompiler(
     ...options.limits,
     wallClockMs: options.timeoutMs ?? options.limits?.wallClockMs ?? COMPILE_LIMITS.wallClockMs,
   };
+  refuseFilesOutside(readFileSync(source, 'utf8'), options.cwd);
   const queue = options.queue ?? sharedQueue;
   return queue.run(async () => {
     const env = compilerEnv(options.pathEnv);
