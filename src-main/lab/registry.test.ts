@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from './dispatch';
 import { native } from './native';
-import { SegmentRegistry, runRecordSchema } from './registry';
-import { trackLeftovers } from './test-helpers';
+import { FOLLOW_ALL_MS, SegmentRegistry, runRecordSchema } from './registry';
+import { startTestLab, trackLeftovers } from './test-helpers';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -53,7 +54,9 @@ describe('program processes in the run record', () => {
 });
 
 describe('what the record keeps of each object', () => {
-  it('key, and the ctime IPC_STAT gives right after creation, followed after an IPC_SET', async () => {
+  const aSecondLater = () => new Promise((resolve) => setTimeout(resolve, 1100));
+
+  it('key, and the ctime IPC_STAT gives right after creation; changes by others followed within FOLLOW_ALL_MS', async () => {
     const { registry, record } = openRegistry();
     const { IPC_PRIVATE, IPC_CREAT } = native.constants;
     const shmid = native.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600);
@@ -63,20 +66,62 @@ describe('what the record keeps of each object', () => {
     registry.add(shmid, 0);
     registry.addSemaphoreSet(semid, 0);
     const made = native.shmctl(shmid, 'IPC_STAT').ctime;
+    const setMade = native.semctl(semid, 0, 'IPC_STAT').ctime;
     expect(record().segments).toEqual([{ shmid, key: 0, ctime: made }]);
-    expect(record().semaphores).toEqual([
-      { semid, key: 0, ctime: native.semctl(semid, 0, 'IPC_STAT').ctime },
-    ]);
+    expect(record().semaphores).toEqual([{ semid, key: 0, ctime: setMade }]);
     expect(record().bootId).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
-    // IPC_SET in a later second moves ctime; the next look writes it.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Another process's IPC_SET and SETVAL, in a later second, move both ctimes.
+    await aSecondLater();
     native.shmctl(shmid, 'IPC_SET', { mode: 0o640 });
     native.semctl(semid, 0, 'SETVAL', 3);
+    // A look reads nothing back before FOLLOW_ALL_MS (IPC_STAT is not free); the next one does.
     registry.followKernel();
+    expect(record().segments[0]?.ctime).toBe(made);
+    registry.followKernel(Date.now() + FOLLOW_ALL_MS);
     expect(record().segments[0]?.ctime).toBe(native.shmctl(shmid, 'IPC_STAT').ctime);
     expect(record().segments[0]?.ctime).toBeGreaterThan(made);
     expect(record().semaphores[0]?.ctime).toBe(native.semctl(semid, 0, 'IPC_STAT').ctime);
+    expect(record().semaphores[0]?.ctime).toBeGreaterThan(setMade);
     registry.close();
+  });
+
+  it("the Lab's own IPC_SET and SETVAL move the recorded ctime at once", async () => {
+    const t = await startTestLab();
+    try {
+      const segment = await t.lab.createSegment({
+        key: 0,
+        size: 4096,
+        create: true,
+        exclusive: false,
+        mode: 0o600,
+      });
+      const set = await t.lab.createSemaphore({
+        key: 0,
+        nsems: 1,
+        create: true,
+        exclusive: false,
+        mode: 0o600,
+        initial: 1,
+      });
+      const file = join(t.stateDir, `run-${process.pid}.json`);
+      const record = () => runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      expect(record().segments).toEqual([
+        { shmid: segment.shmid, key: 0, ctime: segment.stat.ctime },
+      ]);
+      await aSecondLater();
+      // Through dispatch, as the UI sends them: the look after each command sees the IPC_SET.
+      await dispatch(t.lab, 'setSegmentMode', { shmid: segment.shmid, mode: 0o640 });
+      await dispatch(t.lab, 'setSemaphoreValue', { semid: set.semid, semnum: 0, value: 0 });
+      const moved = native.shmctl(segment.shmid, 'IPC_STAT').ctime;
+      expect(moved).toBeGreaterThan(segment.stat.ctime);
+      expect(record().segments).toEqual([{ shmid: segment.shmid, key: 0, ctime: moved }]);
+      expect(record().semaphores).toEqual([
+        { semid: set.semid, key: 0, ctime: native.semctl(set.semid, 0, 'IPC_STAT').ctime },
+      ]);
+      expect(record().semaphores[0]?.ctime).toBeGreaterThan(set.stat.ctime);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -7,7 +7,8 @@
 // segment and semaphore set is recorded the moment its get call returns, with
 // what tells it from a later object with the same id: its key, its creator
 // and its change time (ctime) as the kernel shows it then, kept current while
-// the run lives (an IPC_SET or SETVAL changes it).
+// the run lives (an IPC_SET or SETVAL changes it): at once for what the Lab
+// changes or watches, within FOLLOW_ALL_MS for the rest.
 //
 // The record serves the crash sweep only. What the run removes when it stops
 // is what its books hold in memory, written or not: a record that cannot be
@@ -90,6 +91,9 @@ function sameObject(now: ObjectIdentity | null, key: number, cpid: number | null
   return now !== null && now.key === key && (cpid === null || now.cpid === cpid);
 }
 
+/** How often the Lab's look re-reads the ctime of every recorded object (ms). */
+export const FOLLOW_ALL_MS = 5000;
+
 export interface RegistryOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the one-line notices go (a fallback folder, records switched off and on). */
@@ -106,6 +110,8 @@ export class SegmentRegistry {
   private closed = false;
   /** The line saying crash records are off, while they are; null while the record is written. */
   private off: string | null = null;
+  /** When followKernel last re-read every recorded object's ctime (ms since the epoch). */
+  private followedAtMs = Date.now();
 
   /**
    * Opens the state folder (`stateDir`, else the default one, else a private
@@ -184,25 +190,50 @@ export class SegmentRegistry {
   }
 
   /**
-   * Re-reads the ctime of every recorded object (an IPC_SET, SETVAL or SETALL moved it) and
-   * writes the record when one changed, or when the last write failed. The Lab calls it at each
-   * look; a few syscalls, and no write when nothing changed.
+   * A segment the Lab watches changed (its look re-read IPC_STAT): the record follows its ctime
+   * (an IPC_SET moves it) at no cost of its own.
    */
-  followKernel(): void {
+  segmentChanged(shmid: number, now: ObjectIdentity): void {
+    const segment = this.record.segments.find((recorded) => recorded.shmid === shmid);
+    if (segment === undefined || !sameObject(now, segment.key, segment.cpid ?? process.pid)) return;
+    if (now.ctime === segment.ctime) return;
+    segment.ctime = now.ctime;
+    this.save();
+  }
+
+  /** The Lab made a SETVAL on set `semid`: the record follows its ctime at once. */
+  setChanged(semid: number): void {
+    const set = this.record.semaphores.find((recorded) => recorded.semid === semid);
+    const now = set === undefined ? null : setIdentity(semid);
+    if (set === undefined || !sameObject(now, set.key, null) || now!.ctime === set.ctime) return;
+    set.ctime = now!.ctime;
+    this.save();
+  }
+
+  /**
+   * The Lab's look (every 500 ms): writes the record again if the last write failed, and every
+   * {@link FOLLOW_ALL_MS} re-reads the ctime of every recorded object, for the changes no one
+   * reports (a program's IPC_SET or SETVAL, the free run's lock). IPC_STAT through the addon
+   * costs some 25 µs an object: not at every look.
+   */
+  followKernel(nowMs: number = Date.now()): void {
     if (this.file === null || this.closed) return;
     let changed = false;
-    for (const segment of this.record.segments) {
-      const now = segmentIdentity(segment.shmid);
-      if (!sameObject(now, segment.key, segment.cpid ?? process.pid)) continue;
-      if (now!.ctime === segment.ctime) continue;
-      segment.ctime = now!.ctime;
-      changed = true;
-    }
-    for (const set of this.record.semaphores) {
-      const now = setIdentity(set.semid);
-      if (!sameObject(now, set.key, null) || now!.ctime === set.ctime) continue;
-      set.ctime = now!.ctime;
-      changed = true;
+    if (nowMs - this.followedAtMs >= FOLLOW_ALL_MS) {
+      this.followedAtMs = nowMs;
+      for (const segment of this.record.segments) {
+        const now = segmentIdentity(segment.shmid);
+        if (!sameObject(now, segment.key, segment.cpid ?? process.pid)) continue;
+        if (now!.ctime === segment.ctime) continue;
+        segment.ctime = now!.ctime;
+        changed = true;
+      }
+      for (const set of this.record.semaphores) {
+        const now = setIdentity(set.semid);
+        if (!sameObject(now, set.key, null) || now!.ctime === set.ctime) continue;
+        set.ctime = now!.ctime;
+        changed = true;
+      }
     }
     if (changed || this.off !== null) this.save();
   }

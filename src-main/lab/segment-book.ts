@@ -63,8 +63,9 @@ export class SegmentBook {
   }
 
   /**
-   * Re-reads every watched segment; reports and applies what changed. The Lab's look, also when
-   * the crash record follows the kernel's change times and retries a write that failed.
+   * Re-reads every watched segment; reports and applies what changed, also to the crash record
+   * (its ctime follows an IPC_SET). The Lab's look, also when the record retries a write that
+   * failed and now and then re-reads what the Lab does not watch.
    */
   refresh(): void {
     this.registry?.followKernel();
@@ -79,7 +80,10 @@ export class SegmentBook {
       if (serialized === segment.lastStat) continue;
       segment.lastStat = serialized;
       if (stat === null) this.forget(shmid);
-      else segment.info = { ...segment.info, stat };
+      else {
+        segment.info = { ...segment.info, stat };
+        if (this.owned.has(shmid)) this.registry?.segmentChanged(shmid, stat);
+      }
       this.onChanged({ shmid, stat });
     }
   }

@@ -27,8 +27,8 @@ export class SemaphoreBook {
   }
 
   /** A SETVAL of ours moved the set's change time: the crash record follows at once. */
-  noteChanged(): void {
-    this.registry?.followKernel();
+  noteChanged(semid: number): void {
+    if (this.owned.has(semid)) this.registry?.setChanged(semid);
   }
 
   /** Drops a set that no longer exists (and its crash record). */

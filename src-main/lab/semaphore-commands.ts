@@ -58,7 +58,7 @@ export function createSemaphore(
     for (let semnum = 0; semnum < input.nsems; semnum += 1) {
       native.semctl(semid, semnum, 'SETVAL', input.initial);
     }
-    book.noteChanged();
+    book.noteChanged(semid);
   }
   const stat = observeSet(semid);
   if (stat === null) {
@@ -101,7 +101,7 @@ export function setSemaphoreValue(
   }
   try {
     native.semctl(input.semid, input.semnum, 'SETVAL', input.value);
-    book.noteChanged();
+    book.noteChanged(input.semid);
   } catch (error) {
     if (isGoneError(error)) throw noSuchSet(book, input.semid);
     throw error;
