@@ -1,39 +1,28 @@
 // UtilityChildHost against a fake utilityProcess (the Electron binary is not
-// available to tests). Signals other than SIGTERM go to a real process.
+// available to tests). The fake is a real EventEmitter, as Electron's is, so an 'error' without
+// a listener throws here as it would end Electron's main. Signals other than SIGTERM go to a
+// real process.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabError } from '../common/errors';
 import type { ChildMessage, ChildRequest } from '../lab/child-protocol';
 import { UtilityChildHost } from './utility-child-host';
 
-const fakes = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => void;
+const fakes = await vi.hoisted(async () => {
+  const { EventEmitter } = await import('node:events');
 
-  class FakeUtilityProcess {
+  class FakeUtilityProcess extends EventEmitter {
     pid: number | undefined = undefined;
     /** Made at fork time, when the test's imports exist: a real stream, as Electron gives. */
     stdout: NodeJS.ReadWriteStream | null = null;
     readonly posted: unknown[] = [];
+    /** What postMessage throws, when set (as Electron does for a message it cannot clone). */
+    postError: Error | null = null;
     kills = 0;
-    private readonly listeners = new Map<string, { listener: Listener; once: boolean }[]>();
-    on(name: string, listener: Listener): this {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), { listener, once: false }]);
-      return this;
-    }
-    once(name: string, listener: Listener): this {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), { listener, once: true }]);
-      return this;
-    }
-    emit(name: string, ...args: unknown[]): void {
-      const registered = this.listeners.get(name) ?? [];
-      this.listeners.set(
-        name,
-        registered.filter((entry) => !entry.once),
-      );
-      for (const entry of registered) entry.listener(...args);
-    }
     postMessage(message: unknown): void {
+      if (this.postError !== null) throw this.postError;
       this.posted.push(message);
     }
     kill(): boolean {
@@ -96,13 +85,50 @@ describe('UtilityChildHost', () => {
     expect(handle.pid).toBe(4242);
   });
 
-  it('posts requests while the child lives, and drops them after it exited', () => {
+  it('posts requests while the child lives; after it exited, says each was not sent', async () => {
     const { handle, child } = spawnA();
-    handle.send(request);
+    const undelivered: LabError[] = [];
+    handle.send(request, (error) => undelivered.push(error));
     expect(child.posted).toEqual([request]);
     child.emit('exit', 0);
-    handle.send(request);
+    handle.send(request, (error) => undelivered.push(error));
+    handle.send({ op: 'expect', withinUs: 10 }, (error) => undelivered.push(error));
     expect(child.posted).toEqual([request]);
+    await Promise.resolve();
+    expect(undelivered.map(({ code, message }) => ({ code, message }))).toEqual([
+      { code: 'E_CHILD_EXITED', message: 'process A has exited; detach was not sent' },
+      { code: 'E_CHILD_EXITED', message: 'process A has exited; expect was not sent' },
+    ]);
+  });
+
+  it('turns a postMessage that throws into a coded error, never a throw', async () => {
+    const { handle, child } = spawnA();
+    const undelivered: LabError[] = [];
+    child.postError = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    expect(() => handle.send(request, (error) => undelivered.push(error))).not.toThrow();
+    child.postError = new Error('An object could not be cloned.');
+    handle.send(request, (error) => undelivered.push(error));
+    await Promise.resolve();
+    expect(undelivered).toHaveLength(2);
+    expect(undelivered[0]).toMatchObject({
+      code: 'E_CHILD_EXITED',
+      message: expect.stringMatching(/^process A could not be sent detach \(EPIPE\)/),
+    });
+    expect(undelivered[1]).toMatchObject({
+      code: 'E_INTERNAL',
+      message: 'process A could not be sent detach: An object could not be cloned.',
+    });
+  });
+
+  it("keeps an 'error' listener for the child's whole life, and reports the fatal error with its exit", () => {
+    const { handle, child } = spawnA();
+    const exits: unknown[][] = [];
+    handle.onExit((...outcome) => exits.push(outcome));
+    // Twice: a listener added with once() would leave the second to end main.
+    expect(() => child.emit('error', 'FatalError', 'v8::ToLocalChecked', '{}')).not.toThrow();
+    expect(() => child.emit('error', 'FatalError', 'v8::ToLocalChecked', '{}')).not.toThrow();
+    child.emit('exit', 133);
+    expect(exits).toEqual([[133, null, 'FatalError at v8::ToLocalChecked']]);
   });
 
   it('reads messages from the standard output of the child, line by line, and reports an exit as a code without a signal', async () => {

@@ -104,7 +104,7 @@ describe('the real child refuses malformed requests and carries on', () => {
     try {
       await nextMessage(child, (m) => m.type === 'ready');
       const badAttach = nextMessage(child, (m) => m.type === 'reply' && m.id === 1);
-      child.send({ id: 1, op: 'attach', shmid: 'x' } as never);
+      child.send({ id: 1, op: 'attach', shmid: 'x' } as never, () => undefined);
       expect(await badAttach).toMatchObject({
         result: {
           ok: false,
@@ -112,7 +112,7 @@ describe('the real child refuses malformed requests and carries on', () => {
         },
       });
       const unknownOp = nextMessage(child, (m) => m.type === 'reply' && m.id === 2);
-      child.send({ id: 2, op: 'explode' } as never);
+      child.send({ id: 2, op: 'explode' } as never, () => undefined);
       expect(await unknownOp).toMatchObject({
         result: {
           ok: false,
@@ -120,12 +120,12 @@ describe('the real child refuses malformed requests and carries on', () => {
         },
       });
       const refused = nextMessage(child, (m) => m.type === 'refused');
-      child.send({ op: 'detach' } as never);
+      child.send({ op: 'detach' } as never, () => undefined);
       expect(await refused).toMatchObject({
         error: { code: 'E_BAD_INPUT', message: expect.stringContaining('id') },
       });
       const status = nextMessage(child, (m) => m.type === 'reply' && m.id === 3);
-      child.send({ id: 3, op: 'status' });
+      child.send({ id: 3, op: 'status' }, () => undefined);
       expect(await status).toEqual({
         type: 'reply',
         id: 3,

@@ -87,6 +87,18 @@ export class PendingRequests {
     return { kind: 'settled' };
   }
 
+  /**
+   * Fails the request `id` with `error` (its message never reached the child); a request
+   * already answered or timed out is left as it is.
+   */
+  fail(id: number, error: LabError): void {
+    const pending = this.waiting.get(id);
+    if (pending === undefined) return;
+    this.waiting.delete(id);
+    clearTimeout(pending.timer);
+    pending.reject(error);
+  }
+
   /** Fails every waiting request (the child exited). */
   failAll(error: () => LabError): void {
     for (const pending of this.waiting.values()) {

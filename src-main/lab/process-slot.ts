@@ -6,14 +6,9 @@ import type { AttachmentInfo, ProcessName, ProcessState } from '../common/api';
 import { LabError } from '../common/errors';
 import { describeIssues } from '../common/schemas';
 import type { ChildHandle, ChildHost } from './child-host';
-import type {
-  ChangedRange,
-  ChildNotice,
-  ChildReplies,
-  ChildRequestBody,
-  SyncMessage,
-} from './child-protocol';
+import type { ChangedRange, ChildReplies, ChildRequestBody, SyncMessage } from './child-protocol';
 import { parseChildMessage } from './child-protocol';
+import { ChildNotices } from './child-notices';
 import { PendingRequests } from './pending-requests';
 
 /** How long a child may take to answer before the request fails, by default. */
@@ -50,11 +45,8 @@ export class ProcessSlot {
   private pending: PendingRequests;
   private state: ProcessState;
   private readonly timeoutMs: number;
-  private readonly lookWaitMs: number;
   private reconciling = false;
-  private nextPoke = 1;
-  /** Pokes not yet answered with 'looked': seq → resolve. */
-  private readonly looking = new Map<number, () => void>();
+  private readonly notices: ChildNotices;
   private reconcileAgain = false;
 
   constructor(
@@ -65,7 +57,7 @@ export class ProcessSlot {
   ) {
     this.name = name;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.lookWaitMs = options.lookWaitMs ?? LOOK_WAIT_MS;
+    this.notices = new ChildNotices(options.lookWaitMs ?? LOOK_WAIT_MS);
     this.pending = new PendingRequests(`process ${name}`);
     this.state = {
       name,
@@ -99,9 +91,19 @@ export class ProcessSlot {
     if (this.state.status !== 'exited') {
       return Promise.reject(new LabError('E_BAD_INPUT', `process ${this.name} is still running`));
     }
-    const child = this.host.spawn(this.name);
+    let child: ChildHandle;
+    try {
+      child = this.host.spawn(this.name);
+    } catch (error) {
+      // fork() throws for some failures (others come as the exit, see ChildHandle.onExit).
+      const why = error instanceof Error ? error.message : String(error);
+      return Promise.reject(
+        new LabError('E_CHILD_EXITED', `process ${this.name} could not be started: ${why}`),
+      );
+    }
     this.child = child;
     this.pending = new PendingRequests(`process ${this.name}`);
+    this.notices.lookedAll();
     this.state = {
       ...this.state,
       pid: child.pid ?? null,
@@ -122,59 +124,33 @@ export class ProcessSlot {
       }, READY_TIMEOUT_MS);
       const unreadable = (problem: string): void =>
         this.listeners.onMalformed(`process ${this.name} sent ${problem} (ignored)`);
+      const ready = (): void => {
+        clearTimeout(timer);
+        resolve(this.snapshot);
+      };
       child.onMessage((raw) => {
-        const parsed = parseChildMessage(raw);
-        if (!parsed.success) {
-          this.listeners.onMalformed(
-            `process ${this.name} sent a malformed message (ignored): ${describeIssues(parsed.error)}`,
-          );
-          return;
-        }
-        const message = parsed.data;
-        switch (message.type) {
-          case 'ready':
-            clearTimeout(timer);
-            this.state = { ...this.state, pid: message.pid, status: 'running' };
-            this.listeners.onStatus('spawned', this.snapshot);
-            resolve(this.snapshot);
-            break;
-          case 'reply': {
-            const fate = this.pending.settle(message.id, message.result);
-            // A late answer may have changed what the child has attached.
-            if (fate.kind === 'late' && fate.op !== 'status') void this.reconcile();
-            break;
-          }
-          case 'changed':
-            this.listeners.onChanged(message.shmid, message.changes, message.pages);
-            break;
-          case 'looked':
-            this.looking.get(message.seq)?.();
-            break;
-          case 'fatal':
-            // The exit that follows reports it; keep the child's own words.
-            process.emitWarning(`process ${this.name} failed: ${message.error.message}`);
-            break;
-          case 'refused':
-            this.listeners.onMalformed(
-              `process ${this.name} refused a request: ${message.error.message}`,
-            );
-            break;
-          case 'semopFinished':
-          case 'incrementsFinished':
-            this.listeners.onSync(message);
-            break;
+        if (this.child === child) this.receive(raw, ready);
+        // Lines an exited child left in its pipe answer nothing of its successor's; only its
+        // last words, sent just before it exits, are still said.
+        else if ((raw as { type?: unknown } | null)?.type === 'fatal') {
+          this.receive(raw, () => undefined);
         }
       }, unreadable);
-      child.onExit((code, signal) => {
+      child.onExit((code, signal, problem) => {
         clearTimeout(timer);
         if (this.child !== child) return;
         this.child = null;
+        this.notices.lookedAll();
         this.state = { ...this.state, status: 'exited', exitCode: code, signal, attachment: null };
-        const reason = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+        const reason =
+          problem !== undefined
+            ? `could not be started (${problem})`
+            : signal !== null
+              ? `was killed by ${signal}`
+              : `exited with code ${code}`;
         this.pending.failAll(
           () => new LabError('E_CHILD_EXITED', `process ${this.name} ${reason}`),
         );
-        for (const done of [...this.looking.values()]) done();
         reject(
           new LabError('E_CHILD_EXITED', `process ${this.name} ${reason} before it was ready`),
         );
@@ -183,38 +159,69 @@ export class ProcessSlot {
     });
   }
 
+  /** One message from the current child, checked against the protocol. */
+  private receive(raw: unknown, ready: () => void): void {
+    const parsed = parseChildMessage(raw);
+    if (!parsed.success) {
+      this.listeners.onMalformed(
+        `process ${this.name} sent a malformed message (ignored): ${describeIssues(parsed.error)}`,
+      );
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        this.state = { ...this.state, pid: message.pid, status: 'running' };
+        this.listeners.onStatus('spawned', this.snapshot);
+        ready();
+        break;
+      case 'reply': {
+        const fate = this.pending.settle(message.id, message.result);
+        // A late answer may have changed what the child has attached.
+        if (fate.kind === 'late' && fate.op !== 'status') void this.reconcile();
+        break;
+      }
+      case 'changed':
+        this.listeners.onChanged(message.shmid, message.changes, message.pages);
+        break;
+      case 'looked':
+        this.notices.looked(message.seq);
+        break;
+      case 'fatal':
+        // The exit that follows reports it; keep the child's own words.
+        process.emitWarning(`process ${this.name} failed: ${message.error.message}`);
+        break;
+      case 'refused':
+        this.listeners.onMalformed(
+          `process ${this.name} refused a request: ${message.error.message}`,
+        );
+        break;
+      case 'semopFinished':
+      case 'incrementsFinished':
+        this.listeners.onSync(message);
+        break;
+    }
+  }
+
   /** Sends one request to the child and waits for its reply (checked against the protocol). */
   request<B extends ChildRequestBody>(body: B): Promise<ChildReplies[B['op']]> {
     return this.send(body, body.op === 'status' ? () => undefined : () => void this.reconcile());
   }
 
-  /** Tells the child a write elsewhere is on its way (see Attachment.expect); not answered. */
+  /** Tells the child a write elsewhere is on its way (see ChildNotices.expect); not answered. */
   expect(withinUs: number): void {
-    if (this.child === null || this.state.status !== 'running') return;
-    const notice: ChildNotice = { op: 'expect', withinUs };
-    this.child.send(notice);
+    if (this.child !== null && this.state.status === 'running')
+      this.notices.expect(this.child, withinUs);
   }
 
   /**
-   * Asks the child's watcher to look at [offset, offset + length) now. Resolves once the child
-   * said it looked (its report of what changed came before that), when it exits, or after
-   * lookWaitMs (LOOK_WAIT_MS by default), whichever is first; never rejects. Not running: resolves at once.
+   * Asks the child's watcher to look at [offset, offset + length) now (see ChildNotices.poke):
+   * resolves once it said it looked (its report of what changed came before that), and never
+   * rejects. Not running: resolves at once.
    */
   poke(offset: number, length: number): Promise<void> {
-    const child = this.child;
-    if (child === null || this.state.status !== 'running') return Promise.resolve();
-    const seq = this.nextPoke++;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.looking.delete(seq);
-        resolve();
-      };
-      const timer = setTimeout(done, this.lookWaitMs);
-      this.looking.set(seq, done);
-      const notice: ChildNotice = { op: 'poke', offset, length, seq };
-      child.send(notice);
-    });
+    if (this.child === null || this.state.status !== 'running') return Promise.resolve();
+    return this.notices.poke(this.child, offset, length);
   }
 
   setAttachment(attachment: AttachmentInfo | null): ProcessState {
@@ -245,8 +252,11 @@ export class ProcessSlot {
         new LabError('E_CHILD_NOT_RUNNING', `process ${this.name} ${why}; respawn it first`),
       );
     }
-    const { id, reply } = this.pending.open(body.op, this.timeoutMs, onTimeout);
-    child.send({ ...body, id });
+    const pending = this.pending;
+    const { id, reply } = pending.open(body.op, this.timeoutMs, onTimeout);
+    // A child that died with this on its way: the request fails now, with the host's coded
+    // error, and never throws here (the exit, reported next, fails the rest).
+    child.send({ ...body, id }, (error) => pending.fail(id, error));
     return reply as Promise<ChildReplies[B['op']]>;
   }
 
