@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { CompileLimits } from './compile-limits';
+import { COMPILE_LIMITS, limitsText, secondsText } from './compile-limits';
 import { compileCommand, findOnPath, runCompiler } from './compiler';
 import { compilerProcesses } from './compile-test-procs';
 import { NO_CC, hasCompiler } from './program-harness';
@@ -79,5 +80,14 @@ describe.skipIf(!hasCompiler)(skippableTitle('compile limits', !hasCompiler, NO_
     });
     expect(result.ok).toBe(false);
     expect(statSync(join(dir, 'big')).size).toBe(MIB);
+  });
+});
+
+describe('limitsText', () => {
+  it('says the limits in one line, as the compile panel shows them', () => {
+    expect(limitsText(COMPILE_LIMITS)).toBe(
+      '512 MiB address space, 10 s CPU, 64 MiB per file, 20 s in all, 2 compiles at a time',
+    );
+    expect(secondsText(1500)).toBe('1.5 s');
   });
 });

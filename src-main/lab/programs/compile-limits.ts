@@ -29,11 +29,16 @@ export const COMPILE_LIMITS: CompileLimits = {
   waiting: 6,
 };
 
-/** "512 MiB of address space, 10 s of CPU, files up to 64 MiB, stopped after 20 s; 2 at a time". */
+/** A duration in seconds as the messages give it: "20 s", "1.5 s". */
+export function secondsText(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** "512 MiB address space, 10 s CPU, 64 MiB per file, 20 s in all, 2 compiles at a time". */
 export function limitsText(limits: CompileLimits): string {
   return (
-    `${Math.round(limits.addressSpaceBytes / MIB)} MiB of address space, ` +
-    `${limits.cpuSeconds} s of CPU, files up to ${Math.round(limits.fileSizeBytes / MIB)} MiB, ` +
-    `stopped after ${Math.round(limits.wallClockMs / 1000)} s; ${limits.running} at a time`
+    `${Math.round(limits.addressSpaceBytes / MIB)} MiB address space, ${limits.cpuSeconds} s CPU, ` +
+    `${Math.round(limits.fileSizeBytes / MIB)} MiB per file, ` +
+    `${secondsText(limits.wallClockMs)} in all, ${limits.running} compiles at a time`
   );
 }

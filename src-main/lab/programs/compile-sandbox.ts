@@ -40,15 +40,13 @@ export interface Sandbox {
 }
 
 const DESCRIPTIONS: Record<SandboxMode, string> = {
-  namespace:
-    'in a mount namespace where only the system folders (/usr and the like) and this ' +
-    "program's folder exist",
+  namespace: "a mount namespace where only the system folders and this program's folder exist",
   landlock:
-    'under Landlock, which lets it open only the system folders (/usr and the like) and this ' +
-    "program's folder (it can still tell whether another path exists)",
+    "Landlock, which lets it open only the system folders and this program's folder (it can " +
+    'still tell whether other paths exist)',
 };
 
-/** How `sandbox` confines the compiler, in words. */
+/** How a sandbox in `mode` confines the compiler, in words. */
 export function sandboxText(mode: SandboxMode): string {
   return DESCRIPTIONS[mode];
 }

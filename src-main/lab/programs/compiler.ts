@@ -8,7 +8,7 @@ import { LabError } from '../../common/errors';
 import { collect } from './compile-collect';
 import { refuseFilesOutside } from './compile-includes';
 import type { CompileLimits } from './compile-limits';
-import { COMPILE_LIMITS, limitsText } from './compile-limits';
+import { COMPILE_LIMITS, limitsText, secondsText } from './compile-limits';
 import { CompileQueue } from './compile-queue';
 import type { SandboxMode } from './compile-sandbox';
 import { prepareSandbox, sandboxArgv, sandboxText } from './compile-sandbox';
@@ -132,7 +132,7 @@ export async function runCompiler(
     const durationMs = Math.round(performance.now() - started);
     let output = run.stdout + run.stderr;
     if (run.timedOut) {
-      output += `\n[ShmLab stopped the compiler after ${Number((limits.wallClockMs / 1000).toFixed(1))} s (SIGKILL)]\n`;
+      output += `\n[ShmLab stopped the compiler after ${secondsText(limits.wallClockMs)} (SIGKILL)]\n`;
     }
     return {
       ok: run.exitCode === 0 && !run.timedOut,
@@ -142,7 +142,7 @@ export async function runCompiler(
       output,
       diagnostics: parseDiagnostics(output, source),
       durationMs,
-      confinement: `Compiled ${sandboxText(sandbox.mode)}; limits: ${limitsText(limits)}.`,
+      confinement: `${sandboxText(sandbox.mode)}; ${limitsText(limits)}`,
     };
   });
 }

@@ -11,8 +11,8 @@ export interface CompilePanelProps {
 
 /**
  * Compile: the button, then what the Lab ran and what the compiler said: the exact command line,
- * the duration, the messages that name a line (each one a way to that line) and the compiler's
- * whole output verbatim, folded.
+ * what the compiler could read and its limits, the duration, the messages that name a line (each
+ * one a way to that line) and the compiler's whole output verbatim, folded.
  */
 export function CompilePanel({ viewRef }: CompilePanelProps): ReactNode {
   const compiler = useProgramStore((s) => s.compiler);
@@ -45,7 +45,7 @@ export function CompilePanel({ viewRef }: CompilePanelProps): ReactNode {
       </div>
       {error === null ? null : (
         <p className="program-error" role="alert">
-          Compile failed to start: <code>{error.code}</code> {error.message}
+          Not compiled: <code>{error.code}</code> {error.message}
         </p>
       )}
       {compiled === null ? null : (
@@ -56,6 +56,14 @@ export function CompilePanel({ viewRef }: CompilePanelProps): ReactNode {
               {commandLine(compiled.result.command)}
             </code>
           </p>
+          {compiled.result.confinement === undefined ? null : (
+            <p className="program-compile__command">
+              <span className="muted">Under: </span>
+              <span aria-label="What the compiler could read, and its limits">
+                {compiled.result.confinement}
+              </span>
+            </p>
+          )}
           <DiagnosticsList compiled={compiled} viewRef={viewRef} />
           <details className="program-compile__output">
             <summary>
