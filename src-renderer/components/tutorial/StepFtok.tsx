@@ -117,6 +117,11 @@ export function StepFtok(): ReactNode {
           Run ftok
         </button>
       </form>
+      <p className="muted">
+        Like <code>stat</code>, this tells whether a path exists and shows its inode and device, for
+        any path the user ShmLab runs as can reach (and anyone using this Lab can ask). It reads
+        nothing inside the file.
+      </p>
       <OutcomeView
         outcome={ftok}
         renderValue={(value) => (
