@@ -18,6 +18,7 @@ import { parseSoakArgs } from './soak-args';
 import type { SoakReport } from './summary';
 import { failures, formatErrorDetails, formatSummary } from './summary';
 import { runTabSlot } from './tab-driver';
+import { tidyLeftovers } from './tidy';
 import { Tally } from './tally';
 import { World } from './world';
 
@@ -167,5 +168,11 @@ const record = {
 };
 writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify(record, null, 2)}\n`);
 say('wrote results/soak.json');
+const { segments, semids, processes } = leftovers;
+if (segments.length + semids.length + processes.length > 0) {
+  say('tidying what was left behind (counted above):');
+  for (const line of tidyLeftovers(host.home, leftovers, () => sampler.leftovers()))
+    say(`  ${line}`);
+}
 host.removeHome();
 process.exit(failed.length === 0 ? 0 : 1);
