@@ -34,6 +34,15 @@
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-fno-rtti"],
       "cflags_cc": ["-std=c++20", "-fexceptions", "-fvisibility=hidden", "-Wall", "-Wextra", "-Werror=return-type"],
       "ldflags": ["-pthread"]
+    },
+    {
+      "target_name": "shmlab-supervisor",
+      "type": "executable",
+      "sources": ["src/supervisor.cc"],
+      "defines": ["_GNU_SOURCE"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-fno-rtti"],
+      "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Werror=return-type"]
     }
   ]
 }
