@@ -113,7 +113,10 @@ export async function runCompiler(
     env.TMPDIR = options.cwd;
     const builder = findOnPath('cc', options.pathEnv);
     if (builder === null) {
-      throw new LabError('E_NO_COMPILER', `no "cc" on PATH (${options.pathEnv}) to build with`);
+      throw new LabError(
+        'E_NO_COMPILER',
+        `no "cc" on PATH (${options.pathEnv || 'empty'}) to build the compile sandbox with`,
+      );
     }
     const sandbox = await prepareSandbox({
       folder: options.cwd,
