@@ -515,13 +515,28 @@ export interface CompileResult {
   confinement?: string;
 }
 
-/** The limits a program runs under (setrlimit before exec). */
+/** The limits a program runs under (setrlimit before exec; processes see ProcessLimitHold). */
 export interface ProgramLimits {
   /** RLIMIT_CPU, seconds: SIGXCPU then SIGKILL past it. */
   cpuSeconds: number;
   /** RLIMIT_DATA, bytes: malloc fails past it (shared memory is not counted). */
   dataBytes: number;
+  /** The most processes (and threads) the run may have at once: fork fails with EAGAIN past it. */
+  processes: number;
+  /** Wall-clock seconds after which the Lab ends the run as Stop would. */
+  wallSeconds: number;
 }
+
+/**
+ * What holds the run's process limit on this machine: a pids cgroup made for the run (pids.max),
+ * RLIMIT_NPROC (per real uid: it counts every process and thread of the user, so it is set to
+ * what the user had at the start, plus the run's supervisor, plus the limit), or nothing (root
+ * ignores RLIMIT_NPROC).
+ */
+export type ProcessLimitHold =
+  | { kind: 'cgroup'; version: 1 | 2; path: string }
+  | { kind: 'rlimit-nproc'; value: number; userTasksAtStart: number }
+  | { kind: 'none'; reason: string };
 
 /** A run of a compiled program: a real process in its own process group, on a terminal. */
 export interface ProgramRun {
@@ -535,6 +550,7 @@ export interface ProgramRun {
   /** The variables the Lab added to its environment (SHMLAB_SHMID when a segment was given). */
   env: Record<string, string>;
   limits: ProgramLimits;
+  processLimit: ProcessLimitHold;
   /** ms since the epoch. */
   startedAt: number;
 }
@@ -613,6 +629,11 @@ export interface ProgramExitedEvent {
    */
   removedSegments: number[];
   removedSemaphoreSets: number[];
+  /**
+   * The signals the Lab sent when the run reached its wall-clock limit (SIGINT, then SIGKILL
+   * after the grace), or null when it did not.
+   */
+  wallClockSignals: string[] | null;
 }
 
 /** ftok(3) made for real, with the file facts the key is built from. */

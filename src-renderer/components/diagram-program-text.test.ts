@@ -19,6 +19,7 @@ const exit = (overrides: Partial<ProgramExitedEvent> = {}): ProgramExitedEvent =
   runOver: false,
   removedSegments: [],
   removedSemaphoreSets: [],
+  wallClockSignals: null,
   ...overrides,
 });
 

@@ -37,6 +37,7 @@ const exited: ProgramExitedEvent = {
   runOver: false,
   removedSegments: [],
   removedSemaphoreSets: [],
+  wallClockSignals: null,
 };
 const lab = (aShmid: number | null) => ({
   segment: null,

@@ -21,7 +21,8 @@ const run: ProgramRun = {
   pgid: 700,
   argv: ['/tmp/x/p2'],
   env: { SHMLAB_SHMID: '12' },
-  limits: { cpuSeconds: 30, dataBytes: 256 * 1024 * 1024 },
+  limits: { cpuSeconds: 30, dataBytes: 256 * 1024 * 1024, processes: 64, wallSeconds: 600 },
+  processLimit: { kind: 'cgroup', version: 1, path: '/sys/fs/cgroup/pids/shmlab-1-2-run4' },
   startedAt: 1,
 };
 
@@ -58,6 +59,7 @@ const exited = (pid: number, runOver: boolean): ProgramExitedEvent => ({
   runOver,
   removedSegments: [],
   removedSemaphoreSets: [],
+  wallClockSignals: null,
 });
 
 const running = (over: Partial<RunSlice> = {}): RunSlice => ({

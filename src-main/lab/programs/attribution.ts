@@ -5,6 +5,12 @@
 // still there, or whose end the latest look found; its creator uid is ours; and the Lab did not
 // create it itself. The pid of a process that ended earlier may be another program's by now.
 //
+// The run's supervisor also reports segments exactly (addReported): it sees each shmget of the
+// run's processes (seccomp user notification) and, while the caller still holds its pid (stopped
+// in exit_group, a zombie, or alive just before the run is killed), names the segments whose
+// creator is that pid and that were not there before its first shmget. That covers a child that
+// made a segment and was reaped between two looks, which no look at /proc can see.
+//
 // Semaphore sets: /proc/sysvipc/sem has no creator pid, so a set is the run's only when all of
 // these hold: it was not there when the run started, its creator uid is ours, the Lab did not
 // create it, it was created or set (ctime) no earlier than the second the run started (less one
@@ -67,6 +73,16 @@ export class Attribution {
       this.sets.set(row.semid, row.key);
       this.deps.registry?.addSemaphoreSet(row.semid, row.key);
     }
+  }
+
+  /**
+   * A segment the run's supervisor saw the run's process `cpid` make (its creator uid is ours:
+   * the supervisor reports only those). Recorded at once, for the crash sweep.
+   */
+  addReported(shmid: number, key: number, cpid: number): void {
+    if (this.segments.has(shmid) || this.deps.ownsSegment(shmid)) return;
+    this.segments.set(shmid, key);
+    this.deps.registry?.add(shmid, key, cpid);
   }
 
   /** Removes (IPC_RMID) every attributed object still there; returns the ids removed. */

@@ -1,7 +1,7 @@
 // Test helper: compiles the C fixtures through a real Lab and follows a run's events (output,
 // processes, exits) so a test can wait for what the program printed or did; reads the run
 // record and /proc/<pid>/stat's start time.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ProgramExitedEvent, ProgramProcess, ProgramRun } from '../../common/api';
@@ -137,4 +137,59 @@ export function recordedPrograms(stateDir: string): { pid: number; startTime: st
 export function startTimeOf(pid: number): string {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+}
+
+/**
+ * The live processes whose argv holds `marker` (a zombie's cmdline is empty): every process of a
+ * run started with it as an argument, wherever it went (another session, reparented to init).
+ * The run's supervisor has it too (after its own options): counted only `withSupervisor`.
+ */
+export function processesMarked(marker: string, withSupervisor = false): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (!withSupervisor && argv[0]?.endsWith('/shmlab-supervisor') === true) continue;
+      if (argv.includes(marker)) {
+        found.push(Number(name));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/** SIGKILL to every process marked with `marker` (after a failed test), until none is left. */
+export function killMarked(marker: string): void {
+  for (let round = 0; round < 50; round++) {
+    const marked = processesMarked(marker, true);
+    if (marked.length === 0) return;
+    for (const pid of marked) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+}
+
+/** A marker no other process has in its argv. */
+export function newMarker(): string {
+  return `shmlab-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Resolves once `condition` holds; rejects after `ms` naming `what`. */
+export async function waitUntil(
+  condition: () => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

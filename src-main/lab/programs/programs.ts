@@ -19,20 +19,25 @@ import { compileCommand, compilerVersion, findOnPath, runCompiler } from './comp
 import { ftok } from './ftok';
 import { installHint } from './install-hint';
 import { inspectRunProcess } from './inspect';
-import { DEFAULT_LIMITS, pdeathsigWrapper } from './launch';
 import { ProgramRunner } from './run';
+import { sweepStaleRunCgroups } from './run-cgroup';
+import { effectiveLimits } from './run-limits';
+import { settleWithin } from './run-start';
+import { supervisorPath } from './supervisor';
 import { Workspace } from './workspace';
 
 /** What tests (and hosts) may change about programs; every field has a default. */
 export interface ProgramOptions {
   /** The PATH `cc` is looked for on (default: the Lab's own PATH). */
   path?: string;
-  /** The limits every run gets (default DEFAULT_LIMITS). */
-  limits?: ProgramLimits;
+  /** The limits every run gets (each one not given: DEFAULT_LIMITS). */
+  limits?: Partial<ProgramLimits>;
   /** How long stopProgram waits after SIGINT before SIGKILL (ms; default 1500). */
   stopGraceMs?: number;
   /** How often a run's processes are looked at (ms; default 100). */
   pollMs?: number;
+  /** The supervisor executable (default: the one built with the addon). */
+  supervisorPath?: string;
 }
 
 export interface ProgramsDeps {
@@ -63,6 +68,8 @@ export class Programs {
 
   constructor(private readonly deps: ProgramsDeps) {
     this.workspace = new Workspace(deps.registry);
+    // Runs of a Lab killed with its supervisors (kill -9 of both) are ended here, by cgroup.
+    sweepStaleRunCgroups();
   }
 
   private get pathEnv(): string {
@@ -126,11 +133,12 @@ export class Programs {
           shmid: input.shmid,
           cols: input.cols,
           rows: input.rows,
-          limits: this.deps.options.limits ?? DEFAULT_LIMITS,
+          limits: effectiveLimits(this.deps.options.limits),
           cwd: this.workspace.dir,
           env: process.env,
-          wrapper: pdeathsigWrapper(process.env.PATH ?? ''),
+          supervisorPath: this.deps.options.supervisorPath ?? supervisorPath(),
           pollMs: this.deps.options.pollMs ?? 100,
+          graceMs: this.stopGraceMs,
         },
         {
           output: (id, data) => events.emit('programOutput', { runId: id, data }),
@@ -159,7 +167,11 @@ export class Programs {
   }
 
   async stop(input: ParsedInput<'stopProgram'>): Promise<StopProgramResult> {
-    return this.entry(input.runId).runner.stop(this.deps.options.stopGraceMs ?? 1500);
+    return this.entry(input.runId).runner.stop(this.stopGraceMs);
+  }
+
+  private get stopGraceMs(): number {
+    return this.deps.options.stopGraceMs ?? 1500;
   }
 
   async inspect(input: ParsedInput<'inspectProgramProcess'>): Promise<ProgramProcessFacts> {
@@ -205,11 +217,16 @@ export class Programs {
     this.workspace.dispose();
   }
 
-  /** Waits (at most `ms`) until no process of any run exists (after dispose). */
+  /**
+   * Waits (at most `ms`) until no process of any run exists (after dispose): each supervisor has
+   * killed its run and exited. What a supervisor reported while killing is removed then too.
+   */
   async whenGone(ms = 5000): Promise<void> {
     const deadline = Date.now() + ms;
-    const left = (): boolean =>
-      [...this.runs.values()].some(({ runner }) => runner.livePids().length > 0);
+    const entries = [...this.runs.values()];
+    await settleWithin(Promise.all(entries.map(({ runner }) => runner.whenSupervisorGone)), ms);
+    for (const { attribution } of entries) attribution.removeAll();
+    const left = (): boolean => entries.some(({ runner }) => runner.livePids().length > 0);
     while (left() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 

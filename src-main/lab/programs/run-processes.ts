@@ -1,9 +1,11 @@
 // The processes of one run, followed from look to look: the program, what it forked and their
 // descendants, each named by pid and start time. A pid we follow that now has another start time
 // belongs to someone else, unless that process is reached from the run again (a child of one of
-// its processes, or in its session): then the run reused the pid, and it is a new process of the
-// run. Each look says what appeared, what ended (with its status, or none when its parent reaped
-// it before we looked) and what is alive now.
+// its processes or of the run's supervisor, or in its session): then the run reused the pid, and
+// it is a new process of the run. The supervisor is the run's subreaper, so its children are the
+// program and every orphan of the run, however it left its session. Each look says what appeared,
+// what ended (with its status: from its zombie, or from the supervisor that reaped it; none when
+// its own parent reaped it before we looked) and what is alive now.
 import type { ProgramAttachment, ProgramProcess } from '../../common/api';
 import type { SeenProcess } from './processes';
 import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
@@ -58,11 +60,20 @@ export class RunProcesses {
   /** The pids whose end the latest look found (see creators). */
   private endedInLastLook = new Set<number>();
   private readonly tracked = new Map<number, Tracked>();
+  /** Statuses of processes the supervisor reaped since the last look. */
+  private reapedStatus = new Map<number, ExitStatus>();
 
   constructor(
     private readonly runId: number,
     private readonly programPid: number,
+    /** The run's supervisor (its subreaper), by pid and start time, or null. */
+    private readonly supervisor: ProcessIdentity | null = null,
   ) {}
+
+  /** The supervisor reaped `pid` (an orphan of the run): its status, for the next look. */
+  reaped(pid: number, status: ExitStatus): void {
+    this.reapedStatus.set(pid, status);
+  }
 
   /** Starts following the program, as soon as it is spawned. */
   followProgram(seen: SeenProcess | null): void {
@@ -124,6 +135,7 @@ export class RunProcesses {
       return tracked === undefined || (tracked.ended && tracked.startTime !== seen.startTime);
     });
     for (const seen of appeared) checkEnd(seen.pid, this.follow(seen.pid, seen, 'forked'));
+    this.reapedStatus.clear();
     this.endedInLastLook = new Set(exits.map((exit) => exit.pid));
     const alive = [...now.values()].some((seen) => seen.state !== 'Z');
     return { now, appeared, exits, forgettable, alive };
@@ -202,9 +214,12 @@ export class RunProcesses {
       if (programExit === null) return null;
       status = programExit;
     } else {
-      // A zombie holds its wait status; one reaped before we looked took it with it.
+      // A zombie holds its wait status; one reaped before we looked took it with it, unless the
+      // supervisor was its reaper.
       status =
-        same === undefined ? { exitCode: null, signal: null } : decodeWaitStatus(same.waitStatus);
+        same === undefined
+          ? (this.reapedStatus.get(pid) ?? { exitCode: null, signal: null })
+          : decodeWaitStatus(same.waitStatus);
     }
     tracked.ended = true;
     return { pid, role: tracked.role, ...status, detached: tracked.attachments };
@@ -218,6 +233,15 @@ export class RunProcesses {
     const queue: [pid: number, reached: boolean][] = [];
     let lost = programJustEnded;
     for (const [pid, tracked] of this.tracked) if (!tracked.ended) queue.push([pid, false]);
+    // Every orphan of the run is the supervisor's child, wherever its session is. Once the Lab
+    // reaped the supervisor, its pid may be another process's: the start time tells.
+    const { pid: supervisorPid = 0, startTime = '' } = this.supervisor ?? {};
+    if (supervisorPid > 0) {
+      const orphans = childrenOf(supervisorPid);
+      if (readProcess(supervisorPid)?.startTime === startTime) {
+        for (const pid of orphans) queue.push([pid, true]);
+      }
+    }
     const visit = ([pid, reached]: [number, boolean]): void => {
       if (now.has(pid)) return;
       const seen = readProcess(pid);

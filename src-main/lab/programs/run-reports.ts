@@ -23,6 +23,11 @@ export interface RemovedObjects {
 }
 
 export class RunReports {
+  /**
+   * The signals sent at the wall-clock limit once it was reached (filled as they are sent), else
+   * null: every exit sent after it carries them.
+   */
+  wallClockSignals: string[] | null = null;
   private pendingExits: ProgramExitedEvent[] = [];
   private lastList = '';
 
@@ -41,6 +46,7 @@ export class RunReports {
         runOver: false,
         removedSegments: [],
         removedSemaphoreSets: [],
+        wallClockSignals: null,
       });
     }
   }
@@ -54,6 +60,7 @@ export class RunReports {
     this.pendingExits = [];
     if (exits.length === 0) return;
     this.queue.flush();
+    const wallClockSignals = this.wallClockSignals === null ? null : [...this.wallClockSignals];
     exits.forEach((event, index) => {
       const last = over !== null && index === exits.length - 1;
       this.events.exited(
@@ -63,10 +70,16 @@ export class RunReports {
               runOver: true,
               removedSegments: over.segments,
               removedSemaphoreSets: over.sets,
+              wallClockSignals,
             }
-          : event,
+          : { ...event, wallClockSignals },
       );
     });
+  }
+
+  /** A line of the Lab's own in the run's terminal, e.g. that a limit was reached. */
+  notice(text: string): void {
+    this.queue.push(`\r\n[ShmLab: ${text}]\r\n`);
   }
 
   /** The pids of the last list sent: the processes a page knows of, whose facts it can draw. */

@@ -40,7 +40,12 @@ describe.skipIf(!hasCompiler)(skippableTitle('running programs', !hasCompiler, N
     expect(Number(fields[5])).toBe(started.pid);
     expect(started.pgid).toBe(started.pid);
     expect(started.env).toEqual({ TERM: 'xterm-256color' });
-    expect(started.limits).toEqual({ cpuSeconds: 1, dataBytes: 32 * MIB });
+    expect(started.limits).toEqual({
+      cpuSeconds: 1,
+      dataBytes: 32 * MIB,
+      processes: 64,
+      wallSeconds: 600,
+    });
     await t.lab.stopProgram({ runId: started.runId });
   });
 

@@ -1,71 +1,63 @@
 // One run of a compiled program: a real process on its own pty, in its own session and process
-// group, watched with its descendants until none is left.
-import type { ChildProcess } from 'node:child_process';
-import type {
-  ProgramLimits,
-  ProgramProcess,
-  ProgramRun,
-  StopProgramResult,
-} from '../../common/api';
+// group, under its supervisor (the run's subreaper), watched with its descendants until none is
+// left. Every process the run starts ends with it: Stop, the wall clock and the Lab's close end
+// them through the supervisor, and the Lab's death makes the supervisor end them.
+import type { ProgramProcess, ProgramRun, StopProgramResult } from '../../common/api';
 import { LabError } from '../../common/errors';
 import type { SegmentRegistry } from '../registry';
 import type { Attribution } from './attribution';
-import type { Launched } from './launch';
-import { effectiveLimits, launchProgram } from './launch';
-import { OutputQueue } from './output-queue';
 import { readProcess } from './processes';
 import type { ExitStatus } from './run-processes';
 import { RunProcesses } from './run-processes';
 import { RecordedProcesses } from './run-record';
 import type { RemovedObjects, RunEvents } from './run-reports';
 import { RunReports } from './run-reports';
-import { signalGroup, signalName } from './signals';
-import { Terminal } from './terminal';
+import { forkRefusals, killCgroup, removeEmpty } from './run-cgroup';
+import { effectiveLimits } from './run-limits';
+import type { StartSpec, StartedRun } from './run-start';
+import { settleWithin, startRun } from './run-start';
+import { endAsStop } from './run-stop';
+import { decodeWaitStatus, signalGroup } from './signals';
+import type { SupervisorLine } from './supervisor';
 
 /** How long the output of a finished run may take to drain before the terminal is closed (ms). */
 const DRAIN_MS = 500;
+/** How long a run whose processes are all gone waits for its supervisor's last word (ms). */
+const SUPERVISOR_EXIT_MS = 2000;
 
-export interface RunSpec {
-  runId: number;
+export interface RunSpec extends StartSpec {
   programId: string;
-  program: string;
-  args: readonly string[];
-  /** SHMLAB_SHMID, when a segment was given. */
-  shmid: number | null;
-  cols: number;
-  rows: number;
-  limits: ProgramLimits;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** setpriv (for --pdeathsig) or null. */
-  wrapper: string | null;
   pollMs: number;
+  /** How long the wall clock's end waits after SIGINT before SIGKILL (ms). */
+  graceMs: number;
 }
 
-type Ending = 'natural' | 'stop' | 'dispose';
+/** Who ended the run: itself, Stop, its wall-clock limit, or the Lab closing. */
+type Ending = 'natural' | 'stop' | 'wall-clock' | 'dispose';
 
 export class ProgramRunner {
   readonly info: ProgramRun;
-  private readonly terminal: Terminal;
-  private readonly queue: OutputQueue;
-  private readonly child: ChildProcess;
-  private readonly timer: NodeJS.Timeout | null;
-  private readonly spawned: Promise<void>;
+  private readonly timer: NodeJS.Timeout;
+  private readonly wallClock: NodeJS.Timeout;
   private readonly processes: RunProcesses;
   private readonly reports: RunReports;
+  private readonly recorded: RecordedProcesses;
   private programExit: ExitStatus | null = null;
   private ending: Ending = 'natural';
   private stopping: Promise<StopProgramResult> | null = null;
   private over = false;
   private finishing = false;
+  private refusedForks = 0;
   private resolveOver!: () => void;
   /** Resolves when no process of the run is left and its last event was sent. */
   readonly whenOver: Promise<void>;
+  /** Resolves when the supervisor exited and the run's cgroup was removed. */
+  readonly whenSupervisorGone: Promise<void>;
   private removed: RemovedObjects = { segments: [], sets: [] };
-  private readonly recorded: RecordedProcesses;
 
   private constructor(
     spec: RunSpec,
+    private readonly parts: StartedRun,
     private readonly events: RunEvents,
     private readonly attribution: Attribution,
     registry: SegmentRegistry | null,
@@ -73,50 +65,39 @@ export class ProgramRunner {
   ) {
     this.whenOver = new Promise((resolve) => (this.resolveOver = resolve));
     this.recorded = new RecordedProcesses(registry);
-    this.queue = new OutputQueue((text) => this.events.output(spec.runId, text));
-    this.terminal = new Terminal(spec.cols, spec.rows, (text) => this.queue.push(text));
-    this.reports = new RunReports(spec.runId, events, this.queue);
-    let launched: Launched;
-    try {
-      launched = launchProgram({ ...spec, slavePath: this.terminal.slavePath });
-    } catch (error) {
-      // spawn() throws at once for some failures (E2BIG, ENOMEM…): the pty is closed here, as
-      // no runner exists for start() to dispose.
-      this.terminal.close();
-      throw error;
-    }
-    this.child = launched.child;
-    this.spawned = launched.spawned;
-    const pid = this.child.pid ?? 0;
-    this.processes = new RunProcesses(spec.runId, pid);
+    this.reports = new RunReports(spec.runId, events, parts.queue);
+    const pid = parts.started.programPid;
+    const supervisorPid = parts.supervisor.pid;
+    const supervisorStart = readProcess(supervisorPid)?.startTime;
+    this.processes = new RunProcesses(
+      spec.runId,
+      pid,
+      supervisorStart === undefined ? null : { pid: supervisorPid, startTime: supervisorStart },
+    );
     this.info = {
       runId: spec.runId,
       programId: spec.programId,
       pid,
       pgid: pid,
       argv: [spec.program, ...spec.args],
-      env: launched.addedEnv,
-      limits: effectiveLimits(spec.limits),
+      env: parts.addedEnv,
+      limits: spec.limits,
+      processLimit: parts.plan.hold,
       startedAt: Date.now(),
     };
-    if (pid === 0) {
-      this.timer = null;
-      return;
-    }
-    this.child.once('exit', (code, signal) => {
-      this.programExit = {
-        exitCode: code,
-        signal: signal === null ? null : signalName(signal),
-      };
-      this.tick();
-    });
+    parts.supervisor.onLine((line) => this.heard(line));
+    this.whenSupervisorGone = parts.supervisor.gone.then((said) => this.supervisorGone(said));
     const seen = readProcess(pid);
     this.processes.followProgram(seen);
     if (seen !== null) this.recorded.update([seen], []);
     this.timer = setInterval(() => this.tick(), spec.pollMs);
+    this.wallClock = setTimeout(() => {
+      this.reports.wallClockSignals = [];
+      this.stopping ??= this.end('wall-clock', spec.graceMs, this.reports.wallClockSignals);
+    }, spec.limits.wallSeconds * 1000);
   }
 
-  /** Starts a run; rejects when the process could not be started. */
+  /** Starts a run; rejects with a coded error when the program could not be started. */
   static async start(
     spec: RunSpec,
     events: RunEvents,
@@ -124,23 +105,9 @@ export class ProgramRunner {
     registry: SegmentRegistry | null,
     onOver: () => void,
   ): Promise<ProgramRunner> {
-    let runner: ProgramRunner | null = null;
-    try {
-      runner = new ProgramRunner(spec, events, attribution, registry, onOver);
-      await runner.spawned;
-    } catch (error) {
-      runner?.dispose();
-      const { code, message } = error as { code?: unknown; message?: unknown };
-      throw new LabError(
-        typeof code === 'string' ? code : 'E_INTERNAL',
-        `could not start ${spec.program}: ${String(message)}`,
-      );
-    }
-    return runner;
-  }
-
-  get isOver(): boolean {
-    return this.over;
+    const applied = { ...spec, limits: effectiveLimits(spec.limits) };
+    const parts = await startRun(applied, (text) => events.output(spec.runId, text));
+    return new ProgramRunner(applied, parts, events, attribution, registry, onOver);
   }
 
   /** Whether `pid` is a live process of this run (not ended: a zombie has). */
@@ -154,48 +121,47 @@ export class ProgramRunner {
 
   input(data: string): void {
     this.requireLive('type into');
-    this.terminal.write(data);
+    this.parts.terminal.write(data);
   }
 
   resize(cols: number, rows: number): void {
     this.requireLive('resize');
-    this.terminal.resize(cols, rows);
+    this.parts.terminal.resize(cols, rows);
   }
 
   /**
-   * SIGINT to the group (and SIGCONT when one of its processes is stopped); SIGKILL to all of
-   * the run after `graceMs`; resolves once none is left. A stop asked for again (a second click)
-   * sends nothing more and resolves with the first one's result.
+   * Ends the run as run-stop.ts says; resolves once no process of it is left. A stop asked for
+   * again (a second click) sends nothing more and resolves with the first one's result.
    */
   stop(graceMs: number): Promise<StopProgramResult> {
-    this.stopping ??= this.stopOnce(graceMs);
+    this.stopping ??= this.end('stop', graceMs, []);
     return this.stopping;
   }
 
-  private async stopOnce(graceMs: number): Promise<StopProgramResult> {
-    const signals: string[] = [];
+  private async end(
+    ending: 'stop' | 'wall-clock',
+    graceMs: number,
+    signals: string[],
+  ): Promise<StopProgramResult> {
     if (!this.over && !this.finishing) {
-      this.ending = 'stop';
-      if (this.signalGroup('SIGINT')) {
-        signals.push('SIGINT');
-        // A stopped process (state T: it got SIGSTOP) would hold SIGINT until continued. (^Z
-        // typed into the terminal stops nothing: with no shell the group is orphaned, and the
-        // kernel discards SIGTSTP sent to an orphaned group.)
-        if (this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T')) {
-          signals.push('SIGCONT');
-          this.signalGroup('SIGCONT');
-        }
+      this.ending = ending;
+      if (ending === 'wall-clock') {
+        this.reports.notice(
+          `the run reached its wall-clock limit of ${this.info.limits.wallSeconds} s: ` +
+            'the Lab is ending it as Stop would',
+        );
       }
-      let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-      });
-      const ended = await Promise.race([this.whenOver.then(() => true), graceOver]);
-      clearTimeout(timer);
-      if (!ended) {
-        signals.push('SIGKILL');
-        this.killAll();
-      }
+      await endAsStop(
+        {
+          signalGroup: (signal) => this.signalGroup(signal),
+          anyStopped: () =>
+            this.processes.livePids().some((pid) => readProcess(pid)?.state === 'T'),
+          whenOver: this.whenOver,
+          killAll: () => this.killAll(),
+        },
+        graceMs,
+        signals,
+      );
     }
     await this.whenOver;
     return {
@@ -208,16 +174,17 @@ export class ProgramRunner {
     };
   }
 
-  /** SIGKILL to every process of the run; closes the terminal; no more events. Synchronous. */
+  /** Every process of the run is killed; the terminal closes; no more events. Synchronous. */
   dispose(): void {
     if (this.over) return;
     this.ending = 'dispose';
-    this.killAll();
+    // While they live, their pids are theirs: what they made is found by creator pid.
     this.attribution.scan(this.processes.creators());
+    this.killAll();
     this.over = true;
-    if (this.timer !== null) clearInterval(this.timer);
-    this.queue.clear();
-    this.terminal.close();
+    this.stopTimers();
+    this.parts.queue.clear();
+    this.parts.terminal.close();
     this.resolveOver();
   }
 
@@ -246,8 +213,8 @@ export class ProgramRunner {
 
   /**
    * `signal` to the program's group while the run still holds it; false when it does not. Once
-   * the Lab has reaped the program and no process of the run is in the group, its number is
-   * free: another program may lead a group with it now.
+   * the program was reaped and no process of the run is in the group, its number is free:
+   * another program may lead a group with it now.
    */
   private signalGroup(signal: NodeJS.Signals): boolean {
     const { pgid } = this.info;
@@ -256,10 +223,41 @@ export class ProgramRunner {
     return true;
   }
 
-  /** SIGKILL to the group, and to every process of the run that left it. */
+  /**
+   * The supervisor kills every process of the run (it reports what they made first). Without it
+   * (it was killed), the run's processes are init's: the group, each one known, and the cgroup.
+   */
   private killAll(): void {
+    if (!this.parts.supervisor.hasExited) {
+      this.parts.supervisor.end();
+      return;
+    }
     this.signalGroup('SIGKILL');
     this.processes.killEach();
+    if (this.parts.plan.cgroup !== null) killCgroup(this.parts.plan.cgroup.path);
+  }
+
+  /** One line from the supervisor. */
+  private heard(line: SupervisorLine): void {
+    if (line.kind === 'segment') {
+      this.attribution.addReported(line.shmid, line.key, line.cpid);
+    } else if (line.kind === 'exit') {
+      const status = decodeWaitStatus(line.waitStatus);
+      if (line.pid !== this.info.pid) {
+        this.processes.reaped(line.pid, status);
+        return;
+      }
+      this.programExit = status;
+      this.tick();
+    }
+  }
+
+  /** The supervisor exited: every process of the run ended, unless it was killed itself. */
+  private supervisorGone(saidOver: boolean): void {
+    if (!saidOver) this.killAll();
+    this.programExit ??= { exitCode: null, signal: null };
+    if (this.parts.plan.cgroup !== null) removeEmpty(this.parts.plan.cgroup.path);
+    this.tick();
   }
 
   /** One look at the run's processes: what appeared, attached, detached or left. */
@@ -269,6 +267,7 @@ export class ProgramRunner {
     this.recorded.update(appeared, forgettable);
     this.reports.addExits(exits);
     this.attribution.scan(this.processes.creators());
+    this.noticeRefusedForks();
     if (this.programExit !== null && !alive) {
       void this.finish();
       return;
@@ -278,20 +277,40 @@ export class ProgramRunner {
     this.events.looked();
   }
 
-  /** No process of the run is left: drain the terminal, clean up if stopped, send the end. */
+  /** Says in the terminal, once, that the cgroup refused a fork at the process limit. */
+  private noticeRefusedForks(): void {
+    const { cgroup } = this.parts.plan;
+    if (cgroup === null || this.refusedForks > 0) return;
+    this.refusedForks = forkRefusals(cgroup);
+    if (this.refusedForks === 0) return;
+    this.reports.notice(
+      `a fork failed with EAGAIN: the run reached its limit of ${this.info.limits.processes} ` +
+        `processes and threads (pids.max of its cgroup ${cgroup.path})`,
+    );
+  }
+
+  /** No process of the run is left: drain the terminal, clean up if ended, send the end. */
   private async finish(): Promise<void> {
     this.finishing = true;
-    if (this.timer !== null) clearInterval(this.timer);
-    await this.terminal.finish(DRAIN_MS);
+    this.stopTimers();
+    // The supervisor's last reports (segments of the last processes it reaped) come before it
+    // exits, and it exits as soon as it has no child.
+    await settleWithin(this.whenSupervisorGone, SUPERVISOR_EXIT_MS);
+    await this.parts.terminal.finish(DRAIN_MS);
     if (this.over) return; // disposed meanwhile
     this.attribution.scan(this.processes.creators());
-    if (this.ending === 'stop') this.removed = this.attribution.removeAll();
+    if (this.ending !== 'natural') this.removed = this.attribution.removeAll();
     this.recorded.forgetAll();
-    this.queue.flush();
+    this.parts.queue.flush();
     this.reports.sendExits(this.removed);
     this.reports.sendList([]);
     this.over = true;
     this.resolveOver();
     this.onOver();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.wallClock);
   }
 }

@@ -1,8 +1,11 @@
 // The small pure parts of the programs section: install hints, the output queue, /proc/<pid>/stat
-// and maps parsing, wait statuses, the workspace's kept programs, the launch argv.
+// and maps parsing, wait statuses, the workspace's kept programs, the supervisor's argv and lines,
+// the limits as applied, and the cgroup tables of /proc.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installHintFor, osReleaseIds } from './install-hint';
-import { effectiveLimits, launchArgv } from './launch';
+import { cgroupMounts, ownCgroups } from './run-cgroup';
+import { DEFAULT_LIMITS, effectiveLimits } from './run-limits';
+import { parseSupervisorLine, supervisorArgv } from './supervisor';
 import { OutputQueue } from './output-queue';
 import { parseAttachments, parseStat } from './processes';
 import { decodeWaitStatus, signalName } from './signals';
@@ -130,27 +133,82 @@ describe('Workspace', () => {
 });
 
 describe('launch', () => {
-  it('sets the limits in the shell, opens the slave, then execs the program with its args', () => {
-    const argv = launchArgv({
-      wrapper: '/usr/bin/setpriv',
+  it('gives the supervisor the limits and the slave, then the program and its args untouched', () => {
+    const argv = supervisorArgv({
       slavePath: '/dev/pts/9',
+      cpuSeconds: 2,
+      dataBytes: 1024 * 1024 + 5,
+      nproc: 300,
+      cgroup: null,
       program: '/tmp/x/p1',
-      args: ['a b', '$HOME'],
-      limits: { cpuSeconds: 2, dataBytes: 1024 * 1024 + 5 },
+      args: ['a b', '$HOME', '--'],
     });
-    expect(argv.slice(0, 6)).toEqual([
-      '/usr/bin/setpriv',
-      '--pdeathsig',
-      'KILL',
+    expect(argv).toEqual([
+      '--lab',
+      String(process.pid),
+      '--pty',
+      '/dev/pts/9',
+      '--cpu',
+      '2',
+      '--data-kib',
+      '1024',
+      '--nproc',
+      '300',
       '--',
-      '/bin/sh',
-      '-c',
+      '/tmp/x/p1',
+      'a b',
+      '$HOME',
+      '--',
     ]);
-    // Arguments travel as positional parameters, never through the script text.
-    expect(argv.slice(7)).toEqual(['sh', '2', '1024', '/dev/pts/9', '/tmp/x/p1', 'a b', '$HOME']);
     expect(effectiveLimits({ cpuSeconds: 2, dataBytes: 1024 * 1024 + 5 })).toEqual({
       cpuSeconds: 2,
       dataBytes: 1024 * 1024,
+      processes: DEFAULT_LIMITS.processes,
+      wallSeconds: DEFAULT_LIMITS.wallSeconds,
     });
+    expect(effectiveLimits({ processes: 0.5, wallSeconds: 2.9 })).toMatchObject({
+      processes: 1,
+      wallSeconds: 2,
+    });
+  });
+
+  it('reads every line the supervisor writes, and nothing else', () => {
+    expect(parseSupervisorLine('started 42 seccomp=on')).toEqual({
+      kind: 'started',
+      pid: 42,
+      seccomp: 'on',
+    });
+    expect(parseSupervisorLine('failed exec ENOENT 2')).toEqual({
+      kind: 'failed',
+      stage: 'exec',
+      code: 'ENOENT',
+      errno: 2,
+    });
+    expect(parseSupervisorLine('exit 43 9')).toEqual({ kind: 'exit', pid: 43, waitStatus: 9 });
+    expect(parseSupervisorLine('segment 7 -1 44')).toEqual({
+      kind: 'segment',
+      shmid: 7,
+      key: -1,
+      cpid: 44,
+    });
+    expect(parseSupervisorLine('over')).toEqual({ kind: 'over' });
+    expect(parseSupervisorLine('exit 43')).toBeNull();
+    expect(parseSupervisorLine('segment 7 x 44')).toBeNull();
+  });
+
+  it('finds the cgroup mounts and the Lab’s own cgroups', () => {
+    const mountinfo = [
+      '38 30 0:35 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids',
+      '36 30 0:33 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer',
+      '40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw',
+    ].join('\n');
+    expect(cgroupMounts(mountinfo)).toEqual({
+      v2: '/sys/fs/cgroup/unified',
+      v1Pids: '/sys/fs/cgroup/pids',
+    });
+    expect(
+      ownCgroups('9:name=systemd:/\n8:pids:/a/b\n6:freezer:/\n0::/user.slice/x.scope\n'),
+    ).toEqual({ v2: '/user.slice/x.scope', v1Pids: '/a/b' });
+    expect(cgroupMounts('')).toEqual({ v2: null, v1Pids: null });
   });
 });

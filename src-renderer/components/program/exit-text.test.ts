@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesText, endText, limitsText, stopText } from './exit-text';
 
-const limits = { cpuSeconds: 30, dataBytes: 256 * 1024 * 1024 };
+const limits = { cpuSeconds: 30, dataBytes: 256 * 1024 * 1024, processes: 64, wallSeconds: 600 };
 
 describe('exit text', () => {
   it('says an exit status as a status', () => {
