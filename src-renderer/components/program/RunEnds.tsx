@@ -3,7 +3,7 @@ import type { ProgramExitedEvent } from '../../../src-main/common/api';
 import { useProgramStore } from '../../store/program-store';
 import { plural } from '../machine/machine-format';
 import { detachText } from './detach-text';
-import { endText, stopText } from './exit-text';
+import { endText, stopText, wallClockText } from './exit-text';
 
 function whoEnded(exit: ProgramExitedEvent, programPid: number | null): string {
   if (exit.role === 'program') return `pid ${exit.pid} (your program)`;
@@ -26,6 +26,7 @@ export function RunEnds(): ReactNode {
   if (run === null) return null;
   const removedSegments = [...new Set(exits.flatMap((e) => e.removedSegments))];
   const removedSets = [...new Set(exits.flatMap((e) => e.removedSemaphoreSets))];
+  const wallClock = exits.findLast((e) => e.wallClockSignals !== null)?.wallClockSignals ?? null;
   return (
     <section className="program-ends" aria-label="Processes of the run">
       {processes.length === 0 ? null : (
@@ -52,6 +53,11 @@ export function RunEnds(): ReactNode {
           {stopText(stopped)}
         </p>
       )}
+      {wallClock === null ? null : (
+        <p role="status" className="program-ends__stop">
+          {wallClockText(wallClock, run.limits)}
+        </p>
+      )}
       {exits.length === 0 ? null : (
         <ul className="program-ends__list" aria-label="Ended">
           {exits.map((exit) => (
@@ -62,6 +68,7 @@ export function RunEnds(): ReactNode {
                 signal: exit.signal,
                 limits: run.limits,
                 stopped,
+                wallClockSignals: exit.wallClockSignals,
               })}
               .
               {detaches

@@ -5,7 +5,7 @@ import { programActions, useProgramStore } from '../../store/program-store';
 import { FreshSegment } from '../tutorial/FreshSegment';
 import { parseArgs } from './args-text';
 import { commandLine } from './command-line';
-import { limitsText } from './exit-text';
+import { limitsText, processLimitText } from './exit-text';
 import { starterById } from './starters';
 
 /**
@@ -119,7 +119,13 @@ export function RunPanel(): ReactNode {
             )}
           </dd>
           <dt>Limits</dt>
-          <dd>{limitsText(run.limits)}</dd>
+          <dd>
+            {limitsText(run.limits)}
+            <span className="program-run__limit-hold muted">
+              {' '}
+              {processLimitText(run.processLimit, run.limits.processes)}
+            </span>
+          </dd>
         </dl>
       )}
     </section>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bytesText, endText, limitsText, stopText } from './exit-text';
+import {
+  bytesText,
+  durationText,
+  endText,
+  limitsText,
+  processLimitText,
+  stopText,
+  wallClockText,
+} from './exit-text';
 
 const limits = { cpuSeconds: 30, dataBytes: 256 * 1024 * 1024, processes: 64, wallSeconds: 600 };
 
@@ -60,8 +68,44 @@ describe('exit text', () => {
     expect(stopText({ signals: [] })).toMatch(/no signal/);
   });
 
+  it('says the wall clock sent the signal, and what the Lab sent there', () => {
+    const wallClockSignals = ['SIGINT', 'SIGKILL'];
+    expect(
+      endText({ exitCode: null, signal: 'SIGINT', limits, stopped: null, wallClockSignals }),
+    ).toBe('killed by SIGINT, sent when the run reached its wall-clock limit (10 min)');
+    expect(
+      endText({ exitCode: null, signal: 'SIGKILL', limits, stopped: null, wallClockSignals }),
+    ).toBe(
+      'killed by SIGKILL, sent when the run reached its wall-clock limit (10 min) and SIGINT did not end it',
+    );
+    expect(wallClockText(['SIGINT'], { ...limits, wallSeconds: 2 })).toBe(
+      'The run reached its wall-clock limit (2 s): the Lab sent SIGINT to the process group, as Stop does.',
+    );
+    expect(wallClockText(wallClockSignals, limits)).toMatch(
+      /SIGINT to the process group, then SIGKILL when it outlived the grace period, as Stop does\.$/,
+    );
+    expect(durationText(90)).toBe('90 s');
+    expect(durationText(600)).toBe('10 min');
+  });
+
+  it('says which limit holds the processes on this machine', () => {
+    expect(
+      processLimitText({ kind: 'cgroup', version: 1, path: '/sys/fs/cgroup/pids/r1' }, 64),
+    ).toBe(
+      "At most 64 processes and threads at once: pids.max of the run's own cgroup (v1, /sys/fs/cgroup/pids/r1); a fork past it fails with EAGAIN.",
+    );
+    expect(
+      processLimitText({ kind: 'rlimit-nproc', value: 165, userTasksAtStart: 100 }, 64),
+    ).toMatch(/^RLIMIT_NPROC 165: .* your user, who had 100 when the run started\. .* about 64/);
+    expect(processLimitText({ kind: 'none', reason: 'the Lab runs as root' }, 64)).toBe(
+      'No process limit holds: the Lab runs as root.',
+    );
+  });
+
   it('writes limits and sizes in binary units', () => {
-    expect(limitsText(limits)).toBe('CPU time 30 s, data segment 256 MiB');
+    expect(limitsText(limits)).toBe(
+      'CPU time 30 s, data segment 256 MiB, 64 processes, wall clock 10 min',
+    );
     expect(bytesText(1024)).toBe('1 KiB');
     expect(bytesText(3 * 1024 ** 3)).toBe('3 GiB');
     expect(bytesText(1500)).toBe('1500 B');
