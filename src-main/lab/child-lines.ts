@@ -6,8 +6,9 @@
 import { isUtf8 } from 'node:buffer';
 
 /**
- * The longest line kept. The largest message is a read of MAX_READ_LENGTH (1 MiB) bytes, each
- * written as up to four characters; this leaves room and bounds what one child can make us hold.
+ * The longest line kept. The largest messages are a read of MAX_READ_LENGTH (1 MiB) bytes, sent
+ * as 1.4 MB of base64 (memory-bytes.ts), and a watcher report naming every page of a 1 GiB
+ * segment (about 1.8 MB); this leaves room and bounds what one child can make us hold.
  */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 

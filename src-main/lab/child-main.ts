@@ -5,8 +5,9 @@
 import type { Attachment } from '../../native/index.js';
 import { settle, toEnvelope } from '../common/errors';
 import { LabError } from '../common/errors';
-import type { ChildMessage, ChildNotice, ChildReplies, ChildRequest } from './child-protocol';
+import type { ChildAnswers, ChildMessage, ChildNotice, ChildRequest } from './child-protocol';
 import { parseLabMessage } from './child-protocol';
+import { MAX_CHILD_BACKLOG, base64Length, encodeMemoryBytes } from './memory-bytes';
 import { inspectSelf, isMappedHere, ownPageTable } from './child-inspect';
 import * as sync from './child-sync';
 import { native } from './native';
@@ -90,7 +91,34 @@ function detach(): void {
   attachment = null;
 }
 
-async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest['op']]> {
+/**
+ * Bytes of answers made and not yet handed to the report channel. Requests that arrive
+ * together are all handled before the first answer is sent (the answers go out from promise
+ * callbacks), so the channel's backlog alone would not see them.
+ */
+let answering = 0;
+
+/** The bytes an answer to `request` may take on the channel, when it carries memory. */
+function answerSize(request: ChildRequest): number {
+  return request.op === 'read' || request.op === 'view' ? base64Length(request.length) : 0;
+}
+
+/**
+ * Why an answer of `size` bytes may not be made now: it would leave more than MAX_CHILD_BACKLOG
+ * bytes of answers made and not read by the Lab, which wait in this process until it reads
+ * them. This is what bounds what a flood of reads makes a child hold; the Lab keeps below it on
+ * its own (CHILD_REQUEST_LIMITS).
+ */
+function backlogRefusal(request: ChildRequest, size: number): LabError | null {
+  const held = native.reportChannel.backlog() + answering;
+  if (held + size <= MAX_CHILD_BACKLOG) return null;
+  return new LabError(
+    'E_BUSY',
+    `this process holds ${held} bytes of answers the Lab has not read yet; a ${request.op} answered in ${size} more would pass the ${MAX_CHILD_BACKLOG} it may hold: ask again once they are read`,
+  );
+}
+
+async function handle(request: ChildRequest): Promise<ChildAnswers[ChildRequest['op']]> {
   switch (request.op) {
     case 'attach': {
       if (attachment?.attached === true) {
@@ -130,21 +158,22 @@ async function handle(request: ChildRequest): Promise<ChildReplies[ChildRequest[
     case 'write':
       requireAttachment().write(request.offset, Uint8Array.from(request.bytes));
       return null;
-    case 'read':
+    case 'read': {
+      const source = requireAttachment();
       // A peek is how the UI looks without touching: it must not allocate
       // pages (demand paging is part of what the learner sees).
-      return {
-        bytes: Array.from(
-          request.peek
-            ? requireAttachment().peek(request.offset, request.length)
-            : requireAttachment().read(request.offset, request.length),
-        ),
-      };
+      const bytes = request.peek
+        ? source.peek(request.offset, request.length)
+        : source.read(request.offset, request.length);
+      return { bytes: encodeMemoryBytes(bytes) };
+    }
     case 'touch':
       return requireAttachment().touch(request.offset);
-    case 'view':
+    case 'view': {
       // One step: the watcher's new window is compared from exactly the bytes answered here.
-      return { bytes: Array.from(requireAttachment().view(request.offset, request.length)) };
+      const bytes = requireAttachment().view(request.offset, request.length);
+      return { bytes: encodeMemoryBytes(bytes) };
+    }
     case 'inspect':
       return inspectSelf(attachment?.attached === true ? attachment : null);
     case 'pageTable':
@@ -217,8 +246,20 @@ parent.onMessage((raw) => {
     return;
   }
   const { request } = parsed;
+  const size = answerSize(request);
+  const refusal = size === 0 ? null : backlogRefusal(request, size);
+  if (refusal !== null) {
+    parent.send({
+      type: 'reply',
+      id: request.id,
+      result: { ok: false, error: toEnvelope(refusal) },
+    });
+    return;
+  }
+  answering += size;
   void settle(() => handle(request)).then((result) => {
     parent.send({ type: 'reply', id: request.id, result });
+    answering -= size;
     if (request.op === 'attach' && result.ok && attachment?.attached === true)
       attachment.releaseReports();
   });

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChildHandle } from './child-host';
 import { resolveChildEntry } from './child-host';
-import { childMessage, parseChildRequest, parseLabMessage } from './child-protocol';
+import { MAX_VIEW_WINDOW } from '../common/schemas';
+import {
+  childMessage,
+  childReplySchemas,
+  parseChildRequest,
+  parseLabMessage,
+} from './child-protocol';
+import { encodeMemoryBytes } from './memory-bytes';
 import { NodeChildHost } from './node-child-host';
 import { ProcessSlot } from './process-slot';
 
@@ -95,6 +102,28 @@ describe('parsing', () => {
     expect(childMessage.safeParse(changed).success).toBe(false);
     expect(childMessage.safeParse({ ...changed, pages: [3, 9] }).success).toBe(true);
     expect(childMessage.safeParse({ ...changed, pages: [-1] }).success).toBe(false);
+  });
+});
+
+describe('memory bytes in replies', () => {
+  it('come as base64, are checked, and are decoded into the numbers the API carries', () => {
+    const bytes = Uint8Array.from([0, 1, 127, 128, 254, 255, 10]);
+    expect(childReplySchemas.read.parse({ bytes: encodeMemoryBytes(bytes) })).toEqual({
+      bytes: [0, 1, 127, 128, 254, 255, 10],
+    });
+    expect(childReplySchemas.view.parse({ bytes: '' })).toEqual({ bytes: [] });
+    for (const text of ['AAE', 'AA!=', 'AAE=A===', '////\n']) {
+      expect(childReplySchemas.read.safeParse({ bytes: text }).error?.issues[0]?.message).toBe(
+        'bytes must be base64 (A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4)',
+      );
+    }
+    expect(childReplySchemas.read.safeParse({ bytes: [1, 2] }).error?.issues[0]?.message).toBe(
+      'bytes must be a base64 string',
+    );
+    const tooLong = encodeMemoryBytes(new Uint8Array(MAX_VIEW_WINDOW + 1));
+    expect(childReplySchemas.view.safeParse({ bytes: tooLong }).error?.issues[0]?.message).toBe(
+      `bytes must be the base64 of at most ${MAX_VIEW_WINDOW} bytes`,
+    );
   });
 });
 

@@ -4,7 +4,8 @@
 // side crashes on it. The child still lets the addon re-check every argument.
 import { z } from 'zod';
 import type { ProcessFacts } from '../common/api';
-import { MAX_VIEW_WINDOW, describeIssues } from '../common/schemas';
+import { MAX_READ_LENGTH, MAX_VIEW_WINDOW, describeIssues } from '../common/schemas';
+import { memoryBytes } from './memory-bytes';
 import { asChangedReport, asExpectNotice, asWriteRequest } from './child-quick-checks';
 
 /**
@@ -238,7 +239,7 @@ export const childReplySchemas = {
   attach: attachmentReply,
   detach: z.null(),
   write: z.null(),
-  read: z.strictObject({ bytes: z.array(byte) }),
+  read: z.strictObject({ bytes: memoryBytes(MAX_READ_LENGTH) }),
   touch: z.strictObject({ value: byte, wrote: z.boolean() }),
   inspect: z.custom<Omit<ProcessFacts, 'state'>>(
     (value) =>
@@ -256,7 +257,7 @@ export const childReplySchemas = {
     { error: 'pageTable must answer an object with a pages array' },
   ),
   status: statusReply,
-  view: z.strictObject({ bytes: z.array(byte).max(MAX_VIEW_WINDOW) }),
+  view: z.strictObject({ bytes: memoryBytes(MAX_VIEW_WINDOW) }),
   semop: z.strictObject({
     status: z.enum(['done', 'waiting']),
     tid: count('tid', INT32_MAX),
@@ -270,8 +271,11 @@ export const childReplySchemas = {
   cancelIncrements: z.strictObject({ cancelled: z.boolean() }),
 } as const satisfies Record<ChildOp, z.ZodType>;
 
-/** What each request resolves to in the child. */
-export type ChildReplies = { [K in ChildOp]: z.infer<(typeof childReplySchemas)[K]> };
+/** What each request resolves to in the Lab, once checked (memory bytes decoded). */
+export type ChildReplies = { [K in ChildOp]: z.output<(typeof childReplySchemas)[K]> };
+
+/** What the child answers to each request, as it goes on the wire (memory bytes in base64). */
+export type ChildAnswers = { [K in ChildOp]: z.input<(typeof childReplySchemas)[K]> };
 
 const errorEnvelope = z.object({
   code: z.string(),

@@ -9,7 +9,8 @@ import type { ChildHandle, ChildHost } from './child-host';
 import type { ChangedRange, ChildReplies, ChildRequestBody, SyncMessage } from './child-protocol';
 import { parseChildMessage } from './child-protocol';
 import { ChildNotices } from './child-notices';
-import { PendingRequests } from './pending-requests';
+import type { RequestLimits } from './pending-requests';
+import { CHILD_REQUEST_LIMITS, PendingRequests, replyBytesOf, replyIdOf } from './pending-requests';
 
 /** How long a child may take to answer before the request fails, by default. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -37,6 +38,8 @@ export interface SlotOptions {
   requestTimeoutMs?: number | undefined;
   /** How long poke() waits for the child to say it looked (ms). */
   lookWaitMs?: number | undefined;
+  /** The most the child is asked at a time (CHILD_REQUEST_LIMITS by default). */
+  limits?: RequestLimits | undefined;
 }
 
 export class ProcessSlot {
@@ -45,6 +48,7 @@ export class ProcessSlot {
   private pending: PendingRequests;
   private state: ProcessState;
   private readonly timeoutMs: number;
+  private readonly limits: RequestLimits;
   private reconciling = false;
   private readonly notices: ChildNotices;
   private reconcileAgain = false;
@@ -58,7 +62,8 @@ export class ProcessSlot {
     this.name = name;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.notices = new ChildNotices(options.lookWaitMs ?? LOOK_WAIT_MS);
-    this.pending = new PendingRequests(`process ${name}`);
+    this.limits = options.limits ?? CHILD_REQUEST_LIMITS;
+    this.pending = new PendingRequests(`process ${name}`, this.limits);
     this.state = {
       name,
       pid: null,
@@ -102,7 +107,7 @@ export class ProcessSlot {
       );
     }
     this.child = child;
-    this.pending = new PendingRequests(`process ${this.name}`);
+    this.pending = new PendingRequests(`process ${this.name}`, this.limits);
     this.notices.lookedAll();
     this.state = {
       ...this.state,
@@ -163,9 +168,17 @@ export class ProcessSlot {
   private receive(raw: unknown, ready: () => void): void {
     const parsed = parseChildMessage(raw);
     if (!parsed.success) {
+      const problem = describeIssues(parsed.error);
       this.listeners.onMalformed(
-        `process ${this.name} sent a malformed message (ignored): ${describeIssues(parsed.error)}`,
+        `process ${this.name} sent a malformed message (ignored): ${problem}`,
       );
+      // A reply whose id is readable still answers its request: it must not wait for its
+      // timeout, nor hold its place in the child's budget forever.
+      const id = replyIdOf(raw);
+      if (id !== null) {
+        const why = `process ${this.name} sent a malformed reply: ${problem}`;
+        this.pending.fail(id, new LabError('E_INTERNAL', why));
+      }
       return;
     }
     const message = parsed.data;
@@ -252,8 +265,12 @@ export class ProcessSlot {
         new LabError('E_CHILD_NOT_RUNNING', `process ${this.name} ${why}; respawn it first`),
       );
     }
+    // Bounded: beyond the child's budget the answer is E_BUSY, at once (pending-requests.ts).
     const pending = this.pending;
-    const { id, reply } = pending.open(body.op, this.timeoutMs, onTimeout);
+    const replyBytes = replyBytesOf(body);
+    const refused = pending.refusal(body.op, replyBytes);
+    if (refused !== null) return Promise.reject(refused);
+    const { id, reply } = pending.open(body.op, this.timeoutMs, onTimeout, replyBytes);
     // A child that died with this on its way: the request fails now, with the host's coded
     // error, and never throws here (the exit, reported next, fails the rest).
     child.send({ ...body, id }, (error) => pending.fail(id, error));
