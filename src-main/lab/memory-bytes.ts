@@ -35,8 +35,9 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
  * Bytes of memory (read, view), as the child sends them: base64, a third more than the bytes.
  * As a JSON array of numbers they were up to four times more, and building and parsing that
- * array cost each end hundreds of milliseconds per MiB (0.7-0.9 s for one 1 MiB read). Checked,
- * then decoded into the numbers the API carries.
+ * array cost each end hundreds of milliseconds per MiB (0.7-1.7 s for one 1 MiB read on a loaded
+ * 2-core machine, against 0.2-0.4 s now). Checked, then decoded into the numbers the API
+ * carries.
  */
 export const memoryBytes = (max: number) => {
   const tooMany = `bytes must be the base64 of at most ${max} bytes`;
