@@ -87,6 +87,7 @@ export class Chaos {
       return; // Gone since the scan.
     }
     this.tally.signals.add(`${step.signal} ${step.target}`);
+    this.tally.signalled(target.pid, step.signal);
     if (step.signal === 'SIGSTOP') {
       const timer = setTimeout(() => this.continueOne(key, target), step.stopMs);
       this.stopped.set(key, { entry: target, timer });
@@ -100,6 +101,7 @@ export class Chaos {
     try {
       process.kill(entry.pid, 'SIGCONT');
       this.tally.signals.add('SIGCONT');
+      this.tally.signalled(entry.pid, 'SIGCONT');
     } catch {
       // It ended while stopped (the Lab killed it): nothing to continue.
     }

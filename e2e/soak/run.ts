@@ -130,6 +130,14 @@ const report: SoakReport = {
   fdChanges: fdKindChanges(sampler.fdsAtStart ?? new Map(), sampler.fdsNow),
   quiesced,
 };
+for (const { runId, pid } of tally.unseenProgramExits) {
+  const started = world.runsStarted.get(runId) ?? 'its runProgram answer never came';
+  const signals = tally.signalledPids.get(pid) ?? 'none from the soak';
+  tally.note(
+    'program exits the host did not see',
+    `run ${runId} pid ${pid}: ${started}; signals ${signals}`,
+  );
+}
 const failed = failures(report);
 if (exitDuringSoak !== null || failed.length > 0) {
   process.stdout.write(
@@ -137,7 +145,7 @@ if (exitDuringSoak !== null || failed.length > 0) {
   );
 }
 process.stdout.write(
-  `\nError answers by code and command (first message):\n${formatErrorDetails(tally)}\n`,
+  `\nError answers by code and command (first message), then odd events:\n${formatErrorDetails(tally)}\n`,
 );
 process.stdout.write(
   `\nSoak summary${interrupted ? ' (interrupted)' : ''}:\n${formatSummary(report)}\n`,

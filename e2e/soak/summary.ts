@@ -179,8 +179,12 @@ export function formatErrorDetails(tally: Tally): string {
       ([where, count]) =>
         `  ${String(count).padStart(6)}  ${where}: ${tally.errorExamples.get(where) ?? ''}`,
     );
+  const notes = [...tally.notes].flatMap(([topic, examples]) => [
+    `  ${topic} (first ${examples.length}):`,
+    ...examples.map((example) => `    ${example}`),
+  ]);
   const wrong = tally.wrongAnswers.map(
     (w) => `  wrong answer to ${w.label}: expected ${w.expected}, got ${w.got}`,
   );
-  return [...lines, ...wrong].join('\n');
+  return [...lines, ...wrong, ...notes].join('\n');
 }

@@ -202,8 +202,8 @@ export class SoakTab {
       (message.event === undefined ? [] : [message as { event: EventName; payload: unknown }]);
     for (const { event, payload } of events) {
       this.tally.events += 1;
-      this.world.applyEvent(event, payload as LabEventMap[typeof event]);
       this.noteExit(event, payload);
+      this.world.applyEvent(event, payload as LabEventMap[typeof event]);
     }
     if (message.result === undefined) return;
     const pending =
@@ -236,7 +236,11 @@ export class SoakTab {
       const exited = payload as LabEventMap['programExited'];
       const how =
         exited.signal ?? (exited.exitCode === null ? 'unseen' : `exit ${exited.exitCode}`);
-      this.tally.childExit(`run ${exited.pid}`, `${exited.role} ${how}`);
+      const first = this.tally.childExit(`run ${exited.pid}`, `${exited.role} ${how}`);
+      if (first && exited.role === 'program' && how === 'unseen') {
+        // Described at the end: a quick run ends before its runProgram answer names it.
+        this.tally.unseenProgramExits.push({ runId: exited.runId, pid: exited.pid });
+      }
     }
   }
 

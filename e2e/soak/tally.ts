@@ -66,6 +66,12 @@ export class Tally {
   /** A, B or a run's processes that exited, as the host's events said, by how. */
   readonly childExits = new Counts();
   private readonly exitsSeen = new Set<string>();
+  /** Examples of odd things, by topic (see note). */
+  readonly notes = new Map<string, string[]>();
+  /** Runs whose program's own exit status the host did not give (both null). */
+  readonly unseenProgramExits: { runId: number; pid: number }[] = [];
+  /** Signals the outside agent sent, by pid. */
+  readonly signalledPids = new Map<number, string>();
   /** Events received by all tabs together. */
   events = 0;
   /** Host exits during the soak (0 or 1: an exit ends it). */
@@ -79,10 +85,24 @@ export class Tally {
   }
 
   /** Counts an exit once, however many tabs hear of it; `key` names the process. */
-  childExit(key: string, how: string): void {
-    if (this.exitsSeen.has(key)) return;
+  childExit(key: string, how: string): boolean {
+    if (this.exitsSeen.has(key)) return false;
     this.exitsSeen.add(key);
     this.childExits.add(how);
+    return true;
+  }
+
+  /** Keeps the first few examples of something odd, under `topic`, for the report. */
+  note(topic: string, example: string): void {
+    const examples = this.notes.get(topic) ?? [];
+    if (examples.length < KEEP_EXAMPLES) examples.push(example);
+    this.notes.set(topic, examples);
+  }
+
+  /** The outside agent signalled `pid`. */
+  signalled(pid: number, signal: string): void {
+    const before = this.signalledPids.get(pid);
+    this.signalledPids.set(pid, before === undefined ? signal : `${before}, ${signal}`);
   }
 
   wrongAnswer(wrong: WrongAnswer): void {

@@ -75,6 +75,8 @@ export class World {
   readonly namedSemids = new Set<number>();
   /** Every pid of A, B or a run that was named: the tree scan may miss a short-lived one. */
   readonly namedPids = new Set<number>();
+  /** What each run started: "<program kind> <args>", by runId (never forgotten). */
+  readonly runsStarted = new Map<number, string>();
 
   /** A copy the generator may keep (the World changes under it otherwise). */
   snapshot(): WorldView {
@@ -148,8 +150,11 @@ export class World {
         break;
       }
       case 'runProgram': {
-        const { runId, pid } = value as { runId: number; pid: number };
+        const { runId, pid, argv } = value as { runId: number; pid: number; argv: string[] };
         this.namedPids.add(pid);
+        const { programId } = input as { programId: string };
+        const kind = PROGRAM_KINDS.find((k) => view.programs[k] === programId) ?? 'unknown';
+        this.runsStarted.set(runId, [kind, ...argv.slice(1)].join(' '));
         if (!view.runs.some((r) => r.runId === runId)) view.runs.push({ runId, pids: [pid] });
         break;
       }
