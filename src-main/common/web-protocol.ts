@@ -9,6 +9,12 @@
 export const CLOSE_TOKEN_NOT_VALID = 4001;
 
 /**
+ * The close code for one tab more than the host serves at once (the limit is far above what a
+ * person opens; it bounds what a local program can hold open). Closing a tab frees a place.
+ */
+export const CLOSE_TOO_MANY_TABS = 4003;
+
+/**
  * The host's first message on a socket it accepted: the token was right and
  * the Lab's events now flow. Until it arrives the page says "connecting", so
  * a refused tab never shows "connected", not even for a moment.

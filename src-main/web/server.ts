@@ -1,18 +1,22 @@
 // Web mode: the renderer over HTTP and the Lab API over one WebSocket, on
-// 127.0.0.1 only. Guards, in order: the request-target must be a plain path
-// (anything else is a 400, never an exception), the Host header must name
-// this server (DNS rebinding), the WebSocket's Origin must be this server
-// (other sites in the same browser), and the WebSocket must carry this run's
-// random token (other local users and programs).
+// 127.0.0.1 only. Guards, in order: every connection must finish its request
+// in time and only so many may wait (connection-guard.ts), the request-target
+// must be a plain path (anything else is a 400, never an exception), the Host
+// header must name this server (DNS rebinding), the WebSocket's Origin must be
+// this server (other sites in the same browser), and the WebSocket must carry
+// this run's random token (other local users and programs).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
-import { CLOSE_TOKEN_NOT_VALID } from '../common/web-protocol';
+import { CLOSE_TOKEN_NOT_VALID, CLOSE_TOO_MANY_TABS } from '../common/web-protocol';
 import type { Lab } from '../lab/lab';
 import { serveApiSocket } from './api-socket';
+import { MAX_API_SOCKETS, guardConnections } from './connection-guard';
+import type { ConnectionGuard } from './connection-guard';
 import { withPagePolicy } from './page-csp';
 import { parseRequestTarget } from './request-target';
 import { readStaticFile } from './static-files';
@@ -48,6 +52,22 @@ function sameToken(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const CLOSE_REASONS = {
+  [CLOSE_TOKEN_NOT_VALID]: 'token not valid',
+  [CLOSE_TOO_MANY_TABS]: `at most ${MAX_API_SOCKETS} tabs at once; close one`,
+};
+
+/** Closes an upgraded socket at once with `code`; the guard drops it if the peer lingers. */
+function refuseClient(
+  client: WebSocket,
+  socket: Duplex,
+  code: keyof typeof CLOSE_REASONS,
+  guard: ConnectionGuard,
+): void {
+  guard.upgradeRefused(socket);
+  client.close(code, CLOSE_REASONS[code]);
+}
+
 /** Answers on a raw socket (upgrade or parse error) and closes it. */
 function refuseSocket(socket: Duplex, status: number): void {
   if (!socket.writable) {
@@ -72,6 +92,7 @@ function plain(response: ServerResponse, status: number, text: string): void {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(16).toString('hex');
   const server = createServer();
+  const guard = guardConnections(server);
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
@@ -107,6 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    guard.requestStarted(request.socket, response);
     serveFile(request, response).catch(() => {
       if (!response.headersSent) plain(response, 500, 'Internal error');
       else response.destroy();
@@ -138,9 +160,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const authorised = sameToken(target.query.get('token'), token);
     // ws answers a malformed handshake (bad key, version, Upgrade) with a 400 itself.
     sockets.handleUpgrade(request, socket, head, (client) => {
-      if (authorised) return serveApiSocket(client, options.lab);
       client.on('error', () => client.terminate());
-      client.close(CLOSE_TOKEN_NOT_VALID, 'token not valid');
+      if (!authorised) return refuseClient(client, socket, CLOSE_TOKEN_NOT_VALID, guard);
+      if (!guard.admitApiSocket(socket))
+        return refuseClient(client, socket, CLOSE_TOO_MANY_TABS, guard);
+      serveApiSocket(client, options.lab);
     });
   });
 
@@ -157,6 +181,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     close: async () => {
+      guard.dispose();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();
