@@ -9,6 +9,12 @@
 export const CLOSE_TOKEN_NOT_VALID = 4001;
 
 /**
+ * The close code for a tab that stopped reading while the Lab kept changing: the host holds at
+ * most a bounded backlog for it, then closes it with this code. Reloading the tab reconnects.
+ */
+export const CLOSE_TOO_FAR_BEHIND = 4002;
+
+/**
  * The close code for one tab more than the host serves at once (the limit is far above what a
  * person opens; it bounds what a local program can hold open). Closing a tab frees a place.
  */

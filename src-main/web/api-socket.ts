@@ -8,9 +8,11 @@ import type { EventName } from '../common/channels';
 import { createEventBatcher } from '../common/event-batch';
 import type { ErrorEnvelope } from '../common/errors';
 import { toEnvelope } from '../common/errors';
-import type { EventBatchMessage, ReadyMessage } from '../common/web-protocol';
+import type { ReadyMessage } from '../common/web-protocol';
 import { dispatch } from '../lab/dispatch';
 import type { Lab } from '../lab/lab';
+import type { LabEventMessage } from './latest-state';
+import { createOutbox } from './socket-outbox';
 
 interface ParsedRequest {
   id: number;
@@ -55,35 +57,26 @@ function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEn
 
 /** Serves one authorised socket until it closes. */
 export function serveApiSocket(client: WebSocket, lab: Lab): void {
-  const send = (message: unknown): void => {
-    if (client.readyState !== client.OPEN) return;
-    try {
-      client.send(JSON.stringify(message));
-    } catch (error) {
-      // A value JSON cannot carry must still get an answer, not kill the host.
-      const id = (message as { id?: unknown }).id ?? null;
-      client.send(JSON.stringify({ id, result: { ok: false, error: toEnvelope(error) } }));
-    }
-  };
+  const outbox = createOutbox(client);
   // Events of one turn of the event loop (a burst of changes, A's and B's reports read
   // together) go as one message, so the page applies them in one update.
-  const queue = createEventBatcher<EventName>((events) => {
-    if (events.length === 1) send(events[0]);
-    else send({ events } satisfies EventBatchMessage);
-  }, setImmediate);
+  const queue = createEventBatcher<EventName>(
+    (events) => outbox.events(events as LabEventMessage[]),
+    setImmediate,
+  );
   const unsubscribers = EVENT_NAMES.map((event) =>
     lab.on(event, (payload) => queue(event, payload)),
   );
   client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
   const ready: ReadyMessage = { ready: true };
-  send(ready);
+  outbox.sendNow(ready);
   // Protocol errors (an oversized frame, a bad opcode) close this socket with
   // the right code; they must not reach the process as an unhandled 'error'.
   client.on('error', () => client.terminate());
   client.on('message', (data, isBinary) => {
     const request = parseRequest(data, isBinary);
     if (!('id' in request)) {
-      send({ id: null, result: { ok: false, error: request } });
+      outbox.reply({ id: null, result: { ok: false, error: request } });
       return;
     }
     dispatch(lab, request.command, request.input)
@@ -92,7 +85,7 @@ export function serveApiSocket(client: WebSocket, lab: Lab): void {
         // Events the command caused (B's report of A's write) go first: the page then
         // handles them before the reply, and both leave in one burst.
         queue.flush();
-        send({ id: request.id, result });
+        outbox.reply({ id: request.id, result });
       })
       .catch(() => client.terminate());
   });
