@@ -3,8 +3,13 @@
 // WebSocket (Node 20 has none). It lives here, not beside web-bridge.ts,
 // because renderer code may not import the host (lint boundary).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import type { MemoryChangedEvent } from '../common/api';
+import {
+  CLOSE_TOKEN_NOT_VALID,
+  CLOSE_TOO_FAR_BEHIND,
+  CLOSE_TOO_MANY_TABS,
+} from '../common/web-protocol';
 import type { TestLab } from '../lab/test-helpers';
 import { listedShmids, startTestLab } from '../lab/test-helpers';
 import { native } from '../lab/native';
@@ -128,6 +133,25 @@ describe('createWebBridge against a real host', () => {
     });
     expect(getLabState().connection).toBe('refused');
     expect(getLabState().system).toBeNull();
+  });
+
+  it("reports each of the host's close codes as its own status, so the page says what to do", async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const codes = [CLOSE_TOKEN_NOT_VALID, CLOSE_TOO_FAR_BEHIND, CLOSE_TOO_MANY_TABS, 1011];
+    let next = 0;
+    server.on('connection', (socket) => socket.close(codes[next++]));
+    const port = (server.address() as { port: number }).port;
+    const seen: ConnectionStatus[] = [];
+    for (let i = 0; i < codes.length; i += 1) {
+      const web = createWebBridge(`ws://127.0.0.1:${port}/`, nodeSocket('http://x'));
+      const status = statuses(web);
+      const pending = await web.bridge.getState();
+      expect(pending.ok === false && pending.error.code).toBe('E_DISCONNECTED');
+      seen.push(status.seen.at(-1)!);
+    }
+    expect(seen).toEqual(['refused', 'behind', 'full', 'closed']);
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it('reports a lost host as closed, not refused', async () => {

@@ -11,6 +11,8 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
   open: 'connected',
   closed: 'disconnected — restart the host and reload',
   refused: "this link's token is not valid: open the URL the host printed",
+  behind: 'disconnected: this tab fell too far behind the Lab — reload it',
+  full: 'disconnected: the host serves no more tabs — close one, then reload this one',
 };
 
 /** Title, where the Lab runs, the connection, and the theme switch. */
@@ -37,7 +39,7 @@ export function AppHeader(): ReactNode {
         )}
       </p>
       <p
-        className={`app-header__connection app-header__connection--${connection === 'refused' ? 'closed' : connection}`}
+        className={`app-header__connection app-header__connection--${connection === 'open' || connection === 'connecting' ? connection : 'closed'}`}
         role="status"
       >
         {CONNECTION_TEXT[connection]}

@@ -5,13 +5,20 @@ import type { CommandName, EventName, WireRequest } from '../../src-main/common/
 import { COMMAND_NAMES, EVENT_NAMES, listenerName } from '../../src-main/common/channels';
 import type { Result } from '../../src-main/common/errors';
 import type { ReadyMessage } from '../../src-main/common/web-protocol';
-import { CLOSE_TOKEN_NOT_VALID } from '../../src-main/common/web-protocol';
+import {
+  CLOSE_TOKEN_NOT_VALID,
+  CLOSE_TOO_FAR_BEHIND,
+  CLOSE_TOO_MANY_TABS,
+} from '../../src-main/common/web-protocol';
 
 /**
  * `refused`: the host closed the socket because this tab's token is not
  * this run's (an old link, or a mistyped one); reloading will not help.
+ * `behind`: the tab stopped reading while the Lab changed, and the host gave
+ * up on it; `full`: the host already serves as many tabs as it will. A reload
+ * (after closing a tab, for `full`) connects again.
  */
-export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'refused';
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'refused' | 'behind' | 'full';
 
 /** What the bridge uses of a WebSocket: the browser's, or the `ws` package's in Node. */
 export interface BridgeSocket {
@@ -35,6 +42,13 @@ export interface WebBridge {
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   close(): void;
 }
+
+/** The status a close code from the host means; any other close is 'closed'. */
+const STATUS_OF_CLOSE: ReadonlyMap<number, ConnectionStatus> = new Map([
+  [CLOSE_TOKEN_NOT_VALID, 'refused'],
+  [CLOSE_TOO_FAR_BEHIND, 'behind'],
+  [CLOSE_TOO_MANY_TABS, 'full'],
+]);
 
 const LOST = {
   ok: false,
@@ -80,7 +94,7 @@ export function createWebBridge(
     for (const message of queue.splice(0)) socket.send(message);
   };
   socket.addEventListener('close', (event) => {
-    setStatus(event.code === CLOSE_TOKEN_NOT_VALID ? 'refused' : 'closed');
+    setStatus(STATUS_OF_CLOSE.get(event.code) ?? 'closed');
     for (const [id, resolve] of pending) {
       pending.delete(id);
       resolve(LOST);
@@ -115,7 +129,7 @@ export function createWebBridge(
   });
 
   const invoke = (command: CommandName, input: unknown): Promise<Result<unknown>> => {
-    if (status === 'closed' || status === 'refused') return Promise.resolve(LOST);
+    if (status !== 'connecting' && status !== 'open') return Promise.resolve(LOST);
     const id = nextId++;
     const request: WireRequest = { id, command, input };
     const text = JSON.stringify(request);
