@@ -18,9 +18,15 @@ export interface RunningWebHost {
   stop(): Promise<void>;
 }
 
-/** Starts the host and resolves once it printed its URL. */
-export async function startWebHost(env: NodeJS.ProcessEnv = process.env): Promise<RunningWebHost> {
-  const child = spawn(process.execPath, [webMain], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts the host (with `args`, such as --open) and resolves once it printed its URL. */
+export async function startWebHost(
+  env: NodeJS.ProcessEnv = process.env,
+  args: string[] = [],
+): Promise<RunningWebHost> {
+  const child = spawn(process.execPath, [webMain, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   for await (const line of createInterface({ input: child.stdout! })) {
     const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);

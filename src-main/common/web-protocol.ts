@@ -27,6 +27,12 @@ export const CLOSE_TOO_MANY_TABS = 4003;
  */
 export interface ReadyMessage {
   ready: true;
+  /**
+   * This run's token, only to a socket opened with a one-time opening code (the browser the host
+   * opened, whose address carries the code instead of the token): the page keeps it, so that a
+   * reload of the tab connects again.
+   */
+  token?: string;
 }
 
 /** One Lab event as the web host sends it. */

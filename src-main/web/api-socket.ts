@@ -55,8 +55,11 @@ function parseRequest(data: RawData, isBinary: boolean): ParsedRequest | ErrorEn
   return { id, command, input };
 }
 
-/** Serves one authorised socket until it closes. */
-export function serveApiSocket(client: WebSocket, lab: Lab): void {
+/**
+ * Serves one authorised socket until it closes. `token` is sent in the ready message when the
+ * socket was opened with a one-time opening code, so the page can keep it for a reload.
+ */
+export function serveApiSocket(client: WebSocket, lab: Lab, token?: string): void {
   const outbox = createOutbox(client);
   // Events of one turn of the event loop (a burst of changes, A's and B's reports read
   // together) go as one message, so the page applies them in one update.
@@ -68,7 +71,7 @@ export function serveApiSocket(client: WebSocket, lab: Lab): void {
     lab.on(event, (payload) => queue(event, payload)),
   );
   client.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
-  const ready: ReadyMessage = { ready: true };
+  const ready: ReadyMessage = token === undefined ? { ready: true } : { ready: true, token };
   outbox.sendNow(ready);
   // Protocol errors (an oversized frame, a bad opcode) close this socket with
   // the right code; they must not reach the process as an unhandled 'error'.

@@ -35,7 +35,7 @@ describe('openInBrowser', () => {
     const { bin, opened } = fakeOpener();
     const env = { PATH: bin, DISPLAY: ':0' };
     expect(findBrowserOpener(env)).toEqual({ command: join(bin, 'xdg-open') });
-    const url = 'http://127.0.0.1:1234/#token=00ff';
+    const url = 'http://127.0.0.1:1234/#code=00ff';
     expect(openInBrowser(url, env)).toMatch(/default browser/);
     expect(await waitForFile(opened)).toBe(url);
   });

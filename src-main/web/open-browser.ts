@@ -33,6 +33,8 @@ export function findBrowserOpener(env: NodeJS.ProcessEnv = process.env): Browser
 /**
  * Asks the default browser to open `url`; returns a sentence saying what was
  * done, for the terminal. Never throws and never waits for the browser.
+ * `url` ends up in the opener's and the browser's command lines, which every
+ * user can read: it must carry no lasting secret (see WebHost.openingUrl).
  */
 export function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): string {
   const opener = findBrowserOpener(env);

@@ -4,8 +4,8 @@
 // must be a plain path (anything else is a 400, never an exception), the Host
 // header must name this server (DNS rebinding), the WebSocket's Origin must be
 // this server (other sites in the same browser), and the WebSocket must carry
-// this run's random token (other local users and programs).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// this run's random token, or a one-time opening code from a connection of
+// this user (other local users and programs).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,8 @@ import type { Lab } from '../lab/lab';
 import { serveApiSocket } from './api-socket';
 import { MAX_API_SOCKETS, guardConnections } from './connection-guard';
 import type { ConnectionGuard } from './connection-guard';
+import { loopbackPeerUid } from './loopback-peer';
+import { createOpeningCodes, freshSecret, sameSecret } from './opening-code';
 import { withPagePolicy } from './page-csp';
 import { parseRequestTarget } from './request-target';
 import { readStaticFile } from './static-files';
@@ -32,6 +34,8 @@ export interface WebHostOptions {
   port?: number;
   /** Defaults to 128 fresh random bits. */
   token?: string;
+  /** How long an opening code can be traded (default OPENING_CODE_TTL_MS). */
+  openingCodeTtlMs?: number;
 }
 
 export interface WebHost {
@@ -40,17 +44,15 @@ export interface WebHost {
   port: number;
   /** A secret for this run: valid for any number of connections until the host stops. */
   token: string;
+  /**
+   * A URL for a browser the host opens itself: it carries a fresh one-time code instead of the
+   * token, so that the command line of the opener and of the browser holds no lasting secret.
+   */
+  openingUrl(): string;
   close(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
-
-function sameToken(given: string | null, expected: string): boolean {
-  if (given === null) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 const CLOSE_REASONS = {
   [CLOSE_TOKEN_NOT_VALID]: 'token not valid',
@@ -90,7 +92,8 @@ function plain(response: ServerResponse, status: number, text: string): void {
 
 /** Starts the web host; resolves once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const token = options.token ?? randomBytes(16).toString('hex');
+  const token = options.token ?? freshSecret();
+  const openingCodes = createOpeningCodes(options.openingCodeTtlMs);
   const server = createServer();
   const guard = guardConnections(server);
   const sockets = new WebSocketServer({
@@ -99,6 +102,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // api-socket decodes the text itself, so bad UTF-8 gets an error envelope.
     skipUTF8Validation: true,
   });
+  let port = 0;
   let allowedHosts: string[] = [];
   let allowedOrigins: string[] = [];
 
@@ -157,22 +161,38 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!hostAllowed(request)) return refuseSocket(socket, 403);
     if (!allowedOrigins.includes(request.headers.origin ?? '')) return refuseSocket(socket, 403);
     if (target.pathname !== '/api') return refuseSocket(socket, 404);
-    const authorised = sameToken(target.query.get('token'), token);
+    const byToken = sameSecret(target.query.get('token'), token);
+    const code = byToken ? null : target.query.get('code');
+    const byCode = code !== null && codeFromThisUser(code, request);
     // ws answers a malformed handshake (bad key, version, Upgrade) with a 400 itself.
     sockets.handleUpgrade(request, socket, head, (client) => {
       client.on('error', () => client.terminate());
-      if (!authorised) return refuseClient(client, socket, CLOSE_TOKEN_NOT_VALID, guard);
+      if (!byToken && !byCode) return refuseClient(client, socket, CLOSE_TOKEN_NOT_VALID, guard);
       if (!guard.admitApiSocket(socket))
         return refuseClient(client, socket, CLOSE_TOO_MANY_TABS, guard);
-      serveApiSocket(client, options.lab);
+      // Spent only now, so a tab that found the host full keeps its code for a reload.
+      if (code !== null && !openingCodes.redeem(code)) {
+        return refuseClient(client, socket, CLOSE_TOKEN_NOT_VALID, guard);
+      }
+      serveApiSocket(client, options.lab, code === null ? undefined : token);
     });
   });
+
+  /**
+   * Whether an opening code is live and the connection comes from a process of this host's user:
+   * a code that another user read in `ps` and tries first stays usable for the browser it was for.
+   */
+  const codeFromThisUser = (code: string, request: IncomingMessage): boolean => {
+    const peerPort = request.socket.remotePort;
+    if (!openingCodes.isLive(code) || peerPort === undefined) return false;
+    return loopbackPeerUid(peerPort, port) === process.getuid?.();
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   allowedHosts = [`${HOST}:${port}`, `localhost:${port}`];
   allowedOrigins = allowedHosts.map((host) => `http://${host}`);
 
@@ -180,6 +200,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://${HOST}:${port}/#token=${token}`,
     port,
     token,
+    openingUrl: () => `http://${HOST}:${port}/#code=${openingCodes.issue()}`,
     close: async () => {
       guard.dispose();
       for (const client of sockets.clients) client.terminate();

@@ -2,6 +2,7 @@
 // and a raw TCP exchange for bytes no HTTP client would send.
 import { connect as connectTcp } from 'node:net';
 import WebSocket from 'ws';
+import type { ReadyMessage } from '../common/web-protocol';
 
 /** What the web host sends: a command's result or an event. */
 export interface WireMessage {
@@ -14,19 +15,25 @@ export interface WireMessage {
 export interface SocketOutcome {
   /** The open socket, when the host accepted it and kept it open. */
   socket?: WebSocket;
+  /** The host's first message on an accepted socket. */
+  ready?: ReadyMessage;
   /** The HTTP status of a refused upgrade. */
   status?: number;
   /** The close code, when the host accepted the upgrade and closed at once. */
   closeCode?: number;
 }
 
-/** Opens /api on `port` and reports how the host answered. */
+/** Opens /api on `port` (with a token or an opening code) and reports how the host answered. */
 export function openSocket(
   port: number,
-  options: { token?: string | null; origin?: string; host?: string } = {},
+  options: { token?: string | null; code?: string; origin?: string; host?: string } = {},
 ): Promise<SocketOutcome> {
   const query =
-    options.token === null || options.token === undefined ? '' : `?token=${options.token}`;
+    options.code !== undefined
+      ? `?code=${options.code}`
+      : options.token === null || options.token === undefined
+        ? ''
+        : `?token=${options.token}`;
   const socket = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, {
     origin: options.origin ?? `http://127.0.0.1:${port}`,
     headers: options.host === undefined ? {} : { Host: options.host },
@@ -36,7 +43,8 @@ export function openSocket(
     socket.once('open', () => (opened = true));
     // Accepted: the host's first message says it is ready.
     socket.once('message', (data) => {
-      if ((JSON.parse(data.toString()) as { ready?: unknown }).ready === true) resolve({ socket });
+      const first = JSON.parse(data.toString()) as Partial<ReadyMessage>;
+      if (first.ready === true) resolve({ socket, ready: { ...first, ready: true } });
       else reject(new Error(`the first message was not "ready": ${data.toString()}`));
     });
     // Refused after the handshake: closed at once with a code.

@@ -16,7 +16,8 @@ import { startWebHost } from './server';
 const USAGE =
   'Usage: npm run web -- [--port N] [--open] [--no-run]\n' +
   '  --port N  listen on 127.0.0.1:N (default 0: a free port)\n' +
-  '  --open    also open the URL in the default browser (xdg-open)\n' +
+  '  --open    also open the app in the default browser (xdg-open), with a one-time code\n' +
+  '            in its address instead of the token\n' +
   '  --no-run  never run the C programs typed in the app (compiling still works);\n' +
   '            without it, anyone with the URL can run code as you\n';
 
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
         ? 'C programs typed in the app run as your user (start with --no-run to turn that off).\n'
         : 'Running C programs is turned off (--no-run).\n'),
   );
-  if (options.open) process.stdout.write(`${openInBrowser(host.url)}\n`);
+  // Not host.url: the opener's and the browser's arguments are in /proc for every user to read,
+  // so they get a one-time code that only this user's browser can trade for the token.
+  if (options.open) process.stdout.write(`${openInBrowser(host.openingUrl())}\n`);
 }
 
 main().catch((error: unknown) => shutdown.fail('could not start', error));
