@@ -63,6 +63,7 @@ interface RunEntry {
 export class Programs {
   private readonly workspace: Workspace;
   private readonly runs = new Map<number, RunEntry>();
+  private disposed = false;
   private readonly versions = new Map<string, string | null>();
   private nextRunId = 1;
 
@@ -151,6 +152,12 @@ export class Programs {
         release,
       );
       this.runs.set(runId, { runner, attribution });
+      if (this.disposed) {
+        // The Lab closed while this run was starting: it ends with the others.
+        runner.dispose();
+        attribution.removeAll();
+        throw new LabError('E_UNAVAILABLE', 'the Lab is closing: the run was ended at once');
+      }
       return runner.info;
     } catch (error) {
       release();
@@ -212,6 +219,7 @@ export class Programs {
    * a natural exit until now), the private folder removed. Synchronous, for a crash.
    */
   dispose(): void {
+    this.disposed = true;
     for (const { runner } of this.runs.values()) runner.dispose();
     for (const { attribution } of this.runs.values()) attribution.removeAll();
     this.workspace.dispose();

@@ -145,4 +145,27 @@ describe.skipIf(!hasCompiler)(skippableTitle('the end of a run', !hasCompiler, N
       await t.close();
     }
   });
+
+  it('a run still starting when the Lab closes ends with it', async () => {
+    const { t } = await lab();
+    const marker = newMarker();
+    markers.push(marker);
+    const programId = await compileFixture(t.lab, 'wait-forever.c');
+    const starting = t.lab.runProgram({
+      programId,
+      shmid: null,
+      args: [marker],
+      cols: 80,
+      rows: 24,
+    });
+    // The supervisor runs once spawn() returned. Wait, without yielding to the event loop (so the
+    // Lab cannot read its "started" yet), until the program has exec'd; then close the Lab.
+    const deadline = Date.now() + 10_000;
+    while (processesMarked(marker).length === 0 && Date.now() < deadline);
+    expect(processesMarked(marker)).toHaveLength(1);
+    const closing = t.close();
+    await expect(starting).rejects.toMatchObject({ code: 'E_UNAVAILABLE' });
+    await closing;
+    await waitUntil(() => processesMarked(marker, true).length === 0, 'no process of the run');
+  });
 });

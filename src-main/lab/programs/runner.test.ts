@@ -95,10 +95,11 @@ describe('a run that cannot start', () => {
     }
   });
 
-  it('no supervisor to run it with: E_NO_SUPERVISOR, nothing started', async () => {
+  it('no supervisor to run it with: E_UNAVAILABLE, nothing started', async () => {
     const before = ptyDescriptors();
     const error = await startFailure({ runId: 12, supervisorPath: '/nonexistent/supervisor' });
-    expect(error).toMatchObject({ code: 'E_NO_SUPERVISOR' });
+    expect(error).toMatchObject({ code: 'E_UNAVAILABLE' });
+    expect((error as Error).message).toMatch(/supervisor \/nonexistent\/supervisor is missing/);
     expect(ptyDescriptors()).toEqual(before);
     for (const dir of runCgroupParents()) {
       expect(existsSync(join(dir, runCgroupName(12)))).toBe(false);

@@ -157,7 +157,7 @@ export class Supervisor {
   ): Supervisor {
     if (!existsSync(path)) {
       throw new LabError(
-        'E_NO_SUPERVISOR',
+        'E_UNAVAILABLE',
         `cannot run programs: the supervisor ${path} is missing; build it with the addon ` +
           '(npm run build:native)',
       );
