@@ -93,6 +93,34 @@ describe('npm run browser', () => {
     });
   });
 
+  it("with none found, installs Debian's package through apt-get and takes what it put on PATH", async () => {
+    const bin = env.PATH ?? '';
+    const calls = join(root, 'apt-get-calls');
+    // A stand-in apt-get: it logs its arguments and, asked to install, puts a Chromium on PATH
+    // (chmod by its full path: PATH holds only this folder).
+    writeFileSync(
+      join(bin, 'apt-get'),
+      [
+        '#!/bin/sh',
+        `echo "$*" >> '${calls}'`,
+        `if [ "$1" = install ]; then printf '#!/bin/sh\\necho Chromium 156.0\\n' > '${bin}/chromium'; /bin/chmod 755 '${bin}/chromium'; fi`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(bin, 'apt-get'), 0o755);
+    // Not root: a stand-in sudo that runs the command it is given, as sudo -n VAR=value does.
+    writeFileSync(
+      join(bin, 'sudo'),
+      '#!/bin/sh\nwhile [ "$1" = -n ] || [ "${1#*=}" != "$1" ]; do shift; done\nexec "$@"\n',
+    );
+    chmodSync(join(bin, 'sudo'), 0o755);
+    const run = await ensureBrowser(env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`e2e browser: ${join(bin, 'chromium')} (Chromium 156.0; from PATH)\n`);
+    expect(run.stderr).toContain("No Chromium found; installing Debian's chromium with");
+    expect(readFileSync(calls, 'utf8')).toBe('update -qq\ninstall -y -qq chromium\n');
+  });
+
   it('with CHROMIUM_PATH naming no browser, installs nothing and says so in one line', async () => {
     const run = await ensureBrowser({ ...env, CHROMIUM_PATH: join(root, 'no-such-chromium') });
     expect(run.status).toBe(1);
