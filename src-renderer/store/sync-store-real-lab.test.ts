@@ -1,6 +1,7 @@
 // The synchronisation part of the store, driven by a real Lab: real semaphore sets, semops made
 // by the real children (one of them really sleeping in the kernel), real steps on a real segment.
 /* eslint-disable no-restricted-imports -- the test reads /proc/sysvipc/sem itself */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 /* eslint-enable no-restricted-imports */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,24 @@ const semids = (): number[] =>
     .split('\n')
     .slice(1)
     .map((line) => Number(line.trim().split(/\s+/)[1]));
+
+/** The key of set `semid` as /proc/sysvipc/sem lists it (decimal, signed), as a key_t. */
+const keyOf = (semid: number): number => {
+  const line = readFileSync('/proc/sysvipc/sem', 'utf8')
+    .split('\n')
+    .find((row) => row.trim().split(/\s+/)[1] === String(semid));
+  return Number(line?.trim().split(/\s+/)[0]);
+};
+
+/** Semaphore 0's value as `ipcs -s -i` prints it: the kernel's, not the store's. */
+const semval = (semid: number): number => {
+  const text = execFileSync('ipcs', ['-s', '-i', String(semid)], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  const row = text.split('\n').find((line) => /^0\s+\d+/.test(line));
+  return Number(row?.trim().split(/\s+/)[1]);
+};
 
 describe('the synchronisation store on a real Lab', () => {
   let h: StoreOnRealLab;
@@ -156,5 +175,46 @@ describe('the synchronisation store on a real Lab', () => {
     expect(ended.waits.B).toBeNull();
     await sync().actions.semop('A', 'V', false);
     expect(sync().store.getState().stat?.sems[0]).toMatchObject({ semval: 1, semncnt: 0 });
+  });
+
+  it('changes another program’s set only with consent given for that very set', async () => {
+    // Another program's set (ipcmk, value 0), opened by its key: the Lab did not create it.
+    const made = /(\d+)/.exec(execFileSync('ipcmk', ['-S', '1'], { encoding: 'utf8' }));
+    const foreign = Number(made?.[1]);
+    try {
+      const opened = await sync().actions.createSemaphore({
+        key: keyOf(foreign),
+        nsems: 1,
+        create: true,
+        exclusive: false,
+        mode: 0o600,
+        initial: 1,
+      });
+      expect(opened).toMatchObject({ semid: foreign, owned: false });
+      const refused = () => h.labStore.store.getState().outcomes['semop-A'];
+
+      // No consent, or consent given for another set: refused, and the kernel's value stays.
+      expect(await sync().actions.semop('A', 'V', false)).toBeNull();
+      expect(refused()).toMatchObject({ ok: false, error: { code: 'E_FOREIGN' } });
+      expect(await sync().actions.semop('A', 'V', false, null, semid)).toBeNull();
+      expect(refused()).toMatchObject({ ok: false, error: { code: 'E_FOREIGN' } });
+      expect(await sync().actions.setValue(5, semid)).toBeNull();
+      expect(semval(foreign)).toBe(0);
+
+      // Consent for this set: V() by A, SETVAL, then IPC_RMID.
+      expect(await sync().actions.semop('A', 'V', false, null, foreign)).toMatchObject({
+        status: 'done',
+      });
+      expect(semval(foreign)).toBe(1);
+      expect(await sync().actions.setValue(5, foreign)).toMatchObject({ semid: foreign });
+      expect(semval(foreign)).toBe(5);
+      expect(await sync().actions.removeSet(semid)).toBeNull();
+      expect(semids()).toContain(foreign);
+      expect(await sync().actions.removeSet(foreign)).toBeNull();
+      expect(h.labStore.store.getState().outcomes.semrm?.ok).toBe(true);
+      expect(semids()).not.toContain(foreign);
+    } finally {
+      if (semids().includes(foreign)) execFileSync('ipcrm', ['-s', String(foreign)]);
+    }
   });
 });

@@ -49,20 +49,27 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
     sync.setState((s) => withStep(s, program, entry, pid));
   };
 
+  /**
+   * P() or V() made by `process` itself. `confirmedSet` is the semid whose change the learner
+   * confirmed although this Lab did not create it; the Lab is told so only if that is still the
+   * panes' set, so a consent never carries over to a set semget returned since.
+   */
   const semop = async (
     process: ProcessName,
     op: 'P' | 'V',
     undo: boolean,
     program: ProgramName | null = null,
+    confirmedSet: number | null = null,
   ): Promise<SemopResult | null> => {
     const set = sync.getState().set;
     if (set === null) return null;
     const endsBefore = endCount[process];
+    const confirmForeign = confirmedSet === set.semid;
     const result = await run(
       core,
       `semop-${process}`,
       process,
-      () => lab().semop({ process, semid: set.semid, ops: semaphoreOps(op, undo) }),
+      () => lab().semop({ process, semid: set.semid, ops: semaphoreOps(op, undo), confirmForeign }),
       (answer) => {
         takeStat(answer.stat);
         if (answer.status === 'waiting' && endCount[process] === endsBefore) {
@@ -88,24 +95,29 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
         () => lab().createSemaphore(input),
         (set) => sync.setState({ set, stat: set.stat, statError: null }),
       ),
-    /** SETVAL of semaphore 0 of the panes' set. */
-    setValue: async (value: number) => {
+    /** SETVAL of semaphore 0 of the panes' set (`confirmedSet` as for semop). */
+    setValue: async (value: number, confirmedSet: number | null = null) => {
       const set = sync.getState().set;
       if (set === null) return null;
+      const confirmForeign = confirmedSet === set.semid;
       return run(
         core,
         'setval',
         null,
-        () => lab().setSemaphoreValue({ semid: set.semid, semnum: 0, value }),
+        () => lab().setSemaphoreValue({ semid: set.semid, semnum: 0, value, confirmForeign }),
         takeStat,
       );
     },
-    /** IPC_RMID of the panes' set (a process waiting on it wakes with EIDRM). */
-    removeSet: async () => {
+    /**
+     * IPC_RMID of the panes' set (a process waiting on it wakes with EIDRM); `confirmedSet` as
+     * for semop.
+     */
+    removeSet: async (confirmedSet: number | null = null) => {
       const set = sync.getState().set;
       if (set === null) return null;
+      const confirmForeign = confirmedSet === set.semid;
       const removed = await run(core, 'semrm', null, () =>
-        lab().removeSemaphore({ semid: set.semid }),
+        lab().removeSemaphore({ semid: set.semid, confirmForeign }),
       );
       await refreshSet();
       return removed;
@@ -142,11 +154,18 @@ function createSyncActions(core: Core, sync: StoreApi<SyncState>) {
       await refreshSet();
       return state;
     },
-    /** One instruction of a program, in `process` (P and V are semops with `undo` off). */
-    step: async (program: ProgramName, process: ProcessName) => {
+    /**
+     * One instruction of a program, in `process` (P and V are semops with `undo` off, and
+     * `confirmedSet` as for semop).
+     */
+    step: async (
+      program: ProgramName,
+      process: ProcessName,
+      confirmedSet: number | null = null,
+    ) => {
       const index = cursorIndex(sync.getState().cursors[program][process], pidOf(process));
       const op: ProgramOp = PROGRAMS[program][index] ?? 'load';
-      if (op === 'P' || op === 'V') return semop(process, op, false, program);
+      if (op === 'P' || op === 'V') return semop(process, op, false, program, confirmedSet);
       const instruction: Instruction = op;
       return run(
         core,
