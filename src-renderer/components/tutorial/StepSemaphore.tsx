@@ -10,7 +10,9 @@ import { recordCall } from './step-calls';
 import { semgetSample } from './sync/c-samples';
 import type { SemgetForm } from './sync/semget-form';
 import { checkSemgetForm, semgetCall } from './sync/semget-form';
+import { ForeignSetConfirm } from './sync/ForeignSetConfirm';
 import { SemaphorePanel } from './sync/SemaphorePanel';
+import { useForeignSet } from './sync/useForeignSet';
 import './sync/sync.css';
 
 function madeText(set: SemaphoreSetInfo): ReactNode {
@@ -43,6 +45,13 @@ export function StepSemaphore(): ReactNode {
   const set = useSyncStore((s) => s.set);
   const removed = useLabStore((s) => s.outcomes.semrm);
   const gone = useSyncStore((s) => s.stat === null && s.statError !== null);
+  const foreign = useForeignSet();
+  // The set whose IPC_RMID the learner was asked about (another program's), while it is open.
+  const [asking, setAsking] = useState<number | null>(null);
+  const remove = (): void => {
+    if (foreign === null) void syncActions.removeSet();
+    else setAsking(foreign.semid);
+  };
   const checked = checkSemgetForm(form);
   const call = semgetCall(form);
   const code = semgetSample(
@@ -148,15 +157,20 @@ export function StepSemaphore(): ReactNode {
         <button type="button" disabled={call === null} onClick={run}>
           Run semget and SETVAL
         </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={set === null}
-          onClick={() => void syncActions.removeSet()}
-        >
+        <button type="button" className="secondary" disabled={set === null} onClick={remove}>
           {set === null ? 'Remove the set (IPC_RMID)' : `Remove set ${set.semid} (IPC_RMID)`}
         </button>
       </div>
+      {foreign !== null && asking === foreign.semid ? (
+        <ForeignSetConfirm
+          foreign={foreign}
+          change={{ command: 'IPC_RMID' }}
+          onAnswer={(confirmed) => {
+            setAsking(null);
+            if (confirmed) void syncActions.removeSet(asking);
+          }}
+        />
+      ) : null}
       <StepResult callKey="semget" outcome={outcome} renderValue={madeText} />
       {removed?.ok === true && gone ? (
         <p role="status">

@@ -1,6 +1,9 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { syncActions, useLabStore, useSyncStore } from '../../../store/lab-store';
 import { OutcomeView } from '../../OutcomeView';
+import { ForeignSetConfirm } from './ForeignSetConfirm';
+import { useForeignSet } from './useForeignSet';
 
 export interface FreshSemaphoreProps {
   /** The value semaphore 0 should hold before the pane starts (1: the lock is free). */
@@ -20,6 +23,9 @@ export function FreshSemaphore({ wants = 1 }: FreshSemaphoreProps): ReactNode {
   const made = useLabStore((s) => s.outcomes.semget);
   const reset = useLabStore((s) => s.outcomes.setval);
   const gone = set !== null && stat === null && statError !== null;
+  const foreign = useForeignSet();
+  // The set whose SETVAL the learner was asked about (another program's), while it is open.
+  const [asking, setAsking] = useState<number | null>(null);
   if (set === null || gone) {
     return (
       <section className="fresh-segment" aria-label="Fresh semaphore set">
@@ -66,9 +72,24 @@ export function FreshSemaphore({ wants = 1 }: FreshSemaphoreProps): ReactNode {
         </code>{' '}
         in the ShmLab host.
       </p>
-      <button type="button" onClick={() => void syncActions.setValue(wants)}>
+      <button
+        type="button"
+        onClick={() =>
+          foreign === null ? void syncActions.setValue(wants) : setAsking(foreign.semid)
+        }
+      >
         Set semaphore 0 to {wants} (SETVAL)
       </button>
+      {foreign !== null && asking === foreign.semid ? (
+        <ForeignSetConfirm
+          foreign={foreign}
+          change={{ command: 'SETVAL', value: wants }}
+          onAnswer={(confirmed) => {
+            setAsking(null);
+            if (confirmed) void syncActions.setValue(wants, asking);
+          }}
+        />
+      ) : null}
       <OutcomeView outcome={reset?.ok === false ? reset : undefined} renderValue={() => null} />
     </section>
   );

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ProcessName } from '../../../../src-main/common/api';
 import { syncActions, useLabStore, useSyncStore } from '../../../store/lab-store';
@@ -12,6 +13,8 @@ import {
 import { COUNTER_OFFSET } from '../../../store/sync-state';
 import { OutcomeView } from '../../OutcomeView';
 import { u32InView } from './counter-view';
+import { ForeignSetConfirm } from './ForeignSetConfirm';
+import { useForeignSet } from './useForeignSet';
 import { waitingText } from './semop-text';
 
 /** Each instruction as the learner reads it, beside the button that runs it. */
@@ -49,6 +52,15 @@ function ProcessColumn({ program, name, ready }: ColumnProps): ReactNode {
   const waiting = wait !== null && wait.pid === state.pid;
   const failed =
     stepOutcome?.ok === false ? stepOutcome : semopOutcome?.ok === false ? semopOutcome : undefined;
+  const foreign = useForeignSet();
+  // The set whose P()/V() the learner was asked about (another program's), while it is open.
+  const [asking, setAsking] = useState<number | null>(null);
+  const usable = ready && !waiting && state.status === 'running';
+  const semop = next === 'P' || next === 'V' ? next : null;
+  const step = (): void => {
+    if (semop !== null && foreign !== null) setAsking(foreign.semid);
+    else void syncActions.step(program, name);
+  };
   return (
     <section className="sync-process" data-process={name} aria-label={`${name}'s instructions`}>
       <h3>
@@ -72,13 +84,19 @@ function ProcessColumn({ program, name, ready }: ColumnProps): ReactNode {
           <dd data-field={`counter-${name}`}>{counter === null ? '–' : counter}</dd>
         </div>
       </dl>
-      <button
-        type="button"
-        disabled={!ready || waiting || state.status !== 'running'}
-        onClick={() => void syncActions.step(program, name)}
-      >
+      <button type="button" disabled={!usable} onClick={step}>
         {`Step ${name}: ${next}`}
       </button>
+      {usable && semop !== null && foreign !== null && asking === foreign.semid ? (
+        <ForeignSetConfirm
+          foreign={foreign}
+          change={{ command: 'semop', process: name, op: semop, undo: false }}
+          onAnswer={(confirmed) => {
+            setAsking(null);
+            if (confirmed) void syncActions.step(program, name, asking);
+          }}
+        />
+      ) : null}
       {waiting && wait.program === program ? (
         <p role="status" className="sync-note">
           {waitingText(name, wait.thread, stat)}
