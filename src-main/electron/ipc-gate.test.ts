@@ -258,7 +258,7 @@ describe('openLabGate with a real Lab', () => {
       const free = 2 ** 31 - 7;
       expect(await call('statSegment', { shmid: free })).toEqual({
         ok: false,
-        error: expect.objectContaining({ code: 'EINVAL' }),
+        error: expect.objectContaining({ code: 'E_NO_SUCH_SEGMENT' }),
       });
     });
   });

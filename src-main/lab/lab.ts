@@ -162,7 +162,7 @@ export class Lab implements LabService {
   }
 
   async statSegment(input: ParsedInput<'statSegment'>): Promise<SegmentStat> {
-    return segments.statSegment(this.parts.kernel, input.shmid);
+    return segments.statSegment(this.parts.kernel, this.parts.book, input.shmid);
   }
 
   async setSegmentMode(input: ParsedInput<'setSegmentMode'>): Promise<SegmentStat> {

@@ -8,7 +8,7 @@ import { native } from './native';
 import { openOrCreate } from './open-or-create';
 import { noSuchSegment, requireChangeAllowed } from './ownership';
 import type { SegmentBook } from './segment-book';
-import { observeSegment, segmentInfo } from './segment-stat';
+import { observeSegment, segmentInfo, statIfExists } from './segment-stat';
 
 const { IPC_CREAT, IPC_EXCL } = native.constants;
 
@@ -45,9 +45,14 @@ export function createSegment(
   return info;
 }
 
-/** IPC_STAT as the kernel answers it (EACCES included: that is part of the lesson). */
-export function statSegment(kernel: ShmKernel, shmid: number): SegmentStat {
-  return kernel.stat(shmid);
+/**
+ * IPC_STAT as the kernel answers it (EACCES included: that is part of the lesson), except that an
+ * id naming no segment (EINVAL, EIDRM) is E_NO_SUCH_SEGMENT, as for the other segment commands.
+ */
+export function statSegment(kernel: ShmKernel, book: SegmentBook, shmid: number): SegmentStat {
+  const stat = statIfExists(kernel, shmid);
+  if (stat === null) throw noSuchSegment(shmid, book.wasRemoved(shmid), 'shmctl');
+  return stat;
 }
 
 /** IPC_SET of the mode; a foreign segment needs `confirmForeign`. */
