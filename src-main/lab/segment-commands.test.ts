@@ -1,11 +1,17 @@
 // The segment commands' answers when the kernel says EINVAL, with a real Lab and real segments:
-// IPC_STAT of an id that names nothing is E_NO_SUCH_SEGMENT, as for every other segment command.
+// IPC_STAT of an id that names nothing is E_NO_SUCH_SEGMENT, as for every other segment command;
+// shmget of an existing key with a size larger than its segment says the segment's size.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skippableTitle } from '../proc/fixtures/ipc-peer';
+import { findOnPath } from './programs/compiler';
 import type { TestLab } from './test-helpers';
-import { startTestLab, trackLeftovers } from './test-helpers';
+import { listedShmids, runFixture, startTestLab, trackLeftovers } from './test-helpers';
 import { native } from './native';
 
 const { IPC_CREAT, IPC_PRIVATE } = native.constants;
+/** A key no other test file uses: 0x53480000 + this process's pid. */
+const key = 0x5348_0000 + (process.pid & 0xffff);
 
 describe('segment commands explain the kernel’s EINVAL', () => {
   const leftovers = trackLeftovers();
@@ -52,4 +58,66 @@ describe('segment commands explain the kernel’s EINVAL', () => {
     leftovers.segments.push(shmid);
     expect(await t.lab.statSegment({ shmid })).toMatchObject({ shmid, segsz: 100 });
   });
+
+  it.each([
+    ['IPC_CREAT', true],
+    ['no IPC_CREAT', false],
+  ])(
+    'createSegment of an existing key with a larger size (%s) names the segment’s size',
+    async (_, create) => {
+      const existing = native.shmget(key, 100, IPC_CREAT | 0o600);
+      leftovers.segments.push(existing);
+      const before = await listedShmids();
+      const asked = { key, size: 4096, create, exclusive: false, mode: 0o600 };
+      const refusal = await t.lab.createSegment(asked).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refusal).toMatchObject({ code: 'EINVAL', syscall: 'shmget' });
+      const { message } = refusal as { message: string };
+      expect(message).toContain(`segment ${existing}`);
+      expect(message).toContain('100 bytes');
+      expect(message).toContain('4096');
+      expect(message).toContain('IPC_PRIVATE');
+      // Nothing was created, and the existing segment is untouched.
+      expect(await listedShmids()).toEqual(before);
+      expect(native.shmctl(existing, 'IPC_STAT').segsz).toBe(100);
+      // At most its size opens it.
+      const opened = await t.lab.createSegment({ ...asked, size: 100 });
+      expect(opened).toMatchObject({ shmid: existing, owned: false });
+    },
+  );
 });
+
+const unshare = findOnPath('unshare', process.env.PATH ?? '');
+const ipcNamespaces =
+  unshare !== null &&
+  spawnSync(unshare, ['-Ur', '--ipc', 'true'], { stdio: 'ignore' }).status === 0;
+
+const noNamespaceReason =
+  'needs util-linux unshare and user namespaces, to lower SHMMAX in an IPC namespace of its own';
+
+describe.skipIf(!ipcNamespaces)(
+  skippableTitle('createSegment above SHMMAX', !ipcNamespaces, noNamespaceReason),
+  () => {
+    it('says the limit, read from /proc/sys/kernel/shmmax', async () => {
+      // SHMMAX belongs to the IPC namespace: lower it in a fresh one, never on the machine.
+      const shmmax = 8192;
+      const run = await runFixture('lab-shmget-limit.ts', [String(shmmax * 2)], {
+        wrapper: [
+          unshare!,
+          '-Ur',
+          '--ipc',
+          'sh',
+          '-c',
+          `echo ${shmmax} > /proc/sys/kernel/shmmax && exec "$0" "$@"`,
+        ],
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const outcome = JSON.parse(run.stdout) as { code: string; syscall: string; message: string };
+      expect(outcome).toMatchObject({ code: 'EINVAL', syscall: 'shmget' });
+      expect(outcome.message).toContain(`SHMMAX, ${shmmax} bytes`);
+      expect(outcome.message).toContain(String(shmmax * 2));
+    });
+  },
+);
