@@ -85,7 +85,6 @@ export class ProgramRunner {
       processLimit: parts.plan.hold,
       startedAt: Date.now(),
     };
-    parts.supervisor.onLine((line) => this.heard(line));
     this.whenSupervisorGone = parts.supervisor.gone.then((said) => this.supervisorGone(said));
     const seen = readProcess(pid);
     this.processes.followProgram(seen);
@@ -95,6 +94,8 @@ export class ProgramRunner {
       this.reports.wallClockSignals = [];
       this.stopping ??= this.end('wall-clock', spec.graceMs, this.reports.wallClockSignals);
     }, spec.limits.wallSeconds * 1000);
+    // Last: lines read meanwhile (the program's exit, a segment) are heard now, by a whole run.
+    parts.supervisor.onLine((line) => this.heard(line));
   }
 
   /** Starts a run; rejects with a coded error when the program could not be started. */

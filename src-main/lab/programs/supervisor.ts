@@ -96,7 +96,13 @@ export class Supervisor {
   readonly gone: Promise<boolean>;
   private said = false;
   private exited = false;
-  private listener: (line: SupervisorLine) => void = () => undefined;
+  private listener: ((line: SupervisorLine) => void) | null = null;
+  /**
+   * Lines read before anyone listened: readline emits every line of a chunk at once, and the
+   * lines after "started" (a segment, the program's exit) may come in the same chunk, before the
+   * run that listens exists.
+   */
+  private unheard: SupervisorLine[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
@@ -132,7 +138,8 @@ export class Supervisor {
       } else if (line.kind === 'over') {
         this.said = true;
       }
-      this.listener(line);
+      if (this.listener === null) this.unheard.push(line);
+      else this.listener(line);
     });
     this.gone = new Promise((resolve) => {
       // The process closed, and the last line was read.
@@ -171,9 +178,10 @@ export class Supervisor {
     return new Supervisor(child, args.program);
   }
 
-  /** Receives every line after the one that started the program. */
+  /** Receives every line, those read before it was called first. */
   onLine(listener: (line: SupervisorLine) => void): void {
     this.listener = listener;
+    for (const line of this.unheard.splice(0)) listener(line);
   }
 
   /** Whether the supervisor has exited (then no process of the run has it as subreaper). */
