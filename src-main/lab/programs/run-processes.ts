@@ -7,6 +7,7 @@
 // what ended (with its status: from its zombie, or from the supervisor that reaped it; none when
 // its own parent reaped it before we looked) and what is alive now.
 import type { ProgramAttachment, ProgramProcess } from '../../common/api';
+import { readPidStat } from '../../proc/pid-stat';
 import type { SeenProcess } from './processes';
 import { childrenOf, hasChildrenFiles, processesInSession, readProcess } from './processes';
 import { decodeWaitStatus } from './signals';
@@ -238,7 +239,7 @@ export class RunProcesses {
     const { pid: supervisorPid = 0, startTime = '' } = this.supervisor ?? {};
     if (supervisorPid > 0) {
       const orphans = childrenOf(supervisorPid);
-      if (readProcess(supervisorPid)?.startTime === startTime) {
+      if (readPidStat(supervisorPid)?.[19] === startTime) {
         for (const pid of orphans) queue.push([pid, true]);
       }
     }

@@ -4,6 +4,7 @@
 // them through the supervisor, and the Lab's death makes the supervisor end them.
 import type { ProgramProcess, ProgramRun, StopProgramResult } from '../../common/api';
 import { LabError } from '../../common/errors';
+import { readPidStat } from '../../proc/pid-stat';
 import type { SegmentRegistry } from '../registry';
 import type { Attribution } from './attribution';
 import { readProcess } from './processes';
@@ -68,7 +69,7 @@ export class ProgramRunner {
     this.reports = new RunReports(spec.runId, events, parts.queue);
     const pid = parts.started.programPid;
     const supervisorPid = parts.supervisor.pid;
-    const supervisorStart = readProcess(supervisorPid)?.startTime;
+    const supervisorStart = readPidStat(supervisorPid)?.[19];
     this.processes = new RunProcesses(
       spec.runId,
       pid,
