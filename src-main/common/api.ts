@@ -113,6 +113,15 @@ export interface ProcessState {
   attachment: AttachmentInfo | null;
 }
 
+/** killProcess's answer: the child's state once it exited, and what was sent to it. */
+export interface KilledProcess extends ProcessState {
+  /**
+   * The signals sent, in order: the one asked for, then SIGCONT after SIGTERM when the child was
+   * stopped (state T), since a stopped process acts on SIGTERM only once continued.
+   */
+  signals: string[];
+}
+
 export type RegionKind =
   | 'text'
   | 'data'
@@ -767,8 +776,11 @@ export interface LabCommands {
   cancelSemop(input: CommandInput<'cancelSemop'>): Promise<void>;
   /** The state of the thread `process` makes (or made) its semop on, read from /proc now. */
   threadState(input: CommandInput<'threadState'>): Promise<ThreadState | null>;
-  /** Sends the child a real signal (SIGKILL, SIGTERM); resolves with its state once it exited. */
-  killProcess(input: CommandInput<'killProcess'>): Promise<ProcessState>;
+  /**
+   * Sends the child a real signal (SIGKILL, SIGTERM, with SIGCONT after SIGTERM when it is
+   * stopped); resolves with its state once it exited, and the signals sent.
+   */
+  killProcess(input: CommandInput<'killProcess'>): Promise<KilledProcess>;
 
   // This machine (issue 10).
   /** Every IPC object on this machine, who maps each, and the limits, read now. */
