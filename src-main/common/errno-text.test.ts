@@ -12,6 +12,12 @@ describe('explainError', () => {
     expect(explainError('EINVAL', 'shmat')).not.toBe(explainError('EINVAL', 'shmctl'));
   });
 
+  it('explains E_BUSY, a process asked more than it may hold: what happened and what to do', () => {
+    const words = explainError('E_BUSY', 'shmat');
+    expect(words).toMatch(/not answered/);
+    expect(words).toMatch(/Wait for its answers and try again/);
+  });
+
   it('falls back to the general text, and to null for unknown codes', () => {
     expect(explainError('E_READ_ONLY')).toMatch(/SHM_RDONLY/);
     expect(explainError('EACCES', 'nosuchcall')).toMatch(/Permission/);

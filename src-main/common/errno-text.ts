@@ -44,6 +44,8 @@ const GENERAL: Explainer = {
   E_CHILD_EXITED: 'The process ended before it could answer. Respawn it to carry on.',
   E_CHILD_NOT_RUNNING: 'The process is not running. Respawn it to carry on.',
   E_TIMEOUT: 'The process did not answer in time.',
+  E_BUSY:
+    'The process already has as much work as one process may hold: requests it has not answered yet, or bytes of reads and views still on their way. This one was not done (the message names the limit). Wait for its answers and try again.',
   E_FOREIGN:
     'This segment was not created by this Lab: it belongs to another program or user. ShmLab opens such segments read-only; writing, changing its mode or removing it needs your explicit confirmation.',
   E_NO_SUCH_SEGMENT:

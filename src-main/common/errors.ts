@@ -11,6 +11,7 @@ export type LabErrorCode =
   | 'E_CHILD_EXITED'
   | 'E_CHILD_NOT_RUNNING'
   | 'E_TIMEOUT'
+  | 'E_BUSY'
   | 'E_FOREIGN'
   | 'E_NO_SUCH_SEGMENT'
   | 'E_UNKNOWN_COMMAND'
