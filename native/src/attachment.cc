@@ -171,6 +171,8 @@ Napi::Value AttachmentHandle::Read(const Napi::CallbackInfo& info) {
   // The buffer is made before the lock is taken: V8 may collect garbage while making it, and a
   // finalizer (another handle's detach) must never wait on a lock we hold.
   auto out = Napi::Buffer<uint8_t>::New(env, length);
+  // An empty Buffer's data pointer may be null, and memcpy's arguments must never be (UBSan).
+  if (length == 0) return out;
   std::lock_guard<std::mutex> lock(reader_->access());
   std::memcpy(out.Data(), base_ + offset, length);
   return out;
@@ -190,6 +192,7 @@ Napi::Value AttachmentHandle::Write(const Napi::CallbackInfo& info) {
   }
   Napi::Uint8Array data = info[1].As<Napi::Uint8Array>();
   CheckRange(env, offset, static_cast<int64_t>(data.ByteLength()));
+  if (data.ByteLength() == 0) return env.Undefined();  // as in Read: no memcpy from null
   std::lock_guard<std::mutex> lock(reader_->access());
   std::memcpy(base_ + offset, data.Data(), data.ByteLength());
   return env.Undefined();
