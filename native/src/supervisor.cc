@@ -14,17 +14,20 @@
 //
 // The program is forked, joins the run's cgroup (when one was made), leads a new session with
 // the pty as its controlling terminal and stdin/out/err, gets its rlimits, and is put under a
-// seccomp filter that stops shmget and exit_group for this process to look at (seccomp user
-// notification, then the call continues unchanged). That gives exact attribution of segments:
-// when a process that called shmget exits (or is reaped by this one, or is about to be killed),
-// its pid is still its own, so every segment whose creator pid is that pid and that was not there
-// before its first shmget is its own. Those are reported for the Lab to remove.
+// seccomp filter that stops shmget, semget and exit_group for this process to look at (seccomp
+// user notification, then the call continues unchanged). That gives exact attribution of
+// segments: when a process that called shmget exits (or is reaped by this one, or is about to be
+// killed), its pid is still its own, so every segment whose creator pid is that pid and that was
+// not there before its first call is its own. Sets have no creator pid in the kernel: the sets
+// whose last semop (semctl GETPID) came from that pid, and not before, are reported, and the Lab
+// keeps those newer than the run, as it does for the sets it sees while the process lives.
 //
 // What it says to the Lab, one line each on stdout:
 //   started PID seccomp=on|<errno name>      the program runs (exec is done)
 //   failed STAGE ERRNO-NAME ERRNO            it could not be started; nothing is left running
 //   exit PID WAIT-STATUS                     it reaped PID (the program, or an orphan of the run)
 //   segment SHMID KEY CPID                   a segment made by the run's process CPID
+//   set SEMID KEY PID                        a set last operated on by the run's process PID
 //   over                                     no process of the run is left
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -35,6 +38,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -73,11 +77,13 @@ struct Options {
   char** program = nullptr;
 };
 
-/** A process of the run that called shmget: who it is, and what carried its pid before. */
+/** A process of the run that called shmget or semget: who it is, what its pid held before. */
 struct Caller {
   std::string startTime;
-  /** Segments with this creator pid that existed before its first shmget (a former holder's). */
-  std::unordered_set<int> before;
+  /** Segments with this creator pid that existed before its first call (a former holder's). */
+  std::unordered_set<int> segmentsBefore;
+  /** Sets whose last semop came from this pid before its first call (a former holder's). */
+  std::unordered_set<int> setsBefore;
 };
 
 struct ShmRow {
@@ -86,13 +92,20 @@ struct ShmRow {
   pid_t cpid;
 };
 
+struct SemRow {
+  long long key;
+  int semid;
+  int nsems;
+};
+
 pid_t supervisorPid = 0;
 bool labGone = false;
 bool ending = false;
 pid_t programPid = 0;
 int listener = -1;
 std::unordered_map<pid_t, Caller> callers;
-std::unordered_set<int> reported;
+std::unordered_set<int> reportedSegments;
+std::unordered_set<int> reportedSets;
 
 const char* errnoName(int error) {
   const char* name = strerrorname_np(error);
@@ -152,55 +165,95 @@ pid_t tgidOf(pid_t tid) {
   return at == std::string::npos ? 0 : static_cast<pid_t>(atol(status.c_str() + at + 6));
 }
 
-/** Our uid's rows of /proc/sysvipc/shm. */
-std::vector<ShmRow> readShm() {
-  std::vector<ShmRow> rows;
-  std::string text = readSmallFile("/proc/sysvipc/shm");
+/**
+ * The rows of a /proc/sysvipc table whose creator uid (column `cuidColumn`) is ours, each as its
+ * first `count` numeric columns.
+ */
+std::vector<std::vector<long long>> readOurRows(const char* path, int count, int cuidColumn) {
+  std::vector<std::vector<long long>> rows;
+  std::string text = readSmallFile(path);
   const uid_t uid = getuid();
   size_t line = text.find('\n');  // the header
   while (line != std::string::npos && line + 1 < text.size()) {
     const char* at = text.c_str() + line + 1;
-    // key shmid perms size cpid lpid nattch uid gid cuid ...
-    long long field[10];
-    char* end = nullptr;
-    int count = 0;
-    for (; count < 10; count++, at = end) {
-      field[count] = strtoll(at, &end, 10);
+    std::vector<long long> field;
+    for (char* end = nullptr; static_cast<int>(field.size()) < count; at = end) {
+      long long value = strtoll(at, &end, 10);
       if (end == at) break;
+      field.push_back(value);
     }
-    if (count == 10 && static_cast<uid_t>(field[9]) == uid) {
-      rows.push_back({field[0], static_cast<int>(field[1]), static_cast<pid_t>(field[4])});
+    if (static_cast<int>(field.size()) == count && static_cast<uid_t>(field[cuidColumn]) == uid) {
+      rows.push_back(std::move(field));
     }
     line = text.find('\n', line + 1);
   }
   return rows;
 }
 
+/** Our segments: key shmid perms size cpid lpid nattch uid gid cuid. */
+std::vector<ShmRow> readShm() {
+  std::vector<ShmRow> rows;
+  for (const auto& field : readOurRows("/proc/sysvipc/shm", 10, 9)) {
+    rows.push_back({field[0], static_cast<int>(field[1]), static_cast<pid_t>(field[4])});
+  }
+  return rows;
+}
+
+/** Our semaphore sets: key semid perms nsems uid gid cuid. */
+std::vector<SemRow> readSem() {
+  std::vector<SemRow> rows;
+  for (const auto& field : readOurRows("/proc/sysvipc/sem", 7, 6)) {
+    rows.push_back({field[0], static_cast<int>(field[1]), static_cast<int>(field[3])});
+  }
+  return rows;
+}
+
+/** Whether the last semop on one of the set's semaphores came from `pid` (semctl GETPID). */
+bool lastOperatedBy(const SemRow& set, pid_t pid) {
+  for (int semnum = 0; semnum < set.nsems; semnum++) {
+    if (semctl(set.semid, semnum, GETPID) == pid) return true;
+  }
+  return false;
+}
+
 /**
- * Reports the segments `pid` made: call it only while `pid` is held by that process (alive, a
- * zombie, or stopped in a seccomp notification), so no one else can have made them under it.
+ * Reports what `pid` made: call it only while `pid` is held by that process (alive, a zombie, or
+ * stopped in a seccomp notification). A segment is its own when its creator pid is `pid` and it
+ * was not there before; /proc/sysvipc/sem has no creator pid, so a set is reported when its last
+ * semop came from `pid` (and not before), and the Lab checks that it is newer than the run.
  */
-void reportSegmentsOf(pid_t pid) {
+void reportObjectsOf(pid_t pid) {
   auto caller = callers.find(pid);
   if (caller == callers.end()) return;
   for (const ShmRow& row : readShm()) {
-    if (row.cpid != pid || caller->second.before.count(row.shmid) != 0) continue;
-    if (!reported.insert(row.shmid).second) continue;
+    if (row.cpid != pid || caller->second.segmentsBefore.count(row.shmid) != 0) continue;
+    if (!reportedSegments.insert(row.shmid).second) continue;
     say("segment %d %lld %d", row.shmid, row.key, static_cast<int>(pid));
+  }
+  for (const SemRow& set : readSem()) {
+    if (reportedSets.count(set.semid) != 0 || caller->second.setsBefore.count(set.semid) != 0) {
+      continue;
+    }
+    if (!lastOperatedBy(set, pid)) continue;
+    reportedSets.insert(set.semid);
+    say("set %d %lld %d", set.semid, set.key, static_cast<int>(pid));
   }
 }
 
-/** A process of the run is about to call shmget: note who it is, and what its pid made before. */
+/** A process of the run is about to call shmget or semget: who it is, what its pid held. */
 void noteCaller(pid_t pid) {
   if (pid <= 0 || callers.count(pid) != 0) return;
-  Caller caller{startTimeOf(pid), {}};
+  Caller caller{startTimeOf(pid), {}, {}};
   for (const ShmRow& row : readShm()) {
-    if (row.cpid == pid) caller.before.insert(row.shmid);
+    if (row.cpid == pid) caller.segmentsBefore.insert(row.shmid);
+  }
+  for (const SemRow& set : readSem()) {
+    if (lastOperatedBy(set, pid)) caller.setsBefore.insert(set.semid);
   }
   callers.emplace(pid, std::move(caller));
 }
 
-/** Answers one seccomp notification: the call goes on (or, once the run ends, shmget fails). */
+/** Answers one seccomp notification: the call goes on (or, once the run ends, a get fails). */
 void answerNotification() {
   seccomp_notif request;
   memset(&request, 0, sizeof request);
@@ -212,7 +265,7 @@ void answerNotification() {
   // The caller waits in the kernel while we look: its pid cannot change owner meanwhile.
   pid_t pid = tgidOf(static_cast<pid_t>(request.pid));
   if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &request.id) == 0 && pid > 0) {
-    if (request.data.nr == __NR_shmget) {
+    if (request.data.nr == __NR_shmget || request.data.nr == __NR_semget) {
       if (ending) {
         answer.flags = 0;
         answer.error = -EPERM;  // being killed: make nothing more that would need removing
@@ -220,7 +273,7 @@ void answerNotification() {
         noteCaller(pid);
       }
     } else if (request.data.nr == __NR_exit_group) {
-      reportSegmentsOf(pid);
+      reportObjectsOf(pid);
       callers.erase(pid);
     }
   }
@@ -252,7 +305,7 @@ bool reapEnded() {
     }
     if (info.si_pid == 0) return true;
     pid_t pid = info.si_pid;
-    reportSegmentsOf(pid);  // a zombie still holds its pid
+    reportObjectsOf(pid);  // a zombie still holds its pid
     callers.erase(pid);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -265,7 +318,7 @@ bool reapEnded() {
 [[noreturn]] void endRun(int signals) {
   ending = true;
   for (auto& [pid, caller] : callers) {
-    if (startTimeOf(pid) == caller.startTime) reportSegmentsOf(pid);
+    if (startTimeOf(pid) == caller.startTime) reportObjectsOf(pid);
   }
   for (;;) {
     for (pid_t pid : children()) kill(pid, SIGKILL);
@@ -297,7 +350,8 @@ int installFilter() {
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kNativeArch, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_shmget, 2, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_shmget, 3, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_semget, 2, 0),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),

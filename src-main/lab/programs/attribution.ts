@@ -9,7 +9,9 @@
 // run's processes (seccomp user notification) and, while the caller still holds its pid (stopped
 // in exit_group, a zombie, or alive just before the run is killed), names the segments whose
 // creator is that pid and that were not there before its first shmget. That covers a child that
-// made a segment and was reaped between two looks, which no look at /proc can see.
+// made a segment and was reaped between two looks, which no look at /proc can see. It reports
+// the sets such a process last operated on too (addReportedSet), which the rules below then
+// judge as they judge the sets a look finds.
 //
 // Semaphore sets: /proc/sysvipc/sem has no creator pid, so a set is the run's only when all of
 // these hold: it was not there when the run started, its creator uid is ours, the Lab did not
@@ -83,6 +85,20 @@ export class Attribution {
     if (this.segments.has(shmid) || this.deps.ownsSegment(shmid)) return;
     this.segments.set(shmid, key);
     this.deps.registry?.add(shmid, key, cpid);
+  }
+
+  /**
+   * A set whose last semop came from the run's process `pid`, as the supervisor saw it while
+   * `pid` was still that process's: the run's under the same rules as scan's (not there at the
+   * start, made or set since the run started, created by our uid, not the Lab's own).
+   */
+  addReportedSet(semid: number, key: number): void {
+    if (this.sets.has(semid) || this.setsAtStart.has(semid)) return;
+    const row = readSysvSemaphoresOrNone().find((set) => set.semid === semid);
+    if (row === undefined || row.key !== key || row.cuid !== this.uid) return;
+    if (row.ctime < this.startedAtSec || this.deps.ownsSemaphoreSet(semid)) return;
+    this.sets.set(semid, key);
+    this.deps.registry?.addSemaphoreSet(semid, key);
   }
 
   /** Removes (IPC_RMID) every attributed object still there; returns the ids removed. */

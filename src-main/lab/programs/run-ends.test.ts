@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { skippableTitle } from '../../proc/fixtures/ipc-peer';
 import type { TestLab } from '../test-helpers';
-import { listedShmids, startTestLab, trackLeftovers } from '../test-helpers';
+import { listedSemids, listedShmids, startTestLab, trackLeftovers } from '../test-helpers';
 import {
   NO_CC,
   RunWatch,
@@ -72,15 +72,16 @@ describe.skipIf(!hasCompiler)(skippableTitle('the end of a run', !hasCompiler, N
     }
   });
 
-  it('a segment made by a child the program reaped within 100 ms is removed by Stop', async () => {
+  it('a segment and a set made by a child reaped within 100 ms are removed by Stop', async () => {
     // Looks every 100 ms; the child lived about a millisecond.
     const { t, watch } = await lab({ programs: { pollMs: 100 } });
     try {
       const { run } = await runMarked(t, 'short-child.c');
-      const [, child, shmid] = (
-        await watch.printed(run, /child (\d+) made shmid (\d+) and was reaped/)
+      const [, child, shmid, semid] = (
+        await watch.printed(run, /child (\d+) made shmid (\d+) semid (\d+) and was reaped/)
       ).map(Number);
       leftovers.segments.push(shmid!);
+      leftovers.sets.push(semid!);
       // The child never appeared in a list: it was gone before any look.
       const lists = watch.processes.get(run.runId) ?? [];
       expect(lists.some((list) => list.some((p) => p.pid === child))).toBe(false);
@@ -88,7 +89,9 @@ describe.skipIf(!hasCompiler)(skippableTitle('the end of a run', !hasCompiler, N
       await new Promise((resolve) => setTimeout(resolve, 400));
       const result = await t.lab.stopProgram({ runId: run.runId });
       expect(result.removedSegments).toEqual([shmid]);
+      expect(result.removedSemaphoreSets).toEqual([semid]);
       expect((await listedShmids()).has(shmid!)).toBe(false);
+      expect((await listedSemids()).has(semid!)).toBe(false);
     } finally {
       await t.close();
     }

@@ -243,6 +243,8 @@ export class ProgramRunner {
   private heard(line: SupervisorLine): void {
     if (line.kind === 'segment') {
       this.attribution.addReported(line.shmid, line.key, line.cpid);
+    } else if (line.kind === 'set') {
+      this.attribution.addReportedSet(line.semid, line.key);
     } else if (line.kind === 'exit') {
       const status = decodeWaitStatus(line.waitStatus);
       if (line.pid !== this.info.pid) {

@@ -17,6 +17,7 @@ export type SupervisorLine =
   | { kind: 'failed'; stage: string; code: string; errno: number }
   | { kind: 'exit'; pid: number; waitStatus: number }
   | { kind: 'segment'; shmid: number; key: number; cpid: number }
+  | { kind: 'set'; semid: number; key: number; pid: number }
   | { kind: 'over' };
 
 const INT = '(-?\\d+)';
@@ -30,6 +31,10 @@ const PATTERNS: [RegExp, (m: string[]) => SupervisorLine][] = [
   [
     new RegExp(`^segment (\\d+) ${INT} (\\d+)$`),
     (m) => ({ kind: 'segment', shmid: +m[1]!, key: +m[2]!, cpid: +m[3]! }),
+  ],
+  [
+    new RegExp(`^set (\\d+) ${INT} (\\d+)$`),
+    (m) => ({ kind: 'set', semid: +m[1]!, key: +m[2]!, pid: +m[3]! }),
   ],
   [/^over$/, () => ({ kind: 'over' })],
 ];

@@ -191,6 +191,12 @@ describe('launch', () => {
       key: -1,
       cpid: 44,
     });
+    expect(parseSupervisorLine('set 8 1234 45')).toEqual({
+      kind: 'set',
+      semid: 8,
+      key: 1234,
+      pid: 45,
+    });
     expect(parseSupervisorLine('over')).toEqual({ kind: 'over' });
     expect(parseSupervisorLine('exit 43')).toBeNull();
     expect(parseSupervisorLine('segment 7 x 44')).toBeNull();
