@@ -29,6 +29,7 @@
 //   segment SHMID KEY CPID                   a segment made by the run's process CPID
 //   set SEMID KEY PID                        a set last operated on by the run's process PID
 //   over                                     no process of the run is left
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -280,17 +281,37 @@ void answerNotification() {
   ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &answer);
 }
 
-/** Our own children now (the kernel's list for our one thread). */
+/**
+ * Our own children now: the kernel's list for our one thread, or, where the kernel has no such
+ * lists (CONFIG_PROC_CHILDREN off), every process whose parent we are, from a scan of /proc.
+ */
 std::vector<pid_t> children() {
   std::vector<pid_t> pids;
-  std::string self = std::to_string(getpid());
-  std::string text = readSmallFile(("/proc/" + self + "/task/" + self + "/children").c_str());
-  const char* at = text.c_str();
-  for (char* end = nullptr;; at = end) {
-    long pid = strtol(at, &end, 10);
-    if (end == at) break;
-    pids.push_back(static_cast<pid_t>(pid));
+  const pid_t self = getpid();
+  std::string list = "/proc/" + std::to_string(self) + "/task/" + std::to_string(self) + "/children";
+  if (access(list.c_str(), R_OK) == 0) {
+    std::string text = readSmallFile(list.c_str());
+    const char* at = text.c_str();
+    for (char* end = nullptr;; at = end) {
+      long pid = strtol(at, &end, 10);
+      if (end == at) break;
+      pids.push_back(static_cast<pid_t>(pid));
+    }
+    return pids;
   }
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return pids;
+  while (dirent* entry = readdir(proc)) {
+    pid_t pid = static_cast<pid_t>(atol(entry->d_name));
+    if (pid <= 0) continue;
+    std::string stat = readSmallFile(("/proc/" + std::string(entry->d_name) + "/stat").c_str());
+    size_t at = stat.rfind(')');
+    // ") S PPID ...": the parent is the field after the state.
+    if (at != std::string::npos && at + 4 < stat.size() && atol(stat.c_str() + at + 4) == self) {
+      pids.push_back(pid);
+    }
+  }
+  closedir(proc);
   return pids;
 }
 
