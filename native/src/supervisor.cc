@@ -103,6 +103,8 @@ pid_t supervisorPid = 0;
 bool labGone = false;
 bool ending = false;
 pid_t programPid = 0;
+/** Reaped: its pid, and so the group it leads, may be another's from then on. */
+bool programReaped = false;
 int listener = -1;
 std::unordered_map<pid_t, Caller> callers;
 std::unordered_set<int> reportedSegments;
@@ -331,6 +333,7 @@ bool reapEnded() {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    if (pid == programPid) programReaped = true;
     say("exit %d %d", static_cast<int>(pid), status);
   }
 }
@@ -342,6 +345,10 @@ bool reapEnded() {
     if (startTimeOf(pid) == caller.startTime) reportObjectsOf(pid);
   }
   for (;;) {
+    // The program's group first, all at once: killed one by one, the session leader's death
+    // would hang up the terminal and end its group with SIGHUP before our SIGKILL. The group
+    // is the program's own (a session leader cannot leave it) while we have not reaped it.
+    if (programPid > 0 && !programReaped) kill(-programPid, SIGKILL);
     for (pid_t pid : children()) kill(pid, SIGKILL);
     if (!reapEnded()) break;
     pollfd waits[2] = {{signals, POLLIN, 0}, {listener, POLLIN, 0}};
