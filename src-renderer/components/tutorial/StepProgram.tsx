@@ -73,9 +73,10 @@ export function StepProgram(): ReactNode {
         A and B are Node processes that make the calls for you. In the program view you write the C
         yourself: the Lab compiles it with this machine&apos;s <code>cc</code> (you see the exact
         command line and the compiler&apos;s messages on their lines) and runs it for real, as your
-        user, on a terminal of its own, in its own process group, with limits on CPU time and
-        memory. It gets the tutorial&apos;s segment id in the environment variable{' '}
-        <code>SHMLAB_SHMID</code>, so it can attach the segment A and B use without typing it.
+        user, on a terminal of its own, in its own process group, with limits on CPU time, memory,
+        the number of processes and the time it may run (the program view says which hold). It gets
+        the tutorial&apos;s segment id in the environment variable <code>SHMLAB_SHMID</code>, so it
+        can attach the segment A and B use without typing it.
       </p>
       <p>
         Each of its processes is drawn in the diagram, in a row under A and B, from its own{' '}
