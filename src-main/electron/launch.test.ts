@@ -131,15 +131,20 @@ async function useThenInterrupt(run: Launched): Promise<void> {
   const page = await fetchPage(`${origin}/`);
   expect(page.status).toBe(200);
   expect(page.body).toContain('<title>ShmLab</title>');
+  const token = /token=([0-9a-f]+)/.exec(run.url)![1]!;
+  // The browser is given a one-time code for the same page, never the token (which `ps` shows).
+  let opened = '';
   await waitUntil(() => {
     try {
-      return readFileSync(run.opened, 'utf8') === run.url;
+      opened = readFileSync(run.opened, 'utf8');
+      return opened !== '';
     } catch {
       return false;
     }
-  }, 'xdg-open was asked to open the URL');
+  }, 'xdg-open was asked to open the page');
+  expect(opened).toMatch(new RegExp(`^${origin.replaceAll('.', '\\.')}/#code=[0-9a-f]{32}$`));
+  expect(opened).not.toContain(token);
 
-  const token = /token=([0-9a-f]+)/.exec(run.url)![1]!;
   const socket = await openApi(Number(new URL(run.url).port), token);
   const api = apiClient(socket);
   const created = await api.call('createSegment', { key: 0, size: native.constants.pageSize });
